@@ -1,0 +1,108 @@
+"""Writes for accounts: sign-up, log-in limits, log-out, password change, languages."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth import password_validation
+from django.core.cache import cache
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from accounts.models import LanguageLevel, Organisation, User, UserLanguage
+
+LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_ADDRESS = 20
+
+
+@transaction.atomic
+def user_create(
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    role: str,
+    organisation: Organisation | None,
+    timezone: str = "UTC",
+    languages: Iterable[dict] = (),
+) -> User:
+    user = User(
+        email=User.objects.normalize_email(email).lower(),
+        display_name=display_name,
+        role=role,
+        organisation=organisation,
+        timezone=timezone,
+    )
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user_languages_set(user=user, languages=languages)
+    return user
+
+
+def user_languages_set(*, user: User, languages: Iterable[dict]) -> None:
+    """Replace the person's languages with [{"language": Language|code, "level": ...}]."""
+    UserLanguage.objects.filter(user=user).delete()
+    UserLanguage.objects.bulk_create(
+        UserLanguage(
+            user=user,
+            language_id=getattr(item["language"], "pk", item["language"]),
+            level=item.get("level", LanguageLevel.FLUENT),
+        )
+        for item in languages
+    )
+
+
+def user_update(*, user: User, **fields) -> User:
+    languages = fields.pop("languages", None)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if fields:
+        user.save(update_fields=list(fields))
+    if languages is not None:
+        user_languages_set(user=user, languages=languages)
+    return user
+
+
+def _failure_keys(email: str, address: str) -> tuple[str, str]:
+    return f"login-fail:account:{email.strip().lower()}", f"login-fail:address:{address}"
+
+
+def login_allowed(*, email: str, address: str) -> bool:
+    """Too many recent failures for this account or from this address close the door for a while."""
+    account_key, address_key = _failure_keys(email, address)
+    counts = cache.get_many([account_key, address_key])
+    return (
+        counts.get(account_key, 0) < LOGIN_FAILURES_PER_ACCOUNT
+        and counts.get(address_key, 0) < LOGIN_FAILURES_PER_ADDRESS
+    )
+
+
+def login_failure_record(*, email: str, address: str) -> None:
+    for key in _failure_keys(email, address):
+        # add() starts the window; incr() keeps its expiry.
+        if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.add(key, 1, LOGIN_WINDOW_SECONDS)
+
+
+def sessions_end_all(*, user: User) -> None:
+    """End every session and token of the user: the stamp is part of each session's auth hash."""
+    user.rotate_security_stamp()
+    Token.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> None:
+    password_validation.validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    sessions_end_all(user=user)
+
+
+def token_issue(*, user: User) -> Token:
+    token, _created = Token.objects.get_or_create(user=user)
+    return token
+

@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from mentees.models import HelpRequest, Mentee
+
+
+@admin.register(Mentee)
+class MenteeAdmin(admin.ModelAdmin):
+    list_display = ["user", "birth_year", "consent_recorded_at"]
+    list_filter = ["user__organisation"]
+    search_fields = ["user__display_name", "user__email"]
+    raw_id_fields = ["user", "consent_recorded_by"]
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    list_display = ["id", "mentee", "urgency", "status", "created_at"]
+    list_filter = ["status", "urgency", "mentee__user__organisation"]
+    filter_horizontal = ["needs", "languages"]
+    raw_id_fields = ["mentee"]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class MenteesConfig(AppConfig):
+    name = "mentees"
+
+    def ready(self) -> None:
+        from accounts import personal_data
+        from mentees import selectors
+
+        personal_data.register("mentee", export=selectors.mentee_export)

@@ -1,0 +1,123 @@
+"""The cast every test can use, built through the real services.
+
+- carol: coordinator of Casa Abierta (Madrid); dave: coordinator of Nicosia Welcome (another organisation)
+- alice, victor: volunteers with Casa Abierta
+- bob (adult), mia (minor), eve (adult): mentees with Casa Abierta
+- mallory: a mentee of the other organisation, who may see nothing of Casa Abierta
+"""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from accounts.models import Organisation, Role, Skill, User
+from accounts.services import user_create
+from mentees.services import mentee_signup
+from volunteers.services import volunteer_signup
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+
+
+def require_service(name: str, env_var: str) -> None:
+    """Skip when a service is not configured, except under CI where that is a failure."""
+    if not os.environ.get(env_var):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is required under CI=true but {env_var} is not set")
+        pytest.skip(f"needs {name} ({env_var})")
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def org_a(db) -> Organisation:
+    return Organisation.objects.create(name="Casa Abierta", slug="casa-abierta", country="ES", city="Madrid")
+
+
+@pytest.fixture
+def org_b(db) -> Organisation:
+    return Organisation.objects.create(name="Nicosia Welcome", slug="nicosia-welcome", country="CY", city="Nicosia")
+
+
+def make_coordinator(org: Organisation, email: str, name: str) -> User:
+    return user_create(email=email, password=PASSWORD, display_name=name, role=Role.COORDINATOR,
+                       organisation=org, timezone="Europe/Madrid", languages=[{"language": "es", "level": "native"}])
+
+
+def make_volunteer(org: Organisation, email: str, name: str, **extra):
+    extra.setdefault("languages", [{"language": "ar", "level": "fluent"}, {"language": "en", "level": "native"}])
+    extra["skills"] = list(Skill.objects.filter(slug__in=extra.get("skills", [])))
+    return volunteer_signup(email=email, password=PASSWORD, display_name=name, organisation=org,
+                            timezone=extra.pop("timezone", "Europe/Madrid"), **extra)
+
+
+def make_mentee(org: Organisation, email: str, name: str, birth_year: int = 2000, **extra):
+    extra.setdefault("languages", [{"language": "ar", "level": "native"}])
+    return mentee_signup(email=email, password=PASSWORD, display_name=name, organisation=org,
+                         birth_year=birth_year, timezone=extra.pop("timezone", "Europe/Madrid"), **extra)
+
+
+@pytest.fixture
+def carol(org_a) -> User:
+    return make_coordinator(org_a, "carol@casa.example", "Carol")
+
+
+@pytest.fixture
+def dave(org_b) -> User:
+    return make_coordinator(org_b, "dave@nicosia.example", "Dave")
+
+
+@pytest.fixture
+def alice(org_a):
+    return make_volunteer(org_a, "alice@example.org", "Alice", skills=["cv-writing", "python"], capacity=2)
+
+
+@pytest.fixture
+def victor(org_a):
+    return make_volunteer(org_a, "victor@example.org", "Victor", skills=["housing"], capacity=1)
+
+
+@pytest.fixture
+def bob(org_a):
+    return make_mentee(org_a, "bob@example.org", "Bob", birth_year=2001)
+
+
+@pytest.fixture
+def mia(org_a):
+    """A minor: inactive until a guardian's consent is recorded."""
+    from django.utils import timezone
+
+    return make_mentee(org_a, "mia@example.org", "Mia", birth_year=timezone.localdate().year - 16)
+
+
+@pytest.fixture
+def eve(org_a):
+    return make_mentee(org_a, "eve@example.org", "Eve", birth_year=1999)
+
+
+@pytest.fixture
+def mallory(org_b):
+    return make_mentee(org_b, "mallory@example.org", "Mallory", birth_year=1998)
+
+
+def client_for(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user=user)
+    return client
+
+
+@pytest.fixture
+def api():
+    """`api(user)` gives an API client logged in as that user (a profile or a User); `api(None)` is anonymous."""
+
+    def make(who) -> APIClient:
+        return client_for(getattr(who, "user", who))
+
+    return make

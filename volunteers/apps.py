@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class VolunteersConfig(AppConfig):
+    name = "volunteers"
+
+    def ready(self) -> None:
+        from accounts import personal_data
+        from volunteers import selectors
+
+        personal_data.register("volunteer", export=selectors.volunteer_export)
