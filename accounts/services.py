@@ -1,5 +1,6 @@
 """Writes for accounts: sign-up, log-in limits, log-out, password change, languages."""
 
+import hashlib
 from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
@@ -65,7 +66,9 @@ def user_update(*, user: User, **fields) -> User:
 
 
 def _failure_keys(email: str, address: str) -> tuple[str, str]:
-    return f"login-fail:account:{email.strip().lower()}", f"login-fail:address:{address}"
+    # Hashed, so no e-mail address sits in the cache and keys stay short.
+    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return f"login-fail:account:{account}", f"login-fail:address:{address}"
 
 
 def login_allowed(*, email: str, address: str) -> bool:

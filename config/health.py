@@ -16,7 +16,6 @@ def healthz(request):
 
 def _database_ok() -> bool:
     try:
-        connection.ensure_connection()
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True

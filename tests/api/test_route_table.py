@@ -1,0 +1,142 @@
+"""Default deny: every route is in this table, which says who may call it; anonymous callers are refused
+wherever the table does not say "anyone", and other roles wherever it names one role.
+
+Object visibility (owner, or coordinator of the same organisation; 404 for everyone else) is tested
+per endpoint in the app tests; this table is the map.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from tests.conftest import make_coordinator, make_mentee, make_volunteer
+
+ANYONE, SIGNED_IN = "anyone", "signed-in"
+VOLUNTEER, MENTEE, COORDINATOR = "volunteer", "mentee", "coordinator"
+
+# (path, method): (who may call it, what they reach)
+API = {
+    ("/api/auth/login/", "POST"): (ANYONE, "starts a session"),
+    ("/api/auth/logout/", "POST"): (SIGNED_IN, "ends all own sessions and tokens"),
+    ("/api/auth/token/", "POST"): (ANYONE, "own token, with credentials"),
+    ("/api/auth/token/", "DELETE"): (SIGNED_IN, "own token"),
+    ("/api/auth/password/", "POST"): (SIGNED_IN, "own password"),
+    ("/api/auth/me/", "GET"): (SIGNED_IN, "own account"),
+    ("/api/me/export/", "GET"): (SIGNED_IN, "own data"),
+    ("/api/me/erase/", "POST"): (SIGNED_IN, "own account"),
+    ("/api/vocabulary/languages/", "GET"): (ANYONE, "shared vocabulary"),
+    ("/api/vocabulary/languages/{code}/", "GET"): (ANYONE, "shared vocabulary"),
+    ("/api/vocabulary/skills/", "GET"): (ANYONE, "shared vocabulary"),
+    ("/api/vocabulary/skills/{slug}/", "GET"): (ANYONE, "shared vocabulary"),
+    ("/api/organisations/", "GET"): (ANYONE, "partner organisations"),
+    ("/api/organisations/{id}/", "GET"): (ANYONE, "partner organisations"),
+    ("/api/signup/volunteer/", "POST"): (ANYONE, "creates own account"),
+    ("/api/signup/mentee/", "POST"): (ANYONE, "creates own account"),
+    ("/api/volunteers/", "GET"): (SIGNED_IN, "own profile; coordinators: their organisation's"),
+    ("/api/volunteers/{id}/", "GET"): (SIGNED_IN, "own profile; coordinators: their organisation's"),
+    ("/api/volunteers/{id}/", "PUT"): (SIGNED_IN, "own profile only"),
+    ("/api/volunteers/{id}/", "PATCH"): (SIGNED_IN, "own profile only"),
+    ("/api/volunteers/me/", "GET"): (VOLUNTEER, "own profile"),
+    ("/api/volunteers/me/", "PATCH"): (VOLUNTEER, "own profile"),
+    ("/api/volunteers/{id}/vetting/", "POST"): (COORDINATOR, "their organisation's volunteers"),
+    ("/api/mentees/", "GET"): (SIGNED_IN, "own profile; coordinators: their organisation's"),
+    ("/api/mentees/{id}/", "GET"): (SIGNED_IN, "own profile; coordinators: their organisation's"),
+    ("/api/mentees/{id}/", "PUT"): (SIGNED_IN, "own profile only"),
+    ("/api/mentees/{id}/", "PATCH"): (SIGNED_IN, "own profile only"),
+    ("/api/mentees/me/", "GET"): (MENTEE, "own profile"),
+    ("/api/mentees/me/", "PATCH"): (MENTEE, "own profile"),
+    ("/api/mentees/{id}/consent/", "POST"): (COORDINATOR, "their organisation's mentees"),
+    ("/api/mentees/{id}/consent/", "DELETE"): (COORDINATOR, "their organisation's mentees"),
+    ("/api/help-requests/", "GET"): (SIGNED_IN, "own requests; coordinators: their organisation's"),
+    ("/api/help-requests/", "POST"): (MENTEE, "files own request"),
+    ("/api/help-requests/{id}/", "GET"): (SIGNED_IN, "own requests; coordinators: their organisation's"),
+    ("/api/help-requests/{id}/", "PUT"): (MENTEE, "own open requests"),
+    ("/api/help-requests/{id}/", "PATCH"): (MENTEE, "own open requests"),
+    ("/api/help-requests/{id}/close/", "POST"): (MENTEE, "own requests"),
+}
+
+# Routes outside the API schema.
+OTHER = {
+    "healthz": ANYONE,
+    "readyz": ANYONE,
+    "api/schema/": ANYONE,
+    "api/docs/": ANYONE,
+    "admin/": "staff (Django admin)",
+}
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {(path, method.upper()) for path, item in schema["paths"].items() for method in item}
+
+
+def walk(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route == "admin/":
+                yield route
+                continue
+            yield from walk(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "999999", path)
+
+
+def test_every_api_operation_is_in_the_table_and_nothing_else_is():
+    assert schema_operations() == set(API)
+
+
+def test_every_route_is_in_the_schema_or_listed():
+    api_prefixes = {re.sub(r"\{[^}]+\}", "", path).strip("/") for path, _method in API}
+    unlisted = []
+    for route in walk(get_resolver().url_patterns):
+        plain = re.sub(r"\^|\$|\\|\(\?P<[^>]+>[^)]*\)|<[^>]+>|\[[^\]]*\]|\.\*|\+|\?|\(|\)", "", route).strip("/")
+        plain = re.sub(r"/+", "/", plain)
+        listed = plain in OTHER or plain + "/" in OTHER or route in OTHER
+        in_api = any(plain.replace("/", "") == prefix.replace("/", "") for prefix in api_prefixes)
+        if not (listed or in_api or plain.startswith("api/format")):
+            unlisted.append(route)
+    assert unlisted == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "method"), sorted(operation for operation, (who, _) in API.items()
+                                                    if who != ANYONE))
+def test_anonymous_callers_are_refused(path, method):
+    response = APIClient().generic(method, concrete(path), "{}", content_type="application/json")
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "method"), sorted(operation for operation, (who, _) in API.items()
+                                                    if who == ANYONE))
+def test_public_operations_need_no_account(path, method):
+    response = APIClient().generic(method, concrete(path), "{}", content_type="application/json")
+    assert response.status_code not in (401, 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("path", "method", "role"), sorted(
+    (path, method, role)
+    for (path, method), (who, _) in API.items()
+    if who in (VOLUNTEER, MENTEE, COORDINATOR)
+    for role in (VOLUNTEER, MENTEE, COORDINATOR)
+    if role != who
+))
+def test_other_roles_are_refused(org_a, path, method, role):
+    user = {
+        COORDINATOR: lambda: make_coordinator(org_a, "c@example.org", "C"),
+        VOLUNTEER: lambda: make_volunteer(org_a, "v@example.org", "V").user,
+        MENTEE: lambda: make_mentee(org_a, "m@example.org", "M").user,
+    }[role]()
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.generic(method, concrete(path), "{}", content_type="application/json")
+    assert response.status_code == 403
