@@ -129,6 +129,9 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "suspend-unvetted-pairings": {"task": "scheduling.tasks.suspend_unvetted_pairings", "schedule": 3600.0},
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -242,6 +245,10 @@ SPECTACULAR_SETTINGS = {
         "HelpRequestStatusEnum": "mentees.models.HelpRequestStatus",
         "UrgencyEnum": "mentees.models.Urgency",
         "RoleEnum": "accounts.models.Role",
+        "EndKindEnum": "scheduling.models.EndKind",
+        "PairingStatusEnum": "scheduling.models.PairingStatus",
+        "SessionStatusEnum": "scheduling.models.SessionStatus",
+        "MatchRunStatusEnum": "scheduling.models.MatchRunStatus",
     },
 }
 

@@ -16,3 +16,4 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # whitenoise serves from the finders; nothing is collected in tests
+CELERY_TASK_ALWAYS_EAGER = True  # tests run tasks in-process even when REDIS_URL is set

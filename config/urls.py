@@ -8,6 +8,7 @@ api_patterns = [
     path("", include("accounts.urls")),
     path("", include("volunteers.urls")),
     path("", include("mentees.urls")),
+    path("", include("scheduling.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

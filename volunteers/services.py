@@ -1,12 +1,21 @@
 """Writes for volunteers: sign-up, profile edits and vetting."""
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 
 from accounts.models import Organisation, Role, User
 from accounts.services import user_create, user_update
 from volunteers.models import VettingStatus, Volunteer
+
+# Higher apps register here what must follow a change of vetting (e.g. suspending pairings with minors).
+_vetting_changed_hooks: list[Callable[[Volunteer], object]] = []
+
+
+def on_vetting_changed(hook: Callable[[Volunteer], object]) -> None:
+    if hook not in _vetting_changed_hooks:
+        _vetting_changed_hooks.append(hook)
 
 
 @transaction.atomic
@@ -65,5 +74,7 @@ def vetting_record(
     volunteer.vetting_recorded_by = recorded_by
     volunteer.save(update_fields=["vetting_status", "vetting_checked_on", "vetting_expires_on",
                                   "vetting_recorded_by", "updated_at"])
+    for hook in _vetting_changed_hooks:
+        hook(volunteer)
     return volunteer
 

@@ -15,7 +15,10 @@ from rest_framework.test import APIClient
 from tests.conftest import make_coordinator, make_mentee, make_volunteer
 
 ANYONE, SIGNED_IN = "anyone", "signed-in"
-VOLUNTEER, MENTEE, COORDINATOR = "volunteer", "mentee", "coordinator"
+VOLUNTEER, MENTEE, COORDINATOR = frozenset({"volunteer"}), frozenset({"mentee"}), frozenset({"coordinator"})
+PAIR_MEMBERS = VOLUNTEER | MENTEE
+PUBLISHERS = COORDINATOR | VOLUNTEER
+ROLES = ("volunteer", "mentee", "coordinator")
 
 # (path, method): (who may call it, what they reach)
 API = {
@@ -56,6 +59,35 @@ API = {
     ("/api/help-requests/{id}/", "PUT"): (MENTEE, "own open requests"),
     ("/api/help-requests/{id}/", "PATCH"): (MENTEE, "own open requests"),
     ("/api/help-requests/{id}/close/", "POST"): (MENTEE, "own requests"),
+    ("/api/availability/", "GET"): (SIGNED_IN, "own windows"),
+    ("/api/availability/", "PUT"): (SIGNED_IN, "own windows"),
+    ("/api/availability/{user_id}/", "GET"): (SIGNED_IN, "own, current partners'; coordinators: organisation's"),
+    ("/api/slots/", "GET"): (SIGNED_IN, "own organisation's slots"),
+    ("/api/slots/", "POST"): (PUBLISHERS, "coordinators: group slots; volunteers: own one-to-one slots"),
+    ("/api/slots/{id}/", "GET"): (SIGNED_IN, "own organisation's slots"),
+    ("/api/slots/{id}/", "PUT"): (SIGNED_IN, "organisation's coordinators, or the hosting volunteer"),
+    ("/api/slots/{id}/", "PATCH"): (SIGNED_IN, "organisation's coordinators, or the hosting volunteer"),
+    ("/api/slots/{id}/", "DELETE"): (SIGNED_IN, "organisation's coordinators, or the hosting volunteer"),
+    ("/api/slots/{id}/signup/", "POST"): (VOLUNTEER, "own organisation's slots"),
+    ("/api/slots/{id}/signup/", "DELETE"): (VOLUNTEER, "own sign-up"),
+    ("/api/slots/{id}/booking/", "POST"): (MENTEE, "own organisation's slots"),
+    ("/api/slots/{id}/booking/", "DELETE"): (MENTEE, "own booking"),
+    ("/api/match-runs/", "GET"): (COORDINATOR, "own organisation's runs"),
+    ("/api/match-runs/", "POST"): (COORDINATOR, "runs for own organisation"),
+    ("/api/match-runs/{id}/", "GET"): (COORDINATOR, "own organisation's runs"),
+    ("/api/pairings/", "GET"): (SIGNED_IN, "members: own once approved; coordinators: organisation's"),
+    ("/api/pairings/{id}/", "GET"): (SIGNED_IN, "members: own once approved; coordinators: organisation's"),
+    ("/api/pairings/{id}/approve/", "POST"): (COORDINATOR, "own organisation's proposals"),
+    ("/api/pairings/{id}/reject/", "POST"): (COORDINATOR, "own organisation's proposals"),
+    ("/api/pairings/{id}/pin/", "POST"): (COORDINATOR, "own organisation's proposals"),
+    ("/api/pairings/{id}/end/", "POST"): (SIGNED_IN, "members or the organisation's coordinators"),
+    ("/api/pairings/{id}/suggested-times/", "GET"): (SIGNED_IN, "members or the organisation's coordinators"),
+    ("/api/sessions/", "GET"): (SIGNED_IN, "members: own pairing's; coordinators: organisation's"),
+    ("/api/sessions/", "POST"): (PAIR_MEMBERS, "own pairing's"),
+    ("/api/sessions/{id}/", "GET"): (SIGNED_IN, "members: own pairing's; coordinators: organisation's"),
+    ("/api/sessions/{id}/held/", "POST"): (PAIR_MEMBERS, "own pairing's"),
+    ("/api/sessions/{id}/missed/", "POST"): (PAIR_MEMBERS, "own pairing's"),
+    ("/api/sessions/{id}/cancel/", "POST"): (PAIR_MEMBERS, "own pairing's"),
 }
 
 # Routes outside the API schema.
@@ -126,15 +158,15 @@ def test_public_operations_need_no_account(path, method):
 @pytest.mark.parametrize(("path", "method", "role"), sorted(
     (path, method, role)
     for (path, method), (who, _) in API.items()
-    if who in (VOLUNTEER, MENTEE, COORDINATOR)
-    for role in (VOLUNTEER, MENTEE, COORDINATOR)
-    if role != who
+    if isinstance(who, frozenset)
+    for role in ROLES
+    if role not in who
 ))
 def test_other_roles_are_refused(org_a, path, method, role):
     user = {
-        COORDINATOR: lambda: make_coordinator(org_a, "c@example.org", "C"),
-        VOLUNTEER: lambda: make_volunteer(org_a, "v@example.org", "V").user,
-        MENTEE: lambda: make_mentee(org_a, "m@example.org", "M").user,
+        "coordinator": lambda: make_coordinator(org_a, "c@example.org", "C"),
+        "volunteer": lambda: make_volunteer(org_a, "v@example.org", "V").user,
+        "mentee": lambda: make_mentee(org_a, "m@example.org", "M").user,
     }[role]()
     client = APIClient()
     client.force_authenticate(user)

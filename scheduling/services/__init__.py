@@ -1,0 +1,1 @@
+"""Writes for scheduling, one module per idea: availability, slots, match runs, pairings, sessions."""

@@ -1,0 +1,85 @@
+"""Match runs: a coordinator starts one; a Celery task runs the matcher and stores its proposals."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+from scheduling import matching
+from scheduling.models import MatchRun, MatchRunStatus, Pairing, PairingStatus
+from scheduling.selectors import match_instance
+
+logger = logging.getLogger(__name__)
+
+
+def match_run_start(*, organisation: Organisation, started_by: User, weights: dict,
+                    min_overlap_minutes: int = 60) -> MatchRun:
+    run = MatchRun.objects.create(organisation=organisation, started_by=started_by, weights=weights,
+                                  min_overlap_minutes=min_overlap_minutes)
+    from scheduling import tasks
+
+    transaction.on_commit(lambda: tasks.match_run_execute.delay(run.pk))
+    return run
+
+
+def _progress(run_id: int, percent: int, stage: str) -> None:
+    MatchRun.objects.filter(pk=run_id).update(progress=percent, stage=stage)
+
+
+def match_run_execute(run_id: int) -> MatchRun:
+    """Run the matcher for a queued run. Claimed once: a retried or duplicated task does nothing."""
+    if not MatchRun.objects.filter(pk=run_id, status=MatchRunStatus.QUEUED).update(
+        status=MatchRunStatus.RUNNING, started_at=timezone.now(), stage="loading", progress=5
+    ):
+        return MatchRun.objects.get(pk=run_id)
+    run = MatchRun.objects.get(pk=run_id)
+    try:
+        instance, mentee_requests = match_instance(run)
+        _progress(run.pk, 30, "matching")
+        result = matching.solve(instance, matching.Weights.from_mapping(run.weights))
+        _progress(run.pk, 80, "storing")
+        _store(run, instance, result, mentee_requests)
+    except Exception as exc:  # the run records any failure for the coordinator to read
+        logger.exception("match run %s failed", run.pk)
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now(), stage="failed"
+        )
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def _store(run: MatchRun, instance: dict, result: dict, mentee_requests: dict[int, int | None]) -> None:
+    Organisation.objects.select_for_update().filter(pk=run.organisation_id).first()  # one store per organisation
+    kept = {
+        (pairing.mentee_id, pairing.volunteer_id): pairing
+        for pairing in Pairing.objects.filter(organisation_id=run.organisation_id, status=PairingStatus.PROPOSED,
+                                              pinned=True)
+    }
+    # Undecided proposals of earlier runs give way to this run's; pinned ones stay.
+    Pairing.objects.filter(organisation_id=run.organisation_id, status=PairingStatus.PROPOSED, pinned=False).delete()
+    for pair in result["pairs"]:
+        mentee_id, volunteer_id = int(pair["mentee"][1:]), int(pair["volunteer"][1:])
+        existing = kept.get((mentee_id, volunteer_id))
+        if existing is not None:
+            existing.match_run, existing.score, existing.reasons = run, pair["score"], pair["reasons"]
+            existing.save(update_fields=["match_run", "score", "reasons"])
+            continue
+        Pairing.objects.create(
+            organisation_id=run.organisation_id, mentee_id=mentee_id, volunteer_id=volunteer_id,
+            help_request_id=mentee_requests.get(mentee_id), match_run=run, score=pair["score"],
+            reasons=pair["reasons"],
+        )
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=MatchRunStatus.SUCCEEDED,
+        progress=100,
+        stage="done",
+        mentees_considered=len(instance["mentees"]),
+        volunteers_considered=len(instance["volunteers"]),
+        candidate_pairs=result.get("allowed_pairs", 0),
+        matched=result["matched"],
+        total_score=result["total_score"],
+        timings=result["timings"],
+        finished_at=timezone.now(),
+    )

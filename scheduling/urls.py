@@ -1,0 +1,16 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from scheduling import api
+
+router = SimpleRouter()
+router.register("slots", api.SlotViewSet, basename="slot")
+router.register("match-runs", api.MatchRunViewSet, basename="match-run")
+router.register("pairings", api.PairingViewSet, basename="pairing")
+router.register("sessions", api.SessionViewSet, basename="session")
+
+urlpatterns = [
+    path("availability/", api.AvailabilityView.as_view(), name="availability"),
+    path("availability/<int:user_id>/", api.PersonAvailabilityView.as_view(), name="person-availability"),
+    *router.urls,
+]
