@@ -6,6 +6,7 @@
 - mallory: a mentee of the other organisation, who may see nothing of Casa Abierta
 """
 
+import importlib
 import os
 
 import pytest
@@ -33,6 +34,15 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def vocabulary(db) -> None:
+    """Re-seed the shared vocabulary: transactional tests flush what the data migration put there."""
+    from django.apps import apps
+
+    seed = importlib.import_module("accounts.migrations.0002_seed_vocabulary").seed
+    seed(apps, None)
 
 
 @pytest.fixture
