@@ -116,6 +116,19 @@ def mallory(org_b):
     return make_mentee(org_b, "mallory@example.org", "Mallory", birth_year=1998)
 
 
+def vet(volunteer, by: User, expires_in_days: int = 365):
+    """Record a verified background check that expires in the given number of days (negative: expired)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from volunteers.services import vetting_record
+
+    today = timezone.localdate()
+    return vetting_record(volunteer=volunteer, status="verified", checked_on=today - datetime.timedelta(days=400),
+                          expires_on=today + datetime.timedelta(days=expires_in_days), recorded_by=by)
+
+
 def client_for(user: User | None) -> APIClient:
     client = APIClient()
     if user is not None:
