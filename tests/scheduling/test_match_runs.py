@@ -40,6 +40,7 @@ def test_it_proposes_pairs_with_scores_reasons_and_counts(org_a, carol, alice, b
     result = run(org_a, carol)
     assert result.status == "succeeded"
     assert (result.mentees_considered, result.volunteers_considered, result.matched) == (1, 1, 1)
+    assert result.candidate_pairs == 1
     assert result.progress == 100
     assert set(result.timings) >= {"candidates_s", "solve_s"}
     pairing = Pairing.objects.get(match_run=result)
