@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,6 +9,21 @@ from mentees.models import HelpRequest, HelpRequestStatus, Mentee
 from scheduling.models import LIVE_STATUSES, EndKind, Pairing, PairingStatus
 from scheduling.services.errors import CapacityExceeded, InvalidTransition, SafeguardingRefusal, SchedulingError
 from volunteers.models import Volunteer
+
+
+# Higher apps register what must follow a pairing's change (chat opens, closes or pauses its conversation).
+# Hooks run inside the same transaction, with the pairing and one of: approved, ended, suspended, resumed.
+_pairing_changed_hooks: list[Callable[[Pairing, str], object]] = []
+
+
+def on_pairing_changed(hook: Callable[[Pairing, str], object]) -> None:
+    if hook not in _pairing_changed_hooks:
+        _pairing_changed_hooks.append(hook)
+
+
+def _changed(pairing: Pairing, event: str) -> None:
+    for hook in _pairing_changed_hooks:
+        hook(pairing, event)
 
 
 def _locked(pairing_id: int) -> tuple[Pairing, Volunteer, Mentee]:
@@ -53,6 +70,7 @@ def pairing_approve(*, pairing_id: int, by: User) -> Pairing:
         )
     # Other open proposals for this mentee are moot now; nobody decided them, so they leave no trace.
     Pairing.objects.filter(mentee=mentee, status=PairingStatus.PROPOSED).exclude(pk=pairing.pk).delete()
+    _changed(pairing, "approved")
     from scheduling import tasks
 
     transaction.on_commit(lambda: tasks.notify_pairing_approved.delay(pairing.pk))
@@ -109,32 +127,39 @@ def pairing_end(*, pairing_id: int, by: User, kind: str, reason: str) -> Pairing
         HelpRequest.objects.filter(pk=pairing.help_request_id, status=HelpRequestStatus.MATCHED).update(
             status=after, updated_at=now, closed_at=now if after == HelpRequestStatus.CLOSED else None
         )
+    _changed(pairing, "ended")
     return pairing
 
 
-def pairings_review_vetting(volunteer: Volunteer) -> int:
-    """Suspend the volunteer's current pairings with minors whose vetting is no longer current, and
-    resume suspended ones once it is. Returns how many changed."""
+def _suspend(pairings) -> int:
     changed = 0
-    live_with_minors = Pairing.objects.filter(volunteer=volunteer, mentee__in=Mentee.objects.minors())
-    if volunteer.is_vetted():
-        for pairing in live_with_minors.filter(status=PairingStatus.SUSPENDED):
-            resumed = PairingStatus.ACTIVE if pairing.sessions.exists() else PairingStatus.APPROVED
-            changed += Pairing.objects.filter(pk=pairing.pk, status=PairingStatus.SUSPENDED).update(
-                status=resumed, suspended_reason=""
-            )
-    else:
-        changed = live_with_minors.filter(status__in=[PairingStatus.APPROVED, PairingStatus.ACTIVE]).update(
-            status=PairingStatus.SUSPENDED, suspended_reason="vetting not current"
-        )
+    for pairing in pairings.select_for_update().filter(status__in=[PairingStatus.APPROVED, PairingStatus.ACTIVE]):
+        pairing.status, pairing.suspended_reason = PairingStatus.SUSPENDED, "vetting not current"
+        pairing.save(update_fields=["status", "suspended_reason"])
+        _changed(pairing, "suspended")
+        changed += 1
     return changed
 
 
+@transaction.atomic
+def pairings_review_vetting(volunteer: Volunteer) -> int:
+    """Suspend the volunteer's current pairings with minors whose vetting is no longer current, and
+    resume suspended ones once it is. Returns how many changed."""
+    live_with_minors = Pairing.objects.filter(volunteer=volunteer, mentee__in=Mentee.objects.minors())
+    if not volunteer.is_vetted():
+        return _suspend(live_with_minors)
+    changed = 0
+    for pairing in live_with_minors.select_for_update().filter(status=PairingStatus.SUSPENDED):
+        pairing.status = PairingStatus.ACTIVE if pairing.sessions.exists() else PairingStatus.APPROVED
+        pairing.suspended_reason = ""
+        pairing.save(update_fields=["status", "suspended_reason"])
+        _changed(pairing, "resumed")
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def pairings_suspend_unvetted() -> int:
     """Periodic: suspend every current pairing of a minor whose volunteer's vetting has lapsed."""
     lapsed = Volunteer.objects.exclude(pk__in=Volunteer.objects.vetted().values("pk"))
-    return Pairing.objects.filter(
-        status__in=[PairingStatus.APPROVED, PairingStatus.ACTIVE],
-        mentee__in=Mentee.objects.minors(),
-        volunteer__in=lapsed,
-    ).update(status=PairingStatus.SUSPENDED, suspended_reason="vetting not current")
+    return _suspend(Pairing.objects.filter(mentee__in=Mentee.objects.minors(), volunteer__in=lapsed))
