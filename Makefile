@@ -7,7 +7,7 @@ PORT ?= 8000
 # The embedded default: SQLite, in-memory channel layer, local-memory cache, eager Celery, console e-mail.
 RUN_ENV := DEBUG=1
 
-.PHONY: install run test lint migrate demo clean
+.PHONY: install run run-scaled test lint migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Scale-out on one machine (needs PostgreSQL and Redis running): two daphne, a Celery worker and beat.
+run-scaled: install
+	bin/run-scaled

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.models import Language, Organisation, Skill, User, UserLanguage
 
 
@@ -23,6 +24,19 @@ class UserAdmin(BaseUserAdmin):
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+    actions = ["deactivate"]
+
+    def save_model(self, request, obj, form, change):
+        switched_off = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if switched_off:
+            services.sessions_end_all(user=obj)
+
+    @admin.action(description=_("Deactivate and end all their sessions"))
+    def deactivate(self, request, queryset):
+        for user in queryset:
+            services.user_deactivate(user=user)
+
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "role", "organisation",
                                                  "password1", "password2"]}),

@@ -35,6 +35,9 @@ def export_user_data(user: User) -> dict[str, Any]:
 @transaction.atomic
 def erase_user(user: User) -> None:
     """Remove the person: sections first (newest registered first), then the account and its tokens."""
+    from accounts.services import access_ended
+
+    access_ended(user)
     for section in reversed(list(_sections.values())):
         if section.erase is not None:
             section.erase(user)

@@ -1,7 +1,7 @@
 """Writes for accounts: sign-up, log-in limits, log-out, password change, languages."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth import password_validation
 from django.core.cache import cache
@@ -9,6 +9,20 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from accounts.models import LanguageLevel, Organisation, User, UserLanguage
+
+# Higher apps register what must follow the end of a user's access (chat closes their open sockets).
+_access_ended_hooks: list[Callable[[User], object]] = []
+
+
+def on_access_ended(hook: Callable[[User], object]) -> None:
+    if hook not in _access_ended_hooks:
+        _access_ended_hooks.append(hook)
+
+
+def access_ended(user: User) -> None:
+    for hook in _access_ended_hooks:
+        hook(user)
+
 
 LOGIN_WINDOW_SECONDS = 15 * 60
 LOGIN_FAILURES_PER_ACCOUNT = 5
@@ -95,6 +109,7 @@ def sessions_end_all(*, user: User) -> None:
     """End every session and token of the user: the stamp is part of each session's auth hash."""
     user.rotate_security_stamp()
     Token.objects.filter(user=user).delete()
+    access_ended(user)
 
 
 @transaction.atomic
@@ -102,6 +117,14 @@ def password_change(*, user: User, new_password: str) -> None:
     password_validation.validate_password(new_password, user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
+    sessions_end_all(user=user)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> None:
+    """Switch the account off: it can no longer log in, and whatever is open now ends."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
     sessions_end_all(user=user)
 
 

@@ -133,6 +133,9 @@ CELERY_BEAT_SCHEDULE = {
     "suspend-unvetted-pairings": {"task": "scheduling.tasks.suspend_unvetted_pairings", "schedule": 3600.0},
 }
 
+# Chat: at most this many messages per user in this many seconds.
+CHAT_RATE_LIMIT = (env_int("CHAT_RATE_MESSAGES", 20), env_int("CHAT_RATE_SECONDS", 10))
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -249,6 +252,10 @@ SPECTACULAR_SETTINGS = {
         "PairingStatusEnum": "scheduling.models.PairingStatus",
         "SessionStatusEnum": "scheduling.models.SessionStatus",
         "MatchRunStatusEnum": "scheduling.models.MatchRunStatus",
+        "MessageKindEnum": "chat.models.MessageKind",
+        "MessageStatusEnum": "chat.models.MessageStatus",
+        "ConversationStateEnum": "chat.models.ConversationState",
+        "ReportStatusEnum": "chat.models.ReportStatus",
     },
 }
 

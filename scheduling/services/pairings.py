@@ -10,7 +10,6 @@ from scheduling.models import LIVE_STATUSES, EndKind, Pairing, PairingStatus
 from scheduling.services.errors import CapacityExceeded, InvalidTransition, SafeguardingRefusal, SchedulingError
 from volunteers.models import Volunteer
 
-
 # Higher apps register what must follow a pairing's change (chat opens, closes or pauses its conversation).
 # Hooks run inside the same transaction, with the pairing and one of: approved, ended, suspended, resumed.
 _pairing_changed_hooks: list[Callable[[Pairing, str], object]] = []
@@ -29,8 +28,8 @@ def _changed(pairing: Pairing, event: str) -> None:
 def _locked(pairing_id: int) -> tuple[Pairing, Volunteer, Mentee]:
     """Lock volunteer, then mentee, then pairing: one order everywhere, so approvals never deadlock."""
     ids = Pairing.objects.values("volunteer_id", "mentee_id").get(pk=pairing_id)
-    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=ids["volunteer_id"])
-    mentee = Mentee.objects.select_for_update().select_related("user").get(pk=ids["mentee_id"])
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).select_related("user").get(pk=ids["volunteer_id"])
+    mentee = Mentee.objects.select_for_update(of=("self",)).select_related("user").get(pk=ids["mentee_id"])
     pairing = Pairing.objects.select_for_update().get(pk=pairing_id)
     pairing.volunteer, pairing.mentee = volunteer, mentee
     return pairing, volunteer, mentee

@@ -88,6 +88,18 @@ API = {
     ("/api/sessions/{id}/held/", "POST"): (PAIR_MEMBERS, "own pairing's"),
     ("/api/sessions/{id}/missed/", "POST"): (PAIR_MEMBERS, "own pairing's"),
     ("/api/sessions/{id}/cancel/", "POST"): (PAIR_MEMBERS, "own pairing's"),
+    ("/api/conversations/", "GET"): (SIGNED_IN, "members: own; coordinators: organisation's"),
+    ("/api/conversations/{id}/", "GET"): (SIGNED_IN, "members: own; coordinators: organisation's (logged)"),
+    ("/api/conversations/{id}/messages/", "GET"): (SIGNED_IN, "members: own; coordinators: organisation's (logged)"),
+    ("/api/conversations/{id}/messages/", "POST"): (SIGNED_IN, "members while open; organisation's coordinators"),
+    ("/api/conversations/{id}/pause/", "POST"): (COORDINATOR, "own organisation's conversations"),
+    ("/api/messages/{id}/withdraw/", "POST"): (SIGNED_IN, "own messages"),
+    ("/api/messages/{id}/report/", "POST"): (SIGNED_IN, "messages of own conversations"),
+    ("/api/messages/{id}/release/", "POST"): (COORDINATOR, "own organisation's held messages"),
+    ("/api/messages/{id}/reject/", "POST"): (COORDINATOR, "own organisation's held messages"),
+    ("/api/messages/held/", "GET"): (COORDINATOR, "own organisation's held messages"),
+    ("/api/reports/", "GET"): (COORDINATOR, "own organisation's reports"),
+    ("/api/reports/{id}/resolve/", "POST"): (COORDINATOR, "own organisation's reports"),
 }
 
 # Routes outside the API schema.

@@ -1,0 +1,155 @@
+"""One WebSocket per conversation, speaking ../shared/contracts/chat.md (restated in docs/chat-protocol.md).
+
+Thin: it checks who may connect, validates frames and calls the same services as the REST API.
+"""
+
+import json
+import logging
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError, InterfaceError
+from django.utils.translation import gettext as _
+
+from chat import selectors, services
+from chat.events import conversation_group, user_group
+from chat.models import Conversation, MessageStatus
+
+logger = logging.getLogger(__name__)
+
+CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_REVOKED = 4401, 4403, 4404, 4409
+
+
+class ConversationConsumer(AsyncWebsocketConsumer):
+    user = None
+    conversation: Conversation | None = None
+    groups_joined: list[str]
+
+    async def connect(self):
+        self.groups_joined = []
+        # Refusals accept the handshake first, so the client can read the close code.
+        await self.accept()
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
+        conversation, allowed = await self._open(user, conversation_id)
+        if conversation is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.user, self.conversation = user, conversation
+        for group in (conversation_group(conversation.pk), user_group(user.pk)):
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+
+    @database_sync_to_async
+    def _open(self, user, conversation_id):
+        conversation = selectors.conversation_for_socket(conversation_id)
+        if conversation is None:
+            return None, False
+        allowed = services.may_connect(user, conversation)
+        if allowed:
+            services.access_record(conversation=conversation, user=user, via="socket")
+        return conversation, allowed
+
+    async def disconnect(self, code):
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    # Frames from the client ----------------------------------------------------------------------
+
+    async def receive(self, text_data=None, bytes_data=None):
+        if self.conversation is None:
+            return
+        try:
+            frame = json.loads(text_data) if text_data is not None else None
+        except ValueError:
+            frame = None
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self._error("bad_frame", _("Send a JSON object with a type."))
+            return
+        handler = self.handlers.get(frame["type"])
+        if handler is None:
+            await self._error("bad_frame", _("Unknown frame type “%(type)s”.") % {"type": frame["type"][:40]})
+            return
+        client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
+        try:
+            await handler(self, frame)
+        except services.ChatRefusal as refusal:
+            await self._error(refusal.code, refusal.detail, client_id)
+        except (DatabaseError, InterfaceError):
+            logger.warning("chat storage unavailable for conversation %s", self.conversation.pk)
+            await self._error("unavailable", _("The message could not be stored. Nothing was sent; try again."),
+                              client_id)
+
+    async def _on_message_send(self, frame):
+        posted = await database_sync_to_async(services.message_post)(
+            conversation=self.conversation, sender=self.user, client_id=frame.get("client_id"), body=frame.get("body")
+        )
+        message = posted.message
+        if message.status == MessageStatus.HELD:
+            await self._send({"type": "message.held", "client_id": message.client_id, "id": message.pk,
+                              "reason": message.held_reason})
+        else:
+            await self._send({"type": "message.ack", "client_id": message.client_id, "id": message.pk,
+                              "created_at": message.created_at.isoformat()})
+
+    async def _on_sync(self, frame):
+        after = frame.get("after")
+        if isinstance(after, bool) or not isinstance(after, int) or after < 0:
+            raise services.ChatRefusal("bad_frame", _("after must be a message id (0 for all)."))
+        for item in await database_sync_to_async(selectors.messages_after)(self.conversation, after):
+            await self._send(item)
+
+    async def _on_read(self, frame):
+        await database_sync_to_async(services.read_mark)(conversation=self.conversation, user=self.user,
+                                                         up_to=frame.get("up_to"))
+
+    async def _on_typing(self, frame):
+        await self.channel_layer.group_send(conversation_group(self.conversation.pk),
+                                            {"type": "chat.typing", "user_id": self.user.pk})
+
+    async def _on_report(self, frame):
+        report = await database_sync_to_async(self._report_sync)(frame.get("message_id"), frame.get("reason"))
+        await self._send({"type": "report.received", "message_id": report.message_id})
+
+    def _report_sync(self, message_id, reason):
+        message = selectors.message_in(self.conversation, message_id)
+        if message is None:
+            raise services.ChatRefusal("bad_frame", _("No such message in this conversation."))
+        return services.message_report(message=message, reporter=self.user, reason=reason)
+
+    handlers = {"message.send": _on_message_send, "sync": _on_sync, "read": _on_read, "typing": _on_typing,
+                "report": _on_report}
+
+    # Events from the channel layer ------------------------------------------------------------------
+
+    async def chat_message(self, event):
+        await self._send({"type": "message", **event["message"]})
+
+    async def chat_withdrawn(self, event):
+        await self._send({"type": "message.withdrawn", "id": event["id"]})
+
+    async def chat_read(self, event):
+        await self._send({"type": "read", "user_id": event["user_id"], "up_to": event["up_to"]})
+
+    async def chat_typing(self, event):
+        if event["user_id"] != self.user.pk:
+            await self._send({"type": "typing", "user_id": event["user_id"]})
+
+    async def access_revoked(self, event):
+        if self.user is not None and self.user.pk in event["user_ids"]:
+            await self.close(code=CLOSE_REVOKED)
+
+    async def _send(self, frame: dict):
+        await self.send(text_data=json.dumps(frame, ensure_ascii=False))
+
+    async def _error(self, code: str, detail: str, client_id: str | None = None):
+        frame = {"type": "error", "code": code, "detail": str(detail)}
+        if client_id is not None:
+            frame["client_id"] = client_id
+        await self._send(frame)

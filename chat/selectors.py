@@ -1,0 +1,59 @@
+"""Reads for chat."""
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from chat.models import Conversation, Message, MessageStatus, Report
+from chat.services import message_payload
+
+SYNC_LIMIT = 5000
+
+
+def conversation_for_socket(conversation_id: int) -> Conversation | None:
+    return (
+        Conversation.objects.select_related("pairing__mentee__user", "pairing__volunteer__user")
+        .filter(pk=conversation_id)
+        .first()
+    )
+
+
+def conversation_list(*, user: User) -> QuerySet[Conversation]:
+    return Conversation.objects.visible_to(user).select_related("pairing__mentee__user", "pairing__volunteer__user")
+
+
+def visible_messages(conversation: Conversation) -> QuerySet[Message]:
+    return conversation.messages.filter(status=MessageStatus.VISIBLE).select_related("sender")
+
+
+def messages_after(conversation: Conversation, after: int) -> list[dict]:
+    """What a reconnecting client missed, in order: visible messages, and withdrawals of ones it may hold."""
+    rows = (
+        conversation.messages.filter(id__gt=after, status__in=[MessageStatus.VISIBLE, MessageStatus.WITHDRAWN])
+        .select_related("sender")
+        .order_by("id")[:SYNC_LIMIT]
+    )
+    frames = []
+    for message in rows:
+        if message.status == MessageStatus.VISIBLE:
+            frames.append({"type": "message", **message_payload(message)})
+        elif not message.held_reason or message.reviewed_at is not None:  # it was visible before
+            frames.append({"type": "message.withdrawn", "id": message.pk})
+    return frames
+
+
+def message_in(conversation: Conversation, message_id) -> Message | None:
+    if isinstance(message_id, bool) or not isinstance(message_id, int):
+        return None
+    return conversation.messages.filter(pk=message_id).first()
+
+
+def held_messages(*, user: User) -> QuerySet[Message]:
+    return Message.objects.filter(
+        conversation__in=Conversation.objects.visible_to(user), status=MessageStatus.HELD
+    ).select_related("sender", "conversation")
+
+
+def report_list(*, user: User) -> QuerySet[Report]:
+    return Report.objects.filter(message__conversation__in=Conversation.objects.visible_to(user)).select_related(
+        "message__sender", "reporter"
+    )

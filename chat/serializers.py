@@ -1,0 +1,81 @@
+from django.utils.translation import gettext
+from rest_framework import serializers
+
+from chat.models import Conversation, Message, MessageKind, Report
+
+
+class SenderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    sender = SenderSerializer(read_only=True, allow_null=True)
+    body = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Message
+        fields = ["id", "client_id", "kind", "sender", "body", "created_at"]
+        read_only_fields = fields
+
+    def get_body(self, obj) -> str:
+        # Platform notices are stored as message ids and shown in the reader's language.
+        return gettext(obj.body) if obj.kind == MessageKind.NOTICE else obj.body
+
+
+class ModerationMessageSerializer(MessageSerializer):
+    """What coordinators see in the queue: the status and why a message was held."""
+
+    class Meta(MessageSerializer.Meta):
+        fields = [*MessageSerializer.Meta.fields, "conversation", "status", "held_reason", "reviewed_at",
+                  "withdrawn_at"]
+        read_only_fields = fields
+
+
+class MessagePostSerializer(serializers.Serializer):
+    client_id = serializers.CharField(min_length=1, max_length=64)
+    body = serializers.CharField(max_length=4000, trim_whitespace=False)
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    volunteer = serializers.SerializerMethodField()
+    mentee = serializers.SerializerMethodField()
+    websocket = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Conversation
+        fields = ["id", "pairing", "state", "volunteer", "mentee", "websocket", "created_at"]
+        read_only_fields = fields
+
+    def get_volunteer(self, obj) -> dict:
+        user = obj.pairing.volunteer.user
+        return {"id": user.pk, "display_name": user.display_name}
+
+    def get_mentee(self, obj) -> dict:
+        user = obj.pairing.mentee.user
+        return {"id": user.pk, "display_name": user.display_name}
+
+    def get_websocket(self, obj) -> str:
+        return f"/ws/conversations/{obj.pk}/"
+
+
+class PauseSerializer(serializers.Serializer):
+    paused = serializers.BooleanField()
+
+
+class ReportCreateSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    message = ModerationMessageSerializer(read_only=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "message", "reason", "status", "resolution", "resolved_at", "created_at"]
+        read_only_fields = fields
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=500)

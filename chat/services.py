@@ -1,0 +1,247 @@
+"""Writes for chat. The WebSocket consumer and the REST API both call these: one write path."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from accounts.models import Role, User
+from chat import contact_details
+from chat.events import conversation_group, send_after_commit, user_group
+from chat.models import (
+    AccessRecord,
+    Conversation,
+    ConversationState,
+    Message,
+    MessageKind,
+    MessageStatus,
+    ReadMark,
+    Report,
+    ReportStatus,
+)
+from scheduling.models import Pairing, PairingStatus
+
+MAX_BODY = 4000
+MAX_CLIENT_ID = 64
+# Shown to both members when their conversation opens (translated on display).
+OVERSIGHT_NOTICE = gettext_noop(
+    "Coordinators of your organisation can read this conversation to keep everyone safe."
+)
+
+
+class ChatRefusal(Exception):
+    """A frame or request that was refused: nothing was stored. `code` is the contract's error code."""
+
+    def __init__(self, code: str, detail):
+        self.code, self.detail = code, str(detail)
+        super().__init__(self.detail)
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message
+    created: bool
+
+
+def message_payload(message: Message, sender: User | None = None) -> dict:
+    """A visible message as every client receives it (the contract's `message` frame, less its type)."""
+    sender = sender if sender is not None else message.sender
+    return {
+        "id": message.pk,
+        "client_id": message.client_id,
+        "kind": message.kind,
+        "sender": None if sender is None else {"id": sender.pk, "display_name": sender.display_name,
+                                               "role": sender.role},
+        "body": message.body,
+        "created_at": message.created_at.isoformat(),
+    }
+
+
+# Access ---------------------------------------------------------------------------------------------
+
+def is_member(user: User, conversation: Conversation) -> bool:
+    pairing = conversation.pairing
+    return user.pk in (pairing.volunteer.user_id, pairing.mentee.user_id)
+
+
+def may_connect(user: User, conversation: Conversation) -> bool:
+    """Members while their pairing is current and the conversation not closed; the organisation's coordinators."""
+    if not user.is_active:
+        return False
+    if user.role == Role.COORDINATOR:
+        return user.organisation_id == conversation.organisation_id
+    return (
+        is_member(user, conversation)
+        and conversation.pairing.status in (PairingStatus.APPROVED, PairingStatus.ACTIVE)
+        and conversation.state in (ConversationState.OPEN, ConversationState.PAUSED)
+    )
+
+
+def access_record(*, conversation: Conversation, user: User, via: str) -> None:
+    """Log a coordinator's look into a conversation they are not a member of."""
+    if user.role == Role.COORDINATOR and not is_member(user, conversation):
+        AccessRecord.objects.create(conversation=conversation, coordinator=user, via=via)
+
+
+# Opening and closing, driven by pairing changes ------------------------------------------------------
+
+def conversation_follow_pairing(pairing: Pairing, event: str) -> None:
+    """Hook for scheduling: approval opens the conversation, suspension and ending close it to members."""
+    if event == "approved":
+        conversation, created = Conversation.objects.get_or_create(
+            pairing=pairing, defaults={"organisation_id": pairing.organisation_id}
+        )
+        if created:
+            Message.objects.create(conversation=conversation, kind=MessageKind.NOTICE, client_id="oversight-notice",
+                                   body=OVERSIGHT_NOTICE)
+        return
+    conversation = Conversation.objects.filter(pairing=pairing).first()
+    if conversation is None:
+        return
+    state = {
+        "ended": ConversationState.READ_ONLY,
+        "suspended": ConversationState.SUSPENDED,
+        "resumed": ConversationState.OPEN,
+    }[event]
+    Conversation.objects.filter(pk=conversation.pk).update(state=state)
+    if event in ("ended", "suspended"):
+        members = [pairing.volunteer.user_id, pairing.mentee.user_id]
+        send_after_commit(conversation_group(conversation.pk), {"type": "access.revoked", "user_ids": members})
+
+
+def user_sockets_close(user: User) -> None:
+    """Hook for accounts: log-out, password change, deactivation and erasure close the user's sockets."""
+    send_after_commit(user_group(user.pk), {"type": "access.revoked", "user_ids": [user.pk]})
+
+
+def conversation_pause(*, conversation: Conversation, by: User, paused: bool) -> Conversation:
+    if conversation.state not in (ConversationState.OPEN, ConversationState.PAUSED):
+        raise ChatRefusal("read_only", _("This conversation is closed."))
+    conversation.state = ConversationState.PAUSED if paused else ConversationState.OPEN
+    conversation.paused_by, conversation.paused_at = (by, timezone.now()) if paused else (None, None)
+    conversation.save(update_fields=["state", "paused_by", "paused_at"])
+    return conversation
+
+
+# Messages ----------------------------------------------------------------------------------------------
+
+def _check_rate(user: User) -> None:
+    limit, window = settings.CHAT_RATE_LIMIT
+    key = f"chat-rate:{user.pk}:{int(timezone.now().timestamp()) // window}"
+    if cache.add(key, 1, window * 2):
+        return
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, window * 2)
+        return
+    if count > limit:
+        raise ChatRefusal("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
+
+
+def validate_message(client_id, body) -> tuple[str, str]:
+    if not isinstance(client_id, str) or not 1 <= len(client_id) <= MAX_CLIENT_ID:
+        raise ChatRefusal("bad_frame", _("client_id must be a string of 1 to 64 characters."))
+    if not isinstance(body, str):
+        raise ChatRefusal("bad_frame", _("body must be a string."))
+    if "\x00" in body:
+        raise ChatRefusal("bad_frame", _("body must not contain NUL characters."))
+    if not body.strip():
+        raise ChatRefusal("empty", _("A message cannot be empty."))
+    if len(body) > MAX_BODY:
+        raise ChatRefusal("too_long", _("A message can be at most 4,000 characters long."))
+    return client_id, body
+
+
+def _hold_reason(conversation: Conversation, sender: User, body: str) -> str:
+    """Contact details in a minor's conversation wait for a coordinator (coordinators' own are trusted)."""
+    if sender.role == Role.COORDINATOR or not conversation.pairing.mentee.is_minor:
+        return ""
+    findings = contact_details.find_contact_details(body)
+    return contact_details.reason(findings) if findings else ""
+
+
+def message_post(*, conversation: Conversation, sender: User, client_id, body) -> Posted:
+    """Store a message, or find the one already stored under this client id; broadcast it after commit."""
+    client_id, body = validate_message(client_id, body)
+    existing = Message.objects.filter(conversation=conversation, sender=sender, client_id=client_id).first()
+    if existing is not None:
+        return Posted(existing, created=False)
+    # The state may have changed since the socket loaded the conversation (a coordinator paused it).
+    state = Conversation.objects.values_list("state", flat=True).get(pk=conversation.pk)
+    if state != ConversationState.OPEN and not (state == ConversationState.PAUSED and sender.role == Role.COORDINATOR):
+        raise ChatRefusal("read_only", _("This conversation is read-only now."))
+    _check_rate(sender)
+    held = _hold_reason(conversation, sender, body)
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                conversation=conversation, sender=sender, client_id=client_id, body=body,
+                status=MessageStatus.HELD if held else MessageStatus.VISIBLE, held_reason=held,
+            )
+            if not held:
+                send_after_commit(conversation_group(conversation.pk),
+                                  {"type": "chat.message", "message": message_payload(message, sender)})
+    except IntegrityError:
+        # The same client id raced in on another socket: that one was stored, answer with it.
+        return Posted(Message.objects.get(conversation=conversation, sender=sender, client_id=client_id), False)
+    return Posted(message, created=True)
+
+
+@transaction.atomic
+def message_withdraw(*, message: Message, by: User) -> Message:
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.sender_id != by.pk:
+        raise ChatRefusal("forbidden", _("Only the sender can withdraw a message."))
+    if message.status not in (MessageStatus.VISIBLE, MessageStatus.HELD):
+        raise ChatRefusal("bad_state", _("This message cannot be withdrawn."))
+    was_visible = message.status == MessageStatus.VISIBLE
+    # The text stays: a reported message is evidence, whatever its sender does later.
+    message.status, message.withdrawn_at = MessageStatus.WITHDRAWN, timezone.now()
+    message.save(update_fields=["status", "withdrawn_at"])
+    if was_visible:
+        send_after_commit(conversation_group(message.conversation_id), {"type": "chat.withdrawn", "id": message.pk})
+    return message
+
+
+@transaction.atomic
+def message_review(*, message: Message, by: User, release: bool) -> Message:
+    """A coordinator releases a held message to the conversation, or rejects it."""
+    message = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
+    if message.status != MessageStatus.HELD:
+        raise ChatRefusal("bad_state", _("Only a held message can be released or rejected."))
+    message.status = MessageStatus.VISIBLE if release else MessageStatus.REJECTED
+    message.reviewed_by, message.reviewed_at = by, timezone.now()
+    message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    if release:
+        send_after_commit(conversation_group(message.conversation_id),
+                          {"type": "chat.message", "message": message_payload(message)})
+    return message
+
+
+def message_report(*, message: Message, reporter: User, reason) -> Report:
+    if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 500:
+        raise ChatRefusal("bad_frame", _("reason must be 1 to 500 characters."))
+    return Report.objects.create(message=message, reporter=reporter, reason=reason.strip())
+
+
+def report_resolve(*, report: Report, by: User, resolution: str) -> Report:
+    report.status, report.resolved_by, report.resolved_at = ReportStatus.RESOLVED, by, timezone.now()
+    report.resolution = resolution
+    report.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+    return report
+
+
+def read_mark(*, conversation: Conversation, user: User, up_to) -> int:
+    if isinstance(up_to, bool) or not isinstance(up_to, int) or up_to < 0:
+        raise ChatRefusal("bad_frame", _("up_to must be a message id."))
+    mark, _created = ReadMark.objects.get_or_create(conversation=conversation, user=user)
+    if up_to > mark.up_to:  # read marks only move forward
+        ReadMark.objects.filter(pk=mark.pk, up_to__lt=up_to).update(up_to=up_to, updated_at=timezone.now())
+        send_after_commit(conversation_group(conversation.pk),
+                          {"type": "chat.read", "user_id": user.pk, "up_to": up_to})
+    return max(up_to, mark.up_to)
