@@ -24,8 +24,8 @@ def notify_pairing_approved(pairing_id: int) -> int:
         with translation.override("en"):
             subject = _("You have a new mentoring partner")
             body = _(
-                "Hello %(name)s,\n\nA coordinator has paired you with %(other)s. You can now book a first "
-                "session together and, soon, chat in the app.\n"
+                "Hello %(name)s,\n\nA coordinator has paired you with %(other)s. You can now chat in the app "
+                "and book a first session together.\n"
             ) % {"name": person.display_name, "other": other.display_name}
         sent += send_mail(subject, body, None, [person.email])
     return sent
