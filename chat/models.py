@@ -108,7 +108,7 @@ class ReportStatus(models.TextChoices):
 
 
 class Report(models.Model):
-    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="reports")
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.CharField(max_length=500)
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)

@@ -1,5 +1,6 @@
 """Reads for chat."""
 
+from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -45,6 +46,20 @@ def message_in(conversation: Conversation, message_id) -> Message | None:
     if isinstance(message_id, bool) or not isinstance(message_id, int):
         return None
     return conversation.messages.filter(pk=message_id).first()
+
+
+def chat_export(user: User) -> dict:
+    """The chat part of a personal data export: the person's conversations and what they wrote."""
+    return {
+        "conversations": list(conversation_list(user=user).filter(
+            models.Q(pairing__volunteer__user=user) | models.Q(pairing__mentee__user=user)
+        ).values_list("pk", flat=True)),
+        "messages": [
+            {"conversation": m.conversation_id, "body": m.body, "status": m.status,
+             "created_at": m.created_at.isoformat()}
+            for m in Message.objects.filter(sender=user).order_by("id")
+        ],
+    }
 
 
 def held_messages(*, user: User) -> QuerySet[Message]:
