@@ -30,6 +30,17 @@ def require_service(name: str, env_var: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _required_services(request):
+    """Tests marked `postgres` or `redis` need that service: skipped without it, failed under CI=true."""
+    if request.node.get_closest_marker("postgres"):
+        require_service("PostgreSQL", "DATABASE_URL")
+        if not os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+            pytest.fail("DATABASE_URL is set but does not point at PostgreSQL")
+    if request.node.get_closest_marker("redis"):
+        require_service("Redis", "REDIS_URL")
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     cache.clear()
     yield

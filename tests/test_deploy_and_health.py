@@ -84,11 +84,9 @@ def test_readyz_answers_503_when_redis_is_configured_but_down(settings):
     assert response.json()["checks"] == {"database": "ok", "redis": "down"}
 
 
+@pytest.mark.redis
 @pytest.mark.django_db
 def test_readyz_checks_redis_when_it_is_configured():
-    from tests.conftest import require_service
-
-    require_service("Redis", "REDIS_URL")
     response = Client().get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["redis"] == "ok"

@@ -10,17 +10,9 @@ from django.db import connection
 
 from tests.chat.conftest import token_for
 from tests.chat.realtime import ChatClient, CuttableProxy, Daphne, OwnRedis
-from tests.conftest import require_service
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("vocabulary")]
-
-
-@pytest.fixture(autouse=True)
-def _real_services():
-    require_service("PostgreSQL", "DATABASE_URL")
-    require_service("Redis", "REDIS_URL")
-    if connection.vendor != "postgresql":
-        pytest.fail("DATABASE_URL is set but does not point at PostgreSQL")
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
+              pytest.mark.usefixtures("vocabulary")]
 
 
 def database_url(port: int = 5432) -> str:

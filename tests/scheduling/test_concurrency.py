@@ -11,16 +11,9 @@ from scheduling.models import Pairing, PairingStatus, Slot, SlotSignup
 from scheduling.services.errors import SchedulingError
 from scheduling.services.pairings import pairing_approve
 from scheduling.services.slots import slot_signup_create
-from tests.conftest import make_coordinator, make_mentee, make_volunteer, require_service
+from tests.conftest import make_coordinator, make_mentee, make_volunteer
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(vocabulary):
-    require_service("PostgreSQL", "DATABASE_URL")
-    if connection.vendor != "postgresql":
-        pytest.fail("DATABASE_URL is set but does not point at PostgreSQL")
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("vocabulary")]
 
 
 def race(workers: list) -> list:
