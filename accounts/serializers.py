@@ -26,8 +26,22 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "country", "city"]
 
 
+class LanguageCodeField(serializers.SlugRelatedField):
+    """A language by its code, which is also its primary key: shown without loading the language row."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Language.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def use_pk_only_optimization(self) -> bool:
+        return True
+
+    def to_representation(self, obj) -> str:
+        return obj.pk
+
+
 class UserLanguageSerializer(serializers.ModelSerializer):
-    language = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all())
+    language = LanguageCodeField()
     level = serializers.ChoiceField(choices=LanguageLevel.choices, default=LanguageLevel.FLUENT)
 
     class Meta:

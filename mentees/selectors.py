@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
+from config.filtering import apply_filters
 from mentees.filters import HelpRequestFilter, MenteeFilter
 from mentees.models import HelpRequest, Mentee
 
@@ -11,7 +12,7 @@ def mentee_list(*, user: User, filters: dict | None = None) -> QuerySet[Mentee]:
     qs = Mentee.objects.visible_to(user).select_related("user", "user__organisation").prefetch_related(
         "user__languages"
     )
-    return MenteeFilter(filters or {}, qs).qs
+    return apply_filters(MenteeFilter, filters, qs)
 
 
 def help_request_list(*, user: User, filters: dict | None = None) -> QuerySet[HelpRequest]:
@@ -20,7 +21,7 @@ def help_request_list(*, user: User, filters: dict | None = None) -> QuerySet[He
         .select_related("mentee", "mentee__user")
         .prefetch_related("needs", "languages")
     )
-    return HelpRequestFilter(filters or {}, qs).qs
+    return apply_filters(HelpRequestFilter, filters, qs)
 
 
 def mentee_export(user: User) -> dict | None:

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import LanguageLevel, User
+from config.filtering import apply_filters
 from mentees.models import HelpRequest, HelpRequestStatus, Mentee, Urgency
 from scheduling import availability
 from scheduling.filters import PairingFilter, SlotFilter
@@ -45,12 +46,12 @@ def slot_list(*, user: User, filters: dict | None = None) -> QuerySet[Slot]:
         .prefetch_related("languages", "skills")
         .annotate(signup_count=Count("signups", distinct=True), booking_count=Count("bookings", distinct=True))
     )
-    return SlotFilter(filters or {}, qs).qs
+    return apply_filters(SlotFilter, filters, qs)
 
 
 def pairing_list(*, user: User, filters: dict | None = None) -> QuerySet[Pairing]:
     qs = Pairing.objects.visible_to(user).select_related("mentee__user", "volunteer__user")
-    return PairingFilter(filters or {}, qs).qs
+    return apply_filters(PairingFilter, filters, qs)
 
 
 def session_list(*, user: User) -> QuerySet[MentoringSession]:

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from accounts.models import User
+from config.filtering import apply_filters
 from volunteers.filters import VolunteerFilter
 from volunteers.models import Volunteer
 
@@ -13,7 +14,7 @@ def volunteer_list(*, user: User, filters: dict | None = None) -> QuerySet[Volun
         .select_related("user", "user__organisation")
         .prefetch_related("skills", "user__languages")
     )
-    return VolunteerFilter(filters or {}, qs).qs
+    return apply_filters(VolunteerFilter, filters, qs)
 
 
 def volunteer_export(user: User) -> dict | None:

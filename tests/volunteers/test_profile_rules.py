@@ -1,0 +1,170 @@
+"""Volunteer sign-up, profiles and vetting: who may, who may not (404 when they may not even see), bad input."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.models import Role, User
+from volunteers.models import Volunteer
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {"email": "new.volunteer@example.org", "password": "a-long-unusual-passphrase", "display_name": "Noor",
+          "timezone": "Europe/Rome", "languages": [{"language": "ar", "level": "native"}], "skills": ["python"],
+          "capacity": 2}
+
+
+def signup(org, **changes):
+    return APIClient().post("/api/signup/volunteer/", {**SIGNUP, "organisation": org.pk, **changes}, format="json")
+
+
+def test_a_volunteer_signs_up_is_logged_in_and_cannot_vet_themself(org_a):
+    response = signup(org_a, vetting_status="verified", role="coordinator")
+    assert response.status_code == 201
+    volunteer = Volunteer.objects.get(user__email="new.volunteer@example.org")
+    assert volunteer.vetting_status == "pending"
+    assert volunteer.user.role == Role.VOLUNTEER
+    assert volunteer.user.check_password("a-long-unusual-passphrase")
+    assert response.cookies["sessionid"].value
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"email": "ALICE@example.org"}, "email"),
+    ({"email": "not-an-email"}, "email"),
+    ({"password": "short"}, "password"),
+    ({"password": "password1234"}, "password"),
+    ({"password": "12345678901234"}, "password"),
+    ({"timezone": "Mars/Olympus"}, "timezone"),
+    ({"skills": ["juggling"]}, "skills"),
+    ({"languages": [{"language": "xx", "level": "native"}]}, "languages"),
+    ({"languages": [{"language": "ar"}, {"language": "ar"}]}, "languages"),
+    ({"languages": [{"language": "ar", "level": "expert"}]}, "languages"),
+    ({"capacity": 11}, "capacity"),
+    ({"capacity": -1}, "capacity"),
+    ({"organisation": 999999}, "organisation"),
+    ({"display_name": ""}, "display_name"),
+])
+def test_bad_sign_ups_are_refused_per_field_and_create_nobody(org_a, alice, changes, field):
+    before = User.objects.count()
+    response = signup(org_a, **changes)
+    assert response.status_code == 400
+    assert field in response.json()
+    assert User.objects.count() == before
+
+
+def test_sign_ups_are_throttled_per_address(org_a, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                                                          "signup": "2/hour"}}
+    assert signup(org_a, email="one@example.org").status_code == 201
+    assert signup(org_a, email="two@example.org").status_code == 201
+    assert signup(org_a, email="three@example.org").status_code == 429
+    assert not User.objects.filter(email="three@example.org").exists()
+
+
+def test_a_coordinator_lists_only_their_organisations_volunteers_with_filters(api, carol, dave, alice, victor, org_b):
+    from tests.conftest import make_volunteer, vet
+
+    make_volunteer(org_b, "elsewhere@example.org", "Elsewhere")
+    vet(alice, carol)
+    listed = api(carol).get("/api/volunteers/").json()
+    assert {item["id"] for item in listed["results"]} == {alice.pk, victor.pk}
+    assert [i["id"] for i in api(carol).get("/api/volunteers/?skill=housing").json()["results"]] == [victor.pk]
+    assert [i["id"] for i in api(carol).get("/api/volunteers/?vetted=true").json()["results"]] == [alice.pk]
+    assert [i["id"] for i in api(carol).get("/api/volunteers/?language=ar&has_capacity=true&page_size=1")
+            .json()["results"]] == [alice.pk]
+    assert [i["id"] for i in api(dave).get("/api/volunteers/").json()["results"]] != [alice.pk]
+
+
+def test_the_volunteer_list_costs_the_same_queries_for_more_volunteers(api, carol, org_a,
+                                                                       django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_volunteer
+
+    make_volunteer(org_a, "v1@example.org", "V1")
+    with CaptureQueriesContext(connection) as few:
+        api(carol).get("/api/volunteers/")
+    for index in range(2, 8):
+        make_volunteer(org_a, f"v{index}@example.org", f"V{index}")
+    with django_assert_num_queries(len(few)):
+        api(carol).get("/api/volunteers/")
+
+
+def test_a_volunteer_sees_and_edits_only_themself(api, alice, victor, carol, dave, bob):
+    assert [i["id"] for i in api(alice).get("/api/volunteers/").json()["results"]] == [alice.pk]
+    response = api(alice).patch(f"/api/volunteers/{alice.pk}/", {"bio": "Updated", "skills": ["housing"],
+                                                                  "vetting_status": "verified",
+                                                                  "vetting_expires_on": "2099-01-01"}, format="json")
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.bio == "Updated"
+    assert alice.vetting_status == "pending"
+    assert alice.vetting_expires_on is None
+    assert api(victor).get(f"/api/volunteers/{alice.pk}/").status_code == 404
+    assert api(victor).patch(f"/api/volunteers/{alice.pk}/", {"bio": "x"}, format="json").status_code == 404
+    assert api(dave).get(f"/api/volunteers/{alice.pk}/").status_code == 404
+    assert api(bob).get(f"/api/volunteers/{alice.pk}/").status_code == 404
+    assert api(carol).get(f"/api/volunteers/{alice.pk}/").status_code == 200
+    assert api(carol).patch(f"/api/volunteers/{alice.pk}/", {"bio": "x"}, format="json").status_code == 403
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"capacity": 50}, "capacity"),
+    ({"timezone": "Nowhere/Land"}, "timezone"),
+    ({"skills": ["nonsense"]}, "skills"),
+    ({"languages": [{"language": "en"}, {"language": "en"}]}, "languages"),
+    ({"display_name": "x" * 81}, "display_name"),
+])
+def test_bad_profile_edits_change_nothing(api, alice, payload, field):
+    response = api(alice).patch("/api/volunteers/me/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    alice.refresh_from_db()
+    assert alice.capacity == 2
+    assert alice.user.timezone == "Europe/Madrid"
+    assert {item.language_id for item in alice.user.languages.all()} == {"ar", "en"}
+
+
+def test_vetting_is_recorded_by_a_coordinator_of_the_same_organisation_only(api, alice, carol, dave):
+    today = timezone.localdate()
+    payload = {"status": "verified", "checked_on": str(today), "expires_on": str(today + datetime.timedelta(365))}
+    assert api(dave).post(f"/api/volunteers/{alice.pk}/vetting/", payload, format="json").status_code == 404
+    assert api(alice).post(f"/api/volunteers/{alice.pk}/vetting/", payload, format="json").status_code == 403
+    response = api(carol).post(f"/api/volunteers/{alice.pk}/vetting/", payload, format="json")
+    assert response.status_code == 200
+    assert response.json()["vetted"] is True
+    alice.refresh_from_db()
+    assert alice.vetting_recorded_by == carol
+
+
+@pytest.mark.parametrize(("payload", "field"), [
+    ({"status": "verified", "checked_on": "2026-01-01"}, "expires_on"),
+    ({"status": "verified", "expires_on": "2027-01-01"}, "checked_on"),
+    ({"status": "verified", "checked_on": "2026-06-01", "expires_on": "2026-05-01"}, "expires_on"),
+    ({"status": "verified", "checked_on": "2099-01-01", "expires_on": "2100-01-01"}, "checked_on"),
+    ({"status": "excellent"}, "status"),
+])
+def test_bad_vetting_input_is_refused_and_changes_nothing(api, alice, carol, payload, field):
+    response = api(carol).post(f"/api/volunteers/{alice.pk}/vetting/", payload, format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    alice.refresh_from_db()
+    assert alice.vetting_status == "pending"
+
+
+def test_an_expired_check_is_not_vetted(api, alice, carol):
+    from tests.conftest import vet
+
+    vet(alice, carol, expires_in_days=-1)
+    assert api(carol).get(f"/api/volunteers/{alice.pk}/").json()["vetted"] is False
+    assert api(carol).get("/api/volunteers/?vetted=true").json()["results"] == []
+
+
+def test_only_volunteers_have_a_me_profile(api, alice, carol, bob):
+    assert api(alice).get("/api/volunteers/me/").json()["id"] == alice.pk
+    assert api(carol).get("/api/volunteers/me/").status_code == 403
+    assert api(bob).get("/api/volunteers/me/").status_code == 403
