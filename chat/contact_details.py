@@ -137,7 +137,9 @@ def find_contact_details(text: str) -> list[Finding]:
     return findings
 
 
-_KIND_NAMES = {"phone": "a phone number", "email": "an e-mail address", "link": "a link", "handle": "a messenger handle"}
+_KIND_NAMES = {
+    "phone": "a phone number", "email": "an e-mail address", "link": "a link", "handle": "a messenger handle",
+}
 
 
 def reason(findings: list[Finding]) -> str:
