@@ -1,6 +1,9 @@
 """Applying a django-filter FilterSet in a selector, refusing bad filter values instead of ignoring them."""
 
+import django_filters
+from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from rest_framework.exceptions import ValidationError
 
@@ -10,3 +13,21 @@ def apply_filters(filterset_class: type[FilterSet], data, queryset: QuerySet) ->
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset.qs
+
+
+class _StrictBooleanField(forms.Field):
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1", "yes"):
+            return True
+        if text in ("false", "0", "no"):
+            return False
+        raise forms.ValidationError(_("Enter true or false."), code="invalid")
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    """A yes/no filter that refuses anything but true/false (django-filter's own ignores bad values)."""
+
+    field_class = _StrictBooleanField

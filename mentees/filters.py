@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.filtering import StrictBooleanFilter
 from mentees.models import HelpRequest, HelpRequestStatus, Mentee, Urgency, minor_birth_year_floor
 
 AGE_GROUPS = [("minor", _("Under 18")), ("adult", _("18 or over"))]
@@ -17,7 +18,7 @@ class MenteeFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(field_name="user__languages__language_id", lookup_expr="exact",
                                          label=_("language code"), distinct=True)
     age_group = django_filters.ChoiceFilter(choices=AGE_GROUPS, method="filter_age_group")
-    active = django_filters.BooleanFilter(method="filter_active", label=_("can be matched"))
+    active = StrictBooleanFilter(method="filter_active", label=_("can be matched"))
 
     class Meta:
         model = Mentee

@@ -113,8 +113,11 @@ class SlotViewSet(viewsets.ModelViewSet):
         serializer.instance = slots.slot_create(organisation=user.organisation, created_by=user, host=host, **data)
 
     def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if serializer.instance.host_id is not None:
+            data.pop("volunteers_needed", None)  # a one-to-one slot's volunteer is its host
         with refusals_as_400():
-            serializer.instance = slots.slot_update(slot=serializer.instance, **serializer.validated_data)
+            serializer.instance = slots.slot_update(slot=serializer.instance, **data)
 
     def update(self, request, *args, **kwargs):
         super().update(request, *args, **kwargs)

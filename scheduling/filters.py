@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
+from config.filtering import StrictBooleanFilter
 from scheduling.models import Pairing, PairingStatus, Slot
 
 
@@ -13,8 +14,8 @@ class SlotFilter(django_filters.FilterSet):
                                          distinct=True)
     skill = django_filters.CharFilter(field_name="skills__slug", lookup_expr="exact", label=_("skill slug"),
                                       distinct=True)
-    has_free_places = django_filters.BooleanFilter(method="filter_free_places", label=_("mentees can still book"))
-    needs_volunteers = django_filters.BooleanFilter(method="filter_needs_volunteers",
+    has_free_places = StrictBooleanFilter(method="filter_free_places", label=_("mentees can still book"))
+    needs_volunteers = StrictBooleanFilter(method="filter_needs_volunteers",
                                                     label=_("volunteers can still sign up"))
     host = django_filters.NumberFilter(field_name="host_id", lookup_expr="exact", label=_("hosting volunteer id"))
 
@@ -37,7 +38,7 @@ class PairingFilter(django_filters.FilterSet):
     match_run = django_filters.NumberFilter(field_name="match_run_id", lookup_expr="exact")
     volunteer = django_filters.NumberFilter(field_name="volunteer_id", lookup_expr="exact")
     mentee = django_filters.NumberFilter(field_name="mentee_id", lookup_expr="exact")
-    pinned = django_filters.BooleanFilter(field_name="pinned", lookup_expr="exact")
+    pinned = StrictBooleanFilter(field_name="pinned", lookup_expr="exact")
 
     class Meta:
         model = Pairing

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from config.filtering import StrictBooleanFilter
 from volunteers.models import VettingStatus, Volunteer, vetted_q
 
 
@@ -11,8 +12,8 @@ class VolunteerFilter(django_filters.FilterSet):
                                          label=_("language code"), distinct=True)
     vetting_status = django_filters.ChoiceFilter(field_name="vetting_status", lookup_expr="exact",
                                                  choices=VettingStatus.choices)
-    vetted = django_filters.BooleanFilter(method="filter_vetted", label=_("vetted and not expired"))
-    has_capacity = django_filters.BooleanFilter(method="filter_has_capacity", label=_("can take a mentee"))
+    vetted = StrictBooleanFilter(method="filter_vetted", label=_("vetted and not expired"))
+    has_capacity = StrictBooleanFilter(method="filter_has_capacity", label=_("can take a mentee"))
 
     class Meta:
         model = Volunteer

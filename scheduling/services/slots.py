@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
@@ -22,9 +23,10 @@ def slot_update(*, slot: Slot, languages=None, skills=None, **fields) -> Slot:
     slot = Slot.objects.select_for_update().get(pk=slot.pk)
     for name, value in fields.items():
         setattr(slot, name, value)
-    if slot.signups.count() > slot.volunteers_needed or slot.bookings.count() > slot.mentee_places:
-        raise SchedulingError(_("More people are already signed up than the new numbers allow."),
-                              field="volunteers_needed")
+    if slot.signups.count() > slot.volunteers_needed:
+        raise SchedulingError(_("More volunteers are already signed up than that."), field="volunteers_needed")
+    if slot.bookings.count() > slot.mentee_places:
+        raise SchedulingError(_("More mentees have already booked than that."), field="mentee_places")
     slot.save()
     if languages is not None:
         slot.languages.set(languages)
@@ -37,8 +39,10 @@ def slot_update(*, slot: Slot, languages=None, skills=None, **fields) -> Slot:
 def slot_signup_create(*, slot_id: int, volunteer: Volunteer) -> SlotSignup:
     # Lock the volunteer, then the slot (always this order): the volunteer lock serialises their own
     # sign-ups (no two overlapping slots), the slot lock serialises the race for its last place.
-    Volunteer.objects.select_for_update().filter(pk=volunteer.pk).first()
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)  # fresh: vetting may have changed
     slot = Slot.objects.select_for_update().get(pk=slot_id)
+    if slot.start <= timezone.now():
+        raise SchedulingError(_("This slot has already started."))
     if slot.signups.filter(volunteer=volunteer).exists():
         raise SchedulingError(_("You are already signed up for this slot."))
     if slot.signups.count() >= slot.volunteers_needed:
@@ -64,8 +68,10 @@ def slot_signup_delete(*, slot: Slot, volunteer: Volunteer) -> bool:
 
 @transaction.atomic
 def slot_booking_create(*, slot_id: int, mentee: Mentee) -> SlotBooking:
-    Mentee.objects.select_for_update().filter(pk=mentee.pk).first()
+    mentee = Mentee.objects.select_for_update().select_related("user").get(pk=mentee.pk)
     slot = Slot.objects.select_for_update().get(pk=slot_id)
+    if slot.start <= timezone.now():
+        raise SchedulingError(_("This slot has already started."))
     if not mentee.is_active:
         raise SchedulingError(_("Your profile is not active yet."))
     if slot.host_id is not None and not slot.host.pairings.live().filter(mentee=mentee).exists():
