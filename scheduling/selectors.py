@@ -46,7 +46,7 @@ def slot_list(*, user: User, filters: dict | None = None) -> QuerySet[Slot]:
         .prefetch_related("languages", "skills")
         .annotate(signup_count=Count("signups", distinct=True), booking_count=Count("bookings", distinct=True))
     )
-    return apply_filters(SlotFilter, filters, qs)
+    return apply_filters(SlotFilter, filters, qs).order_by("start", "id")
 
 
 def pairing_list(*, user: User, filters: dict | None = None) -> QuerySet[Pairing]:
