@@ -3,9 +3,11 @@
 Thin: it checks who may connect, validates frames and calls the same services as the REST API.
 """
 
+import asyncio
 import json
 import logging
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError, InterfaceError
@@ -18,6 +20,53 @@ from chat.models import Conversation, MessageStatus
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_REVOKED = 4401, 4403, 4404, 4409
+
+
+class _BatchWriter:
+    """One per process: sends from every socket queue here and are stored in batches, one transaction
+    each, on the database thread. While a batch is being written the next one gathers, so under load
+    the commits grow larger instead of queueing one by one."""
+
+    MAX_BATCH = 200
+
+    def __init__(self):
+        self.queue: asyncio.Queue = asyncio.Queue()
+        self.task: asyncio.Task | None = None
+
+    async def store(self, send):
+        if self.task is None or self.task.done():
+            self.task = asyncio.get_running_loop().create_task(self._run())
+        done = asyncio.get_running_loop().create_future()
+        await self.queue.put((send, done))
+        return await done
+
+    async def _run(self):
+        while True:
+            batch = [await self.queue.get()]
+            while len(batch) < self.MAX_BATCH and not self.queue.empty():
+                batch.append(self.queue.get_nowait())
+            try:
+                results = await database_sync_to_async(services.messages_store)([send for send, _ in batch])
+            except Exception as exc:  # storage failed: every waiting sender hears so, nothing was stored
+                for _send, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                continue
+            for (_send, done), result in zip(batch, results, strict=True):
+                if not done.done():
+                    done.set_result(result)
+
+
+_writers: dict[int, _BatchWriter] = {}
+
+
+def _writer() -> _BatchWriter:
+    """The writer of the running event loop (tests run several loops in one process)."""
+    loop = asyncio.get_running_loop()
+    writer = _writers.get(id(loop))
+    if writer is None or writer.task is not None and writer.task.get_loop() is not loop:
+        writer = _writers[id(loop)] = _BatchWriter()
+    return writer
 
 
 class ConversationConsumer(AsyncWebsocketConsumer):
@@ -56,6 +105,15 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             services.access_record(conversation=conversation, user=user, via="socket")
         return conversation, allowed
 
+    async def dispatch(self, message):
+        # Channels closes old database connections on the database thread before every event; with a
+        # thousand sockets that hop per delivered message starves the writer. Every database call here
+        # goes through database_sync_to_async, which already does it.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def disconnect(self, code):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
@@ -87,9 +145,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                               client_id)
 
     async def _on_message_send(self, frame):
-        posted = await database_sync_to_async(services.message_post)(
-            conversation=self.conversation, sender=self.user, client_id=frame.get("client_id"), body=frame.get("body")
-        )
+        send = services.Send(self.conversation, self.user, frame.get("client_id"), frame.get("body"))
+        posted = await _writer().store(send)
+        if isinstance(posted, services.ChatRefusal):
+            raise posted
+        event = services.broadcast_event(posted)
+        if event is not None:  # stored and committed: now everyone may hear of it
+            await self.channel_layer.group_send(*event)
         message = posted.message
         if message.status == MessageStatus.HELD:
             await self._send({"type": "message.held", "client_id": message.client_id, "id": message.pk,

@@ -129,18 +129,19 @@ def conversation_pause(*, conversation: Conversation, by: User, paused: bool) ->
 
 # Messages ----------------------------------------------------------------------------------------------
 
-def _check_rate(user: User) -> None:
+def _rate_refusals(senders: list[User]) -> list[bool]:
+    """For each send of a batch, whether it goes over its sender's limit. One cache round trip each way per
+    batch; across processes the count is approximate (two processes may read the same count)."""
     limit, window = settings.CHAT_RATE_LIMIT
-    key = f"chat-rate:{user.pk}:{int(timezone.now().timestamp()) // window}"
-    if cache.add(key, 1, window * 2):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, window * 2)
-        return
-    if count > limit:
-        raise ChatRefusal("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
+    slot = int(timezone.now().timestamp()) // window
+    keys = {user.pk: f"chat-rate:{user.pk}:{slot}" for user in senders}
+    counts = cache.get_many(list(keys.values()))
+    refused = []
+    for user in senders:
+        counts[keys[user.pk]] = counts.get(keys[user.pk], 0) + 1
+        refused.append(counts[keys[user.pk]] > limit)
+    cache.set_many(counts, window * 2)
+    return refused
 
 
 def validate_message(client_id, body) -> tuple[str, str]:
@@ -165,31 +166,104 @@ def _hold_reason(conversation: Conversation, sender: User, body: str) -> str:
     return contact_details.reason(findings) if findings else ""
 
 
-def message_post(*, conversation: Conversation, sender: User, client_id, body) -> Posted:
-    """Store a message, or find the one already stored under this client id; broadcast it after commit."""
-    client_id, body = validate_message(client_id, body)
-    existing = Message.objects.filter(conversation=conversation, sender=sender, client_id=client_id).first()
-    if existing is not None:
-        return Posted(existing, created=False)
+@dataclass(frozen=True)
+class Send:
+    conversation: Conversation
+    sender: User
+    client_id: object
+    body: object
+
+
+def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
+    """Store a batch of messages in one transaction: what the socket's writer calls for every send, and
+    message_post for one. Each send gets its stored message (a resent client id gets the one already
+    stored) or the refusal that stored nothing. Broadcasting is the caller's, after this returns."""
+    results: list[Posted | ChatRefusal | None] = [None] * len(sends)
+    valid = []
+    for index, send in enumerate(sends):
+        try:
+            validate_message(send.client_id, send.body)
+            valid.append(index)
+        except ChatRefusal as refusal:
+            results[index] = refusal
+    if not valid:
+        return results
+    conversation_ids = {sends[i].conversation.pk for i in valid}
+    stored = {
+        (m.conversation_id, m.sender_id, m.client_id): m
+        for m in Message.objects.filter(conversation_id__in=conversation_ids,
+                                        client_id__in={sends[i].client_id for i in valid})
+    }
     # The state may have changed since the socket loaded the conversation (a coordinator paused it).
-    state = Conversation.objects.values_list("state", flat=True).get(pk=conversation.pk)
-    if state != ConversationState.OPEN and not (state == ConversationState.PAUSED and sender.role == Role.COORDINATOR):
-        raise ChatRefusal("read_only", _("This conversation is read-only now."))
-    _check_rate(sender)
-    held = _hold_reason(conversation, sender, body)
+    states = dict(Conversation.objects.filter(pk__in=conversation_ids).values_list("pk", "state"))
+    fresh = [i for i in valid if (sends[i].conversation.pk, sends[i].sender.pk, sends[i].client_id) not in stored]
+    over_limit = dict(zip(fresh, _rate_refusals([sends[i].sender for i in fresh]), strict=True))
+    new: dict[tuple, Message] = {}
+    first: dict[tuple, int] = {}
+    for index in valid:
+        send = sends[index]
+        key = (send.conversation.pk, send.sender.pk, send.client_id)
+        if key in stored:
+            results[index] = Posted(stored[key], created=False)
+            continue
+        if key in new:  # the same client id twice in one batch
+            continue
+        state = states.get(send.conversation.pk)
+        if state != ConversationState.OPEN and not (
+            state == ConversationState.PAUSED and send.sender.role == Role.COORDINATOR
+        ):
+            results[index] = ChatRefusal("read_only", _("This conversation is read-only now."))
+            continue
+        if over_limit.get(index):
+            results[index] = ChatRefusal("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
+            continue
+        held = _hold_reason(send.conversation, send.sender, send.body)
+        first[key] = index
+        new[key] = Message(conversation=send.conversation, sender=send.sender, client_id=send.client_id,
+                           body=send.body, status=MessageStatus.HELD if held else MessageStatus.VISIBLE,
+                           held_reason=held)
+    if new:
+        try:
+            with transaction.atomic():
+                Message.objects.bulk_create(new.values())
+        except IntegrityError:
+            # A client id raced in on another process: store these one by one, each finding what is there.
+            return [_store_one(send) for send in sends]
+    for index in valid:
+        send = sends[index]
+        key = (send.conversation.pk, send.sender.pk, send.client_id)
+        if results[index] is None:
+            results[index] = Posted(new[key], created=first[key] == index) if key in new else Posted(stored[key], False)
+    return results
+
+
+def _store_one(send: Send) -> Posted | ChatRefusal:
     try:
         with transaction.atomic():
-            message = Message.objects.create(
-                conversation=conversation, sender=sender, client_id=client_id, body=body,
-                status=MessageStatus.HELD if held else MessageStatus.VISIBLE, held_reason=held,
-            )
-            if not held:
-                send_after_commit(conversation_group(conversation.pk),
-                                  {"type": "chat.message", "message": message_payload(message, sender)})
+            (result,) = messages_store([send])
     except IntegrityError:
-        # The same client id raced in on another socket: that one was stored, answer with it.
-        return Posted(Message.objects.get(conversation=conversation, sender=sender, client_id=client_id), False)
-    return Posted(message, created=True)
+        return Posted(Message.objects.get(conversation=send.conversation, sender=send.sender,
+                                          client_id=send.client_id), created=False)
+    return result
+
+
+def broadcast_event(posted: Posted) -> tuple[str, dict] | None:
+    """The (group, event) that announces a newly stored visible message; None for held or resent ones."""
+    message = posted.message
+    if not posted.created or message.status != MessageStatus.VISIBLE:
+        return None
+    return conversation_group(message.conversation_id), {"type": "chat.message", "message": message_payload(message)}
+
+
+def message_post(*, conversation: Conversation, sender: User, client_id, body) -> Posted:
+    """Store one message (REST) and broadcast it after commit; raises ChatRefusal if refused."""
+    (result,) = messages_store([Send(conversation, sender, client_id, body)])
+    if isinstance(result, ChatRefusal):
+        raise result
+    event = broadcast_event(result)
+    if event is not None:
+        send_after_commit(*event)
+    return result
 
 
 @transaction.atomic
