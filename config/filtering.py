@@ -31,3 +31,14 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     """A yes/no filter that refuses anything but true/false (django-filter's own ignores bad values)."""
 
     field_class = _StrictBooleanField
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An object id: a whole number the database can hold (a decimal field would take 1.5 or overflow)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from config.filtering import StrictBooleanFilter
+from config.filtering import IdFilter, StrictBooleanFilter
 from scheduling.models import Pairing, PairingStatus, Slot
 
 
@@ -17,7 +17,7 @@ class SlotFilter(django_filters.FilterSet):
     has_free_places = StrictBooleanFilter(method="filter_free_places", label=_("mentees can still book"))
     needs_volunteers = StrictBooleanFilter(method="filter_needs_volunteers",
                                                     label=_("volunteers can still sign up"))
-    host = django_filters.NumberFilter(field_name="host_id", lookup_expr="exact", label=_("hosting volunteer id"))
+    host = IdFilter(field_name="host_id", lookup_expr="exact", label=_("hosting volunteer id"))
 
     class Meta:
         model = Slot
@@ -35,9 +35,9 @@ class SlotFilter(django_filters.FilterSet):
 
 class PairingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(field_name="status", lookup_expr="exact", choices=PairingStatus.choices)
-    match_run = django_filters.NumberFilter(field_name="match_run_id", lookup_expr="exact")
-    volunteer = django_filters.NumberFilter(field_name="volunteer_id", lookup_expr="exact")
-    mentee = django_filters.NumberFilter(field_name="mentee_id", lookup_expr="exact")
+    match_run = IdFilter(field_name="match_run_id", lookup_expr="exact")
+    volunteer = IdFilter(field_name="volunteer_id", lookup_expr="exact")
+    mentee = IdFilter(field_name="mentee_id", lookup_expr="exact")
     pinned = StrictBooleanFilter(field_name="pinned", lookup_expr="exact")
 
     class Meta:

@@ -3,14 +3,18 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from mentees.models import Mentee
 from scheduling import availability
 from scheduling.models import MentoringSession, Pairing, PairingStatus, SessionStatus, Slot
 from scheduling.selectors import windows_of
-from scheduling.services.errors import InvalidTransition, SchedulingError
+from scheduling.services.errors import InvalidTransition, SafeguardingRefusal, SchedulingError
+from scheduling.services.pairings import safeguarding_problem
+from volunteers.models import Volunteer
 
 MIN_SESSION = timedelta(minutes=15)
 MAX_SESSION = timedelta(hours=4)
@@ -19,9 +23,17 @@ MAX_SESSION = timedelta(hours=4)
 @transaction.atomic
 def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, slot: Slot | None = None
                  ) -> MentoringSession:
-    pairing = Pairing.objects.select_for_update().select_related("mentee__user", "volunteer__user").get(pk=pairing.pk)
+    # Lock volunteer, then mentee, then pairing (the order pairings use): no double booking of a person.
+    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=pairing.volunteer_id)
+    mentee = Mentee.objects.select_for_update().select_related("user").get(pk=pairing.mentee_id)
+    pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+    pairing.volunteer, pairing.mentee = volunteer, mentee
     if pairing.status not in (PairingStatus.APPROVED, PairingStatus.ACTIVE):
         raise InvalidTransition(_("Sessions can only be booked for an approved pairing."))
+    # The hourly sweep may not have run since a vetting lapsed: check again before a minor meets anyone.
+    problem = safeguarding_problem(mentee=mentee, volunteer=volunteer)
+    if problem:
+        raise SafeguardingRefusal(problem)
     if end - start < MIN_SESSION or end - start > MAX_SESSION:
         raise SchedulingError(_("A session lasts between 15 minutes and 4 hours."), field="end")
     if start <= timezone.now():
@@ -36,8 +48,11 @@ def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, 
             if not availability.covers(windows_of(person), person.timezone, start, end):
                 message = _("%(name)s is not available then; pick one of the suggested times.")
                 raise SchedulingError(message % {"name": person.display_name}, field="start")
-    if pairing.sessions.filter(status=SessionStatus.BOOKED, start__lt=end, end__gt=start).exists():
-        raise SchedulingError(_("Another session of this pair is booked at that time."), field="start")
+    clashes = MentoringSession.objects.filter(status=SessionStatus.BOOKED, start__lt=end, end__gt=start).filter(
+        Q(pairing__volunteer=volunteer) | Q(pairing__mentee=mentee)
+    )
+    if clashes.exists():
+        raise SchedulingError(_("One of you already has a session booked at that time."), field="start")
     session = MentoringSession.objects.create(pairing=pairing, slot=slot, start=start, end=end, booked_by=by)
     if pairing.status == PairingStatus.APPROVED:
         pairing.status = PairingStatus.ACTIVE  # the first booked session starts the mentoring

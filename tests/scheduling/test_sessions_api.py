@@ -181,7 +181,7 @@ class TestBook:
         response = api(alice).post("/api/sessions/", body(pairing, session.start + timedelta(minutes=30)),
                                    format="json")
         assert response.status_code == 400
-        assert "Another session" in response.json()["start"][0]
+        assert "already has a session" in response.json()["start"][0]
         assert stored() == before
         assert api(alice).post("/api/sessions/", body(pairing, session.end), format="json").status_code == 201
 
