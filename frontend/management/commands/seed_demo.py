@@ -1,19 +1,38 @@
-from django.core.management.base import BaseCommand
+"""`manage.py seed_demo`: load the demo organisations, people and help requests (idempotent)."""
 
-from frontend.demo_data import PASSWORD, seed
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.models import Organisation, Role, User
+from frontend.demo_data import DEFAULT_SEED, NAMED_LOGINS, PASSWORD, seed
+from mentees.models import HelpRequest
 
 
 class Command(BaseCommand):
-    help = "Load realistic demo data (idempotent): four organisations, coordinators, volunteers, mentees."
+    help = ("Load realistic demo data: four partner organisations with coordinators, volunteers, mentees and "
+            "help requests. Running it again creates nothing new.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026, help="random seed (the same seed gives the same data)")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help=f"random seed (default {DEFAULT_SEED}); the same seed gives the same people, "
+                                 "a different seed adds a different set")
 
-    def handle(self, *args, seed_value=None, **options):
-        summary = seed(options["seed"])
+    def handle(self, *args, **options):
+        try:
+            summary = seed(options["seed"])
+        except RuntimeError as error:  # the vocabulary is missing
+            raise CommandError(str(error)) from error
         self.stdout.write(
             f"Created {summary.organisations} organisations, {summary.coordinators} coordinators, "
-            f"{summary.volunteers} volunteers, {summary.mentees} mentees, {summary.help_requests} help requests."
+            f"{summary.volunteers} volunteers, {summary.mentees} mentees and {summary.help_requests} help requests."
         )
-        self.stdout.write(f"Demo logins (password {PASSWORD}): coordinator.madrid@demo.example, "
-                          "volunteer@demo.example, mentee@demo.example, minor@demo.example, admin@demo.example")
+        roles = dict.fromkeys(Role.values, 0)
+        for role in User.objects.values_list("role", flat=True):
+            roles[role] += 1
+        self.stdout.write(
+            f"Now in the database: {Organisation.objects.count()} organisations, {roles[Role.COORDINATOR]} "
+            f"coordinators, {roles[Role.VOLUNTEER]} volunteers, {roles[Role.MENTEE]} mentees, "
+            f"{HelpRequest.objects.count()} help requests."
+        )
+        self.stdout.write(f"Demo logins (every demo account's password is {PASSWORD}):")
+        for email, what in NAMED_LOGINS:
+            self.stdout.write(f"  {email:<36} {what}")
