@@ -1,127 +1,407 @@
-"""Contact-detail detection, with generated disguised variants and ordinary mentoring talk that must pass."""
+"""Contact-detail detection: generated disguised variants that must be found, ordinary mentoring talk that must not.
 
+Variants are generated with a fixed seed, so a failure names a reproducible message.
+"""
+
+import ast
 import random
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
-from chat.contact_details import find_contact_details, normalise, reason
+from chat import contact_details
+from chat.contact_details import Finding, find_contact_details, normalise, reason
 
 RNG = random.Random(20261122)
-PHONES = ["+34 612 345 678", "0034612345678", "07700 900123", "077 1234 5678", "+30 694 123 4567",
-          "+380 67 123 4567", "+357 99 123456", "+39 347 123 4567", "0612345678", "+44 (0)7700 900123"]
-WORDS = {"0": ["zero", "cero", "oh"], "1": ["one", "uno"], "2": ["two", "dos", "deux"], "3": ["three", "tres"],
-         "4": ["four", "cuatro"], "5": ["five", "cinco"], "6": ["six", "seis"], "7": ["seven", "siete", "sept"],
-         "8": ["eight", "ocho", "huit"], "9": ["nine", "nueve", "neuf"]}
-ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def problem(text: str, kind: str) -> str | None:
+    """Why `text` fails to yield a `kind` finding quoted as written, or None when it does."""
+    findings = find_contact_details(text)
+    if kind not in {f.kind for f in findings}:
+        return f"{kind} not found in {text!r}: {findings}"
+    wrong = [f.excerpt for f in findings if not f.excerpt or f.excerpt not in text]
+    return f"excerpts {wrong} are not as written in {text!r}" if wrong else None
+
+
+def problems(texts: list[str], kind: str) -> list[str]:
+    return [p for p in map(problem, texts, [kind] * len(texts)) if p]
+
+
+# --- Phone numbers -----------------------------------------------------------------------------------
+
+PHONES = [
+    "+34 612 345 678", "0034-612345678", "612 34 56 78",  # Spain
+    "+44 (0)7700 900123", "077 1234 5678", "07700 900123",  # UK
+    "+30 694 123 4567", "+30 210 123 4567",  # Greece
+    "+380 67 123 4567", "067 123 45 67",  # Ukraine
+    "+357 99 123456",  # Cyprus
+    "+39 347 123 4567",  # Italy
+    "06 12 34 56 78", "+33 6 12 34 56 78",  # France
+    "+49 151 23456789",  # Germany
+    "+963 944 123 456", "+93 70 123 4567", "+98 912 345 6789",  # Syria, Afghanistan, Iran
+    "+212 6 12 34 56 78", "+291 7 123 456", "+90 532 123 45 67",  # Morocco, Eritrea, Turkey
+]
+WORDS = {
+    "en": ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
+    "es": ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve"],
+    "fr": ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"],
+}
+ARABIC_INDIC = str.maketrans("0123456789+", "٠١٢٣٤٥٦٧٨٩+")
 PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
-FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+FULL_WIDTH = str.maketrans("0123456789+-() ", "０１２３４５６７８９＋－（）　")
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e"]
+SEPARATORS = [" ", ".", "-", "/", " - ", "_", "  ", "·", "–", ") (", " / ", "\u00a0"]
+SENTENCES = [
+    "call me on {}", "my number is {} ok?", "{} text me after 6", "mi número es {}", "llámame al {}",
+    "mon numéro: {}", "رقمي {}", "ось мій номер {}", "شماره من {} است", "WhatsApp {} pls",
+]
 
 
 def digits_of(phone: str) -> str:
-    return "".join(c for c in phone if c.isdigit())
+    return re.sub(r"\D", "", phone)
 
 
-def phone_variants(phone: str) -> list[str]:
-    digits = digits_of(phone)
-    separators = [" ", ".", "-", "/", " - ", "  "]
-    return [
-        phone,
-        f"call me {phone} tonight",
-        " ".join(digits),
-        RNG.choice(separators).join(digits[i:i + RNG.randint(2, 4)] for i in range(0, len(digits), 3)),
-        " ".join(RNG.choice(WORDS[d]) for d in digits),
-        digits.replace("0", "O"),
-        digits.translate(ARABIC),
-        f"رقمي {digits.translate(PERSIAN)}",
-        digits.translate(FULL_WIDTH),
-        "\u200b".join(digits),
-        f"my number: {digits[:3]} {digits[3:6]} {digits[6:]}",
+def regrouped(digits: str) -> str:
+    groups, i = [], 0
+    while i < len(digits):
+        size = RNG.randint(1, 4)
+        groups.append(digits[i:i + size])
+        i += size
+    return "".join(group + RNG.choice(SEPARATORS) for group in groups).rstrip(" -_/.·–)(\u00a0")
+
+
+def spelled(digits: str, language: str | None = None) -> str:
+    return " ".join(WORDS[language or RNG.choice(list(WORDS))][int(d)] for d in digits)
+
+
+def half_spelled(digits: str) -> str:
+    return " ".join(WORDS[RNG.choice(list(WORDS))][int(d)] if RNG.random() < 0.5 else d for d in digits)
+
+
+def dressed_as_a_date(digits: str) -> str:
+    return f"{digits[:2]}/{digits[2:4]} {digits[4:6]} {digits[6:8]} {digits[8:]}"  # "06/12 34 56 78"
+
+
+def with_doubles(digits: str) -> str:
+    words = WORDS["en"]
+    out, i = [], 0
+    while i < len(digits):
+        if i + 1 < len(digits) and digits[i] == digits[i + 1]:
+            out.append(f"double {RNG.choice([words[int(digits[i])], digits[i]])}")
+            i += 2
+        else:
+            out.append("oh" if digits[i] == "0" else words[int(digits[i])])
+            i += 1
+    return " ".join(out)
+
+
+PHONE_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "as written": lambda phone: phone,
+    "in a sentence": lambda phone: RNG.choice(SENTENCES).format(phone),
+    "regrouped": lambda phone: regrouped(digits_of(phone)),
+    "area code in brackets": lambda phone: f"({digits_of(phone)[:3]}) {digits_of(phone)[3:6]}-{digits_of(phone)[6:]}",
+    "one by one": lambda phone: " ".join(digits_of(phone)),
+    "dashes one by one": lambda phone: "-".join(digits_of(phone)),
+    "English words": lambda phone: spelled(digits_of(phone), "en"),
+    "Spanish words": lambda phone: spelled(digits_of(phone), "es"),
+    "French words": lambda phone: "mon numéro " + spelled(digits_of(phone), "fr"),
+    "words of mixed languages": lambda phone: " ".join(WORDS[RNG.choice(list(WORDS))][int(d)]
+                                                        for d in digits_of(phone)),
+    "half words": lambda phone: half_spelled(digits_of(phone)),
+    "glued words": lambda phone: "".join(WORDS["en"][int(d)] for d in digits_of(phone)),
+    "words with dashes": lambda phone: "-".join(WORDS["en"][int(d)] for d in digits_of(phone)).upper(),
+    "double oh": lambda phone: with_doubles(digits_of(phone)),
+    "letter O": lambda phone: phone.replace("0", RNG.choice("Oo")),
+    "Arabic-Indic": lambda phone: regrouped(digits_of(phone)).translate(ARABIC_INDIC),
+    "Persian": lambda phone: f"شماره‌ام {digits_of(phone).translate(PERSIAN)}",
+    "full width": lambda phone: phone.translate(FULL_WIDTH),
+    "zero-width between digits": lambda phone: "".join(d + RNG.choice(INVISIBLE) for d in digits_of(phone)),
+    "Arabic-Indic with zero-width": lambda phone: "\u200b".join(digits_of(phone).translate(ARABIC_INDIC)),
+    "keycap emoji": lambda phone: "".join(d + "\ufe0f\u20e3" for d in digits_of(phone)),
+    "circled and styled digits": lambda phone: "".join(RNG.choice([chr(0x2460 + int(d) - 1) if d != "0" else "⓪",
+                                                                    chr(0x1D7CE + int(d)), chr(0x1D7EC + int(d))])
+                                                        for d in digits_of(phone)),
+    "dressed as a date": lambda phone: dressed_as_a_date(digits_of(phone)[-10:]),
+}
+PHONE_CASES = {name: [transform(phone) for phone in PHONES] for name, transform in PHONE_TRANSFORMS.items()}
+
+
+@pytest.mark.parametrize("name", PHONE_CASES)
+def test_phone_numbers_are_found_in_every_disguise(name):
+    assert problems(PHONE_CASES[name], "phone") == []
+    for text in PHONE_CASES[name]:  # the finding holds the number, not a piece of it
+        excerpts = [f.excerpt for f in find_contact_details(text) if f.kind == "phone"]
+        assert any(len(digits_of(normalise(e))) + sum(map(e.count, "Oo")) >= 7 for e in excerpts), (text, excerpts)
+
+
+def test_a_phone_number_is_one_finding_with_the_whole_number_as_written():
+    assert find_contact_details("call me 0034 612 345 678 tonight") == [Finding("phone", "0034 612 345 678")]
+    assert find_contact_details("رقمي ٠٧٧١٢٣٤٥٦٧٨ شكرا") == [Finding("phone", "٠٧٧١٢٣٤٥٦٧٨")]
+    assert find_contact_details("zero seven seven one two three four five six seven eight!") == [
+        Finding("phone", "zero seven seven one two three four five six seven eight")
     ]
+    assert find_contact_details("+44 (0)7700 900123") == [Finding("phone", "+44 (0)7700 900123")]
 
 
-PHONE_CASES = [variant for phone in PHONES for variant in phone_variants(phone)]
+# --- E-mail addresses --------------------------------------------------------------------------------
 
-NAMES = ["layla.k", "ahmad_99", "sofiia2008", "j.smith", "mo-ali"]
-DOMAINS = [("gmail", "com"), ("hotmail", "es"), ("yahoo", "fr"), ("outlook", "com"), ("libero", "it")]
+NAMES = ["layla.k", "ahmad_99", "sofiia2008", "j.smith", "mo-ali", "Zainab"]
+DOMAINS = [("gmail", "com"), ("hotmail", "es"), ("yahoo", "fr"), ("outlook", "com"), ("libero", "it"),
+           ("ukr", "net"), ("mail.co", "uk")]
+EMAIL_TRANSFORMS: dict[str, Callable[[str, str, str], str]] = {
+    "plain": lambda n, d, t: f"{n}@{d}.{t}",
+    "upper case in a sentence": lambda n, d, t: f"write me: {n.upper()}@{d.upper()}.{t.upper()}",
+    "at dot": lambda n, d, t: f"{n} at {d} dot {t}",
+    "AT DOT": lambda n, d, t: f"{n} AT {d} DOT {t}",
+    "(at) (dot)": lambda n, d, t: f"{n} (at) {d} (dot) {t}",
+    "[at] [.]": lambda n, d, t: f"{n}[at]{d}[.]{t}",
+    "[at] [dot]": lambda n, d, t: f"{n} [at] {d} [dot] {t}",
+    "{at} {dot}": lambda n, d, t: f"{n}{{at}}{d}{{dot}}{t}",
+    "<at>": lambda n, d, t: f"{n}<at>{d}.{t}",
+    "spaced": lambda n, d, t: f"{n} @ {d} . {t}",
+    "arroba punto": lambda n, d, t: f"mi correo es {n} arroba {d} punto {t}",
+    "chez point": lambda n, d, t: f"{n} chez {d} point {t}",
+    "at with a real dot": lambda n, d, t: f"{n} at {d}.{t}",
+    "zero-width": lambda n, d, t: f"{n}\u200b@\u200b{d}\u200b.{t}",
+    "full width": lambda n, d, t: f"{n}＠{d}．{t}",
+    "letters spaced out": lambda n, d, t: " ".join(f"{n}@{d}.{t}"),
+}
+EMAIL_CASES = {
+    label: [transform(name, domain, tld) for name in NAMES for domain, tld in DOMAINS]
+    for label, transform in EMAIL_TRANSFORMS.items()
+}
 
 
-def email_variants(name: str, domain: str, tld: str) -> list[str]:
-    return [
-        f"{name}@{domain}.{tld}",
-        f"write me: {name.upper()}@{domain.upper()}.{tld.upper()}",
-        f"{name} at {domain} dot {tld}",
-        f"{name} (at) {domain} (dot) {tld}",
-        f"{name}[at]{domain}[.]{tld}",
-        f"{name} @ {domain} . {tld}",
-        f"{name} arroba {domain} punto {tld}",
-        f"{name}{{at}}{domain}{{dot}}{tld}",
-    ]
+@pytest.mark.parametrize("label", EMAIL_CASES)
+def test_email_addresses_are_found_in_every_disguise(label):
+    assert problems(EMAIL_CASES[label], "email") == []
 
 
-EMAIL_CASES = [v for name in NAMES for domain, tld in DOMAINS for v in email_variants(name, domain, tld)]
+@pytest.mark.parametrize("text", ["my email is layla at gmail", "layla@hotmail", "email: layla_k2009",
+                                  "mi correo es layla.k arroba gmail"])
+def test_email_addresses_without_a_domain_are_found(text):
+    assert problem(text, "email") is None
 
-LINK_CASES = [
-    "https://example.com/me", "http://my-site.org", "www.instagram.com/layla", "see wa.me/34612345678",
-    "join t.me/+AbCdEf", "m.me/layla.k", "bit.ly/3xYz", "discord.gg/abcd", "instagram.com/layla_k",
-    "my page is layla dot com", "chat.whatsapp.com/ABC123", "layla-designs.eu", "portfolio.site/layla",
+
+# --- Links -------------------------------------------------------------------------------------------
+
+HOSTS = ["example.com", "my-portfolio.eu", "instagram.com/layla_k", "bit.ly/3xYz", "discord.gg/abcd",
+         "t.me/layla", "wa.me/34612345678", "m.me/layla.k", "tiktok.com/@layla", "x.com/layla",
+         "chat.whatsapp.com/AbC123", "youtube.com/watch?v=abc", "vk.com/layla", "layla.site", "t.me/+AbCdEf"]
+LINK_TRANSFORMS: dict[str, Callable[[str], str]] = {
+    "bare": lambda host: host,
+    "https": lambda host: f"https://{host}",
+    "http in a sentence": lambda host: f"look at http://{host}, it's cool",
+    "www": lambda host: f"www.{host}",
+    "upper case": lambda host: host.upper(),
+    "in brackets": lambda host: f"(see {host})",
+    "bracketed dot": lambda host: host.replace(".", "[.]", 1),
+    "spelled dot": lambda host: host.replace(".", " dot ", 1) if host.split(".")[1][:3] in {"com", "eu"} else host,
+}
+LINK_CASES = {label: [transform(host) for host in HOSTS] for label, transform in LINK_TRANSFORMS.items()}
+
+
+@pytest.mark.parametrize("label", LINK_CASES)
+def test_links_are_found(label):
+    assert problems(LINK_CASES[label], "link") == []
+
+
+@pytest.mark.parametrize("text", ["wa.me", "t.me", "m.me", "join me: t dot me / layla", "my page is layla dot com",
+                                  "mi web: layla punto com", "hxxps://example.com"])
+def test_short_and_spelled_links_are_found(text):
+    assert problem(text, "link") is None
+
+
+# --- Messenger handles -------------------------------------------------------------------------------
+
+PLATFORMS = ["insta", "Instagram", "IG", "snap", "Snapchat", "telegram", "tg", "WhatsApp", "signal", "Viber",
+             "discord", "TikTok", "fb"]
+HANDLES = ["layla_k", "ahmad99", "sofiia.dance", "mo_ali2008", "lay.la"]
+PLAIN_NAMES = ["layla", "ahmadk", "sofiia"]
+HANDLE_TEMPLATES = [
+    "{p}: @{h}", "{p}: {h}", "{p} @{h}", "{p} {h}", "{p} - {h}", "my {p} is {h}", "my {p} is @{h}",
+    "mi {p} es {h}", "mon {p} c'est {h}", "{p} username: {h}", "add me on {p} {h}",
 ]
-HANDLE_CASES = [
-    "insta: @layla_k", "ig @layla_k", "my snap is layla123", "snapchat: layla2009", "telegram @ahmad_99",
-    "tg: ahmad_99", "add me on whatsapp", "whatsapp me", "discord layla#1234", "tiktok @sofiia.dance",
-    "follow me on instagram", "text me on telegram", "my insta is layla.k", "@layla_k", "Snap - layla_k",
-]
+PLAIN_TEMPLATES = ["{p}: {h}", "my {p} is {h}", "{p} name = {h}", "my {p} username is {h}"]
+INTENT_TEMPLATES = ["add me on {p}", "text me on {p}", "follow me on {p}", "{p} me", "dm me on {p} later",
+                    "agrégame en {p}", "escríbeme por {p}", "ajoute-moi sur {p}", "راسلني على واتساب",
+                    "напиши мені в телеграм"]
+HANDLE_CASES = {
+    **{template: [template.format(p=p, h=RNG.choice(HANDLES)) for p in PLATFORMS] for template in HANDLE_TEMPLATES},
+    **{f"{template} (plain name)": [template.format(p=p, h=RNG.choice(PLAIN_NAMES)) for p in PLATFORMS]
+       for template in PLAIN_TEMPLATES},
+    "contact me on": [template.format(p=p) for template in INTENT_TEMPLATES for p in PLATFORMS[::3]
+                      if not (template == "{p} me" and p in {"tg", "signal", "fb"})],  # "signal me when ready"
+    "bare and other scripts": [
+        "@layla_k", "hi @sofiia.dance :)", "discord layla#1234", "find me: layla#0420", "username: layla_k",
+        "my handle is @mo_ali", "تلغرام: ahmad_99", "інста: @sofiia.dance", "tiktok → @layla", "IG=@layla.k",
+    ],
+}
+
+
+@pytest.mark.parametrize("label", HANDLE_CASES)
+def test_messenger_handles_are_found(label):
+    assert problems(HANDLE_CASES[label], "handle") == []
+
+
+# --- Ordinary mentoring talk -------------------------------------------------------------------------
+
 ORDINARY = [
+    # times and dates
     "See you at 18:30 on Monday!", "Monday 7-9pm works for me", "The interview is on 2026-11-23.",
-    "Deadline 23/11/2026", "I am in room 12", "I am 17 years old", "My CV has 3 pages", "I have level B1 in Spanish",
+    "Deadline 23/11/2026", "Meeting on 23/11/2026 18:30", "Can we move it to 24.11.2026 at 17.00?",
+    "Interview on 13 sept 2026 at 10", "We meet 10:00-11:30 and 14.00 - 15.30", "from 9.30 to 12.00",
+    "The course runs 2025-2026, then 2026/27", "Zoom at 7pm, 8pm if the bus is late", "Holidays 14/02 - 16/02",
+    "See you on 23/11/26 18:30", "Shop open 9-14 and 17-20", "The train leaves at 7.45 and arrives 10.20",
+    "I got the job!!! Starting on 01.12.2026 at 8:00", "My appointment is 12/01/2027 at 9.15",
+    # short numbers, prices, CV talk
+    "I am in room 12", "I am 17 years old", "My CV has 3 pages", "I have level B1 in Spanish",
     "We talked for 2 hours", "The course costs 50 euros", "I worked at a warehouse 2019-2021",
-    "I use Python 3.11 and Excel", "Do you use WhatsApp?", "I don't have Instagram", "I deleted my TikTok",
-    "I will be at the station at 10", "Dot the i's and cross the t's", "Thank you so much, see you next week",
-    "Can we practise the present perfect?", "I finished chapter 4 and 5", "My bus is number 27",
-    "The signal is weak here", "Instagram is full of fake job offers", "I had 3 interviews and 2 offers",
-    "Version 1.2.3 of the app", "The postcode area is big", "Please send the CV as PDF", "Good luck tomorrow!",
-    "مرحبا، كيف حالك؟ سأرسل سيرتي الذاتية غدا", "شكرا جزيلا على المساعدة", "Привіт! Дякую за допомогу з резюме",
-    "Я маю співбесіду в понеділок о 10:00", "سلام، امروز کلاس زبان داشتم", "ممنون بابت کمک شما",
-    "¿Podemos vernos el martes a las 19:00?", "Merci pour ton aide avec la lettre de motivation",
-    "Tengo 2 preguntas sobre el contrato", "I need 7 days to finish the project", "Meeting 10:00-11:30",
-    "Line 3 of the form asks for my name", "I scored 85 out of 100", "Page 12, exercise 4",
-    "I live near the centre, 5 minutes from the school", "One two three, let's start!",
+    "I lived in Greece in 2018, 2019 and 2020", "The salary range is 30.000 - 35.000 €",
+    "They offer €28,500 per year", "The rent is 1.200.000 UAH?? no, 12 000 грн", "Read pages 10-12, 15-18",
+    "I scored 85 out of 100", "Page 12, exercise 4", "My bus is number 27", "I had 3 interviews and 2 offers",
+    "I need 7 days to finish the project", "Line 3 of the form asks for my name", "Version 1.2.3 of the app",
+    "I finished chapter 4 and 5", "I live 5 minutes from the school", "One two three, let's start!",
+    "I saw 1 2 3 4 5 6 movies lol", "Score was 3-2, then 4-1", "I earn 1.134 euros per month",
+    "Salary: 24.000-28.000€ gross", "it costs $1,299", "The address is Calle Mayor 12, 3º B, 28013 Madrid",
+    "I have 2,000 followers lol", "I'm 1.75 m tall", "options a b c d",
+    # ICT talk
+    "I use Python 3.11 and Excel", "I'm learning ASP.NET and C#", "run the server on 127.0.0.1 port 8000",
+    "my router is 192.168.1.1", "I built a bot with discord.js", "pip install django==5.1",
+    "open settings.py and index.html", "I'm good at Outlook and Excel", "npm install react@18",
+    "pip install requests==2.31.0", "I use Windows 11 and Ubuntu 22.04", "my code has an error on line 1234",
+    # platforms without a handle
+    "Do you use WhatsApp?", "I don't have Instagram", "I deleted my TikTok", "Instagram: no",
+    "The signal is weak here", "Instagram is full of fake job offers", "my insta is private",
+    "Telegram - mostly for news", "my whatsapp is not working", "Snapchat is not for me",
+    "¿Usas WhatsApp?", "Je n'ai pas Instagram", "لا أستخدم انستغرام",
+    # at / dot / point in normal text
+    "I will be at the station at 10", "Dot the i's and cross the t's", "I'm at home. It was fine",
+    "I finished.It was good", "This is a good point to start", "Es un buen punto de partida",
+    "El punto es que no tengo tiempo", "Llego a las cinco en punto", "C'est un bon point de départ",
+    "Je travaille chez Renault point de vue salaire c'est bien", "look at this point. It works",
+    "Thank you so much, see you next week", "Can we practise the present perfect?", "Good luck tomorrow!",
+    "Please send the CV as PDF",
+    # other languages
+    "مرحبا، كيف حالك؟ سأرسل سيرتي الذاتية غدا", "شكرا جزيلا على المساعدة", "موعدي يوم ٢٣/١١/٢٠٢٦ الساعة ١٠:٠٠",
+    "عندي ٣ أسئلة عن العقد", "Привіт! Дякую за допомогу з резюме", "Я маю співбесіду в понеділок о 10:00",
+    "Зустріч 23.11.2026 о 18:30", "Мені 16 років, я в 10 класі", "سلام، امروز کلاس زبان داشتم",
+    "ممنون بابت کمک شما", "ساعت ۱۸:۳۰ می‌بینمت", "من ۱۷ سالمه", "¿Podemos vernos el martes a las 19:00?",
+    "Merci pour ton aide avec la lettre de motivation", "Tengo 2 preguntas sobre el contrato",
+    "Ho 2 domande, ci vediamo alle 18", "Ευχαριστώ πολύ, τα λέμε την Τρίτη στις 17:00", "درست من ٢٠١٩ إلى ٢٠٢٢",
+    "من از سال ۱۴۰۰ در آلمان زندگی می‌کنم", "Teşekkürler, yarın saat 14:00'te görüşürüz", "Je suis chez ma tante",
+    "ካብ 2020 ኣብ ሜድሪድ እየ ዝነብር",
 ]
-
-
-@pytest.mark.parametrize("text", PHONE_CASES)
-def test_it_finds_phone_numbers_in_every_disguise(text):
-    assert "phone" in {f.kind for f in find_contact_details(text)}, text
-
-
-@pytest.mark.parametrize("text", EMAIL_CASES)
-def test_it_finds_email_addresses_in_every_disguise(text):
-    assert "email" in {f.kind for f in find_contact_details(text)}, text
-
-
-@pytest.mark.parametrize("text", LINK_CASES)
-def test_it_finds_links(text):
-    assert "link" in {f.kind for f in find_contact_details(text)}, text
-
-
-@pytest.mark.parametrize("text", HANDLE_CASES)
-def test_it_finds_messenger_handles(text):
-    assert "handle" in {f.kind for f in find_contact_details(text)}, text
 
 
 @pytest.mark.parametrize("text", ORDINARY)
-def test_it_leaves_ordinary_mentoring_talk_alone(text):
+def test_ordinary_mentoring_talk_is_left_alone(text):
     assert find_contact_details(text) == []
 
 
-def test_there_are_hundreds_of_generated_cases():
-    assert len(PHONE_CASES) + len(EMAIL_CASES) >= 300
+# --- The rest of the API -----------------------------------------------------------------------------
+
+def test_findings_come_in_the_order_they_appear_and_are_not_repeated():
+    text = "insta: @layla_k or mail layla@gmail.com, wa.me/34612345678"
+    assert find_contact_details(text) == [
+        Finding("handle", "insta: @layla_k"), Finding("email", "layla@gmail.com"),
+        Finding("link", "wa.me/34612345678"),
+    ]
 
 
-def test_it_folds_other_digit_scripts_and_invisible_characters():
+@pytest.mark.parametrize(("text", "expected"), [
+    ("write to name@sub.domain.co.uk please", Finding("email", "name@sub.domain.co.uk")),
+    ("mail layla@gmail.com.Thanks", Finding("email", "layla@gmail.com")),
+    ("layla at hotmail dot es", Finding("email", "layla at hotmail dot es")),
+    ("see https://example.com/me.", Finding("link", "https://example.com/me")),
+    ("(see my-portfolio.eu)", Finding("link", "my-portfolio.eu")),
+    ("O77OO 9OO123", Finding("phone", "O77OO 9OO123")),
+    ("6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣", Finding("phone", "6️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣")),
+    ("add me on Instagram lay.la", Finding("handle", "add me on Instagram lay.la")),
+])
+def test_an_excerpt_is_the_whole_detail(text, expected):
+    assert find_contact_details(text) == [expected]
+
+
+def test_excerpts_keep_the_original_characters():
+    [finding] = find_contact_details("mi número: cero seis\u200b uno dos tres cuatro cinco seis siete")
+    assert finding == Finding("phone", "cero seis\u200b uno dos tres cuatro cinco seis siete")
+
+
+def test_normalise_folds_digit_scripts_invisible_characters_and_digit_words():
     assert normalise("٠٧\u200b٧۱２") == "07712"
+    assert normalise("zero Seven, cero sept") == "0 7, 0 7"
+    assert normalise("0 7 7 1 and l a y l a") == "0771 and layla"
+    assert normalise("zerosevenseven") == "077"
+    assert normalise("double seven") == "77"
 
 
-def test_the_reason_names_what_was_found():
+@pytest.mark.parametrize(("findings", "expected"), [
+    ([], ""),
+    ([Finding("phone", "x")], "contains a phone number"),
+    ([Finding("email", "x"), Finding("phone", "y"), Finding("phone", "z")],
+     "contains a phone number and an e-mail address"),
+    ([Finding("handle", "x"), Finding("link", "y"), Finding("email", "z"), Finding("phone", "w")],
+     "contains a phone number, an e-mail address, a link and a messenger handle"),
+])
+def test_the_reason_names_each_kind_once(findings, expected):
+    assert reason(findings) == expected
+
+
+def test_the_reason_for_a_real_message():
     findings = find_contact_details("mail layla@gmail.com or call 0034 612 345 678")
     assert reason(findings) == "contains a phone number and an e-mail address"
-    assert reason([]) == ""
+
+
+def test_empty_text_has_nothing():
+    assert find_contact_details("") == []
+
+
+def test_the_module_is_pure_python():
+    tree = ast.parse(Path(contact_details.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported <= {"__future__", "re", "unicodedata", "dataclasses", "collections"}
+
+
+HOSTILE = {
+    "letters": "a" * 4000, "spaced digits": "1 " * 2000, "spaced o": "o " * 2000, "x@": "x@" * 2000,
+    "a at": "a at " * 800, "a.b": "a.b" * 1300, "@a": "@a" * 2000, "instagram:": "instagram: " * 360,
+    "zero": "zero " * 800, "Arabic digits and zero-width": "١\u200b" * 2000, "a-": "a-" * 2000 + "!",
+    "www.": "www." * 1000, "spaced letters": "a " * 2000, "keycaps": "1\ufe0f\u20e3" * 1300, "dots": "." * 4000,
+    "digit-dot": "1." * 2000, "at dot": "x at y dot " * 400, "labels": "x@" + "a." * 2000,
+    "spaced labels": "x@" + "a . " * 1000, "addresses": "a@b." * 1000,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_long_hostile_messages_are_checked_quickly(name):
+    started = time.perf_counter()
+    find_contact_details(HOSTILE[name])
+    assert time.perf_counter() - started < 0.25
+
+
+@pytest.mark.parametrize(("text", "held"), [
+    ("My student number is 2023-0456", True),  # any seven digits: held, a coordinator releases it
+    ("I fixed bug#1234", True),  # looks like an old Discord tag
+    ("my tiktok is viral", True),  # "my <platform> is <word>" reads as a handle
+    ("I'm at school.me too", True),  # missing space: reads as an address
+    ("call me on 6l2 34S 678", False),  # l for 1 and S for 5 are not folded
+    ("seventy-seven, twelve, thirty-four, fifty-six", False),  # tens and teens are not folded
+    ("add me, I'm layla", False),  # a name with no platform, @ or digit
+    ("what's your snap?", False),  # asking for contact details carries none
+])
+def test_known_limits(text, held):
+    assert bool(find_contact_details(text)) is held
+
+
+def test_there_are_hundreds_of_generated_cases():
+    generated = [text for cases in (PHONE_CASES, EMAIL_CASES, LINK_CASES, HANDLE_CASES) for texts in cases.values()
+                 for text in texts]
+    assert len(generated) >= 500
+    assert len(ORDINARY) >= 40
