@@ -67,6 +67,9 @@ class TimeZoneField(serializers.CharField):
 
 
 def validate_language_list(languages: list[dict]) -> list[dict]:
+    # A partial update (PATCH) makes nested fields optional, so a code may be missing here.
+    if any("language" not in item for item in languages):
+        raise serializers.ValidationError(_("Each language needs its code."))
     codes = [item["language"].code for item in languages]
     if len(codes) != len(set(codes)):
         raise serializers.ValidationError(_("Each language may appear only once."))

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from accounts import api
+from config.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("vocabulary/languages", api.LanguageViewSet, basename="language")
 router.register("vocabulary/skills", api.SkillViewSet, basename="skill")
 router.register("organisations", api.OrganisationViewSet, basename="organisation")

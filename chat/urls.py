@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
 from chat import api
+from config.routers import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("conversations", api.ConversationViewSet, basename="conversation")
 router.register("messages", api.MessageViewSet, basename="message")
 router.register("reports", api.ReportViewSet, basename="report")

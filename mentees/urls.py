@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from config.routers import Router
 from mentees import api
 
-router = SimpleRouter()
+router = Router()
 router.register("mentees", api.MenteeViewSet, basename="mentee")
 router.register("help-requests", api.HelpRequestViewSet, basename="help-request")
 

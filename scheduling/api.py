@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -77,6 +78,8 @@ class PersonAvailabilityView(APIView):
     @extend_schema(parameters=[TZ_PARAM], responses=AvailabilitySerializer, tags=["availability"],
                    operation_id="person_availability_retrieve")
     def get(self, request, user_id: int):
+        if user_id > 2**63 - 1:  # the URL takes any digits; the database does not
+            raise Http404
         person = get_object_or_404(User.objects.filter(pk__in=selectors.people_visible_to(request.user)), pk=user_id)
         tz = _viewer_tz(request)
         windows = selectors.availability_as_seen_by(person=person, viewer_tz=tz)

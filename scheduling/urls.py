@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from config.routers import Router
 from scheduling import api
 
-router = SimpleRouter()
+router = Router()
 router.register("slots", api.SlotViewSet, basename="slot")
 router.register("match-runs", api.MatchRunViewSet, basename="match-run")
 router.register("pairings", api.PairingViewSet, basename="pairing")

@@ -1,9 +1,9 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from config.routers import Router
 from volunteers import api
 
-router = SimpleRouter()
+router = Router()
 router.register("volunteers", api.VolunteerViewSet, basename="volunteer")
 
 urlpatterns = [
