@@ -1,5 +1,6 @@
 """Role checks shared by every app's API. Visibility itself is decided by each model's `visible_to`."""
 
+from django.utils.translation import gettext_lazy as _l
 from rest_framework import permissions
 
 from accounts.models import Role
@@ -15,23 +16,23 @@ class _HasRole(permissions.BasePermission):
 
 class IsCoordinator(_HasRole):
     role = Role.COORDINATOR
-    message = "Only coordinators may do this."
+    message = _l("Only coordinators may do this.")
 
 
 class IsVolunteer(_HasRole):
     role = Role.VOLUNTEER
-    message = "Only volunteers may do this."
+    message = _l("Only volunteers may do this.")
 
 
 class IsMentee(_HasRole):
     role = Role.MENTEE
-    message = "Only mentees may do this."
+    message = _l("Only mentees may do this.")
 
 
 class IsOwner(permissions.BasePermission):
     """The object belongs to the caller (`obj.user_id`); seeing it is not enough to change it."""
 
-    message = "Only the owner may change this."
+    message = _l("Only the owner may change this.")
 
     def has_object_permission(self, request, view, obj) -> bool:
         return obj.user_id == request.user.id
@@ -40,7 +41,7 @@ class IsOwner(permissions.BasePermission):
 class IsCoordinatorOfObject(permissions.BasePermission):
     """The caller coordinates the organisation the object belongs to (`obj.organisation_id`)."""
 
-    message = "Only a coordinator of this organisation may do this."
+    message = _l("Only a coordinator of this organisation may do this.")
 
     def has_object_permission(self, request, view, obj) -> bool:
         user = request.user

@@ -1,5 +1,6 @@
 from django.contrib.auth import login
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -127,7 +128,7 @@ class HelpRequestViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
 
 
 class _OwnsHelpRequest(permissions.BasePermission):
-    message = "Only the mentee who filed it may change it."
+    message = _l("Only the mentee who filed it may change it.")
 
     def has_object_permission(self, request, view, obj) -> bool:
         return obj.mentee.user_id == request.user.id

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -159,7 +160,7 @@ class SlotViewSet(viewsets.ModelViewSet):
 
 
 class _IsCoordinatorOrVolunteer(permissions.BasePermission):
-    message = "Only coordinators and volunteers publish slots."
+    message = _l("Only coordinators and volunteers publish slots.")
 
     def has_permission(self, request, view) -> bool:
         return request.user.is_authenticated and request.user.role in (Role.COORDINATOR, Role.VOLUNTEER)
@@ -168,7 +169,7 @@ class _IsCoordinatorOrVolunteer(permissions.BasePermission):
 class _ManagesSlot(permissions.BasePermission):
     """A coordinator manages their organisation's slots; a volunteer manages the slots they host."""
 
-    message = "Only the organisation's coordinators or the hosting volunteer may change this slot."
+    message = _l("Only the organisation's coordinators or the hosting volunteer may change this slot.")
 
     def has_object_permission(self, request, view, obj) -> bool:
         user = request.user
@@ -319,7 +320,7 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
 
 
 class _IsPairMember(permissions.BasePermission):
-    message = "Only the two people of the pairing may do this."
+    message = _l("Only the two people of the pairing may do this.")
 
     def has_permission(self, request, view) -> bool:
         return request.user.is_authenticated and request.user.role in (Role.VOLUNTEER, Role.MENTEE)
