@@ -66,6 +66,8 @@ def user_languages_set(*, user: User, languages: Iterable[dict]) -> None:
         )
         for item in languages
     )
+    # A prefetched list would still answer with the old languages.
+    getattr(user, "_prefetched_objects_cache", {}).pop("languages", None)
 
 
 def user_update(*, user: User, **fields) -> User:

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Language, Skill
 from accounts.serializers import OrganisationSerializer, PersonSerializer, SignupSerializer
-from mentees.models import ConsentMethod, HelpRequest, HelpRequestStatus, Mentee, Urgency
+from mentees.models import ConsentMethod, HelpRequest, HelpRequestStatus, Mentee, Urgency, minor_birth_year_floor
 
 
 def validate_birth_year(value: int) -> int:
@@ -31,7 +31,13 @@ class MenteeSerializer(PersonSerializer, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_birth_year(self, value):
-        return validate_birth_year(value)
+        value = validate_birth_year(value)
+        # Safeguarding: a minor saying they are an adult would skip guardian consent and the contact rules.
+        if self.instance is not None and self.instance.is_minor and value < minor_birth_year_floor():
+            raise serializers.ValidationError(
+                _("A minor's birth year can only change to another minor's year. Ask your coordinator.")
+            )
+        return value
 
 
 class MenteeCoordinatorSerializer(MenteeSerializer):
