@@ -6,12 +6,15 @@ Thin: it checks who may connect, validates frames and calls the same services as
 import asyncio
 import json
 import logging
+import time
 
+from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import DatabaseError, InterfaceError
+from django.db import DatabaseError, InterfaceError, connection
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from chat import selectors, services
 from chat.events import conversation_group, user_group
@@ -20,12 +23,14 @@ from chat.models import Conversation, MessageStatus
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_REVOKED = 4401, 4403, 4404, 4409
+CLOSE_RECONNECT = 1012  # "service restart": reconnect and sync
 
 
 class _BatchWriter:
-    """One per process: sends from every socket queue here and are stored in batches, one transaction
-    each, on the database thread. While a batch is being written the next one gathers, so under load
-    the commits grow larger instead of queueing one by one."""
+    """One per process: sends from every socket queue here and are stored in batches on the database
+    thread, each batch one INSERT statement (so one transaction, committed before anyone is told; see
+    services.messages_store). While a batch is being written the next one gathers, so under load the
+    commits grow larger instead of queueing one by one."""
 
     MAX_BATCH = 200
 
@@ -46,7 +51,7 @@ class _BatchWriter:
             while len(batch) < self.MAX_BATCH and not self.queue.empty():
                 batch.append(self.queue.get_nowait())
             try:
-                results = await database_sync_to_async(services.messages_store)([send for send, _ in batch])
+                results = await sync_to_async(_store_batch, thread_sensitive=True)([send for send, _ in batch])
             except Exception as exc:  # storage failed: every waiting sender hears so, nothing was stored
                 for _send, done in batch:
                     if not done.done():
@@ -55,6 +60,18 @@ class _BatchWriter:
             for (_send, done), result in zip(batch, results, strict=True):
                 if not done.done():
                     done.set_result(result)
+
+
+def _store_batch(sends):
+    """On the database thread. Channels' database_sync_to_async closes old connections around every call,
+    which makes the next query pay a health check (one more round trip per batch). Here a connection is
+    only looked at when it failed or outlived CONN_MAX_AGE; a broken one is closed and the next batch
+    connects again."""
+    try:
+        return services.messages_store(sends)
+    finally:
+        if connection.errors_occurred or connection.close_at is not None and time.monotonic() >= connection.close_at:
+            connection.close_if_unusable_or_obsolete()
 
 
 _writers: dict[int, _BatchWriter] = {}
@@ -73,6 +90,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     user = None
     conversation: Conversation | None = None
     groups_joined: list[str]
+    synced_after = 0
+    synced_ids: frozenset[int] | set[int] = frozenset()
 
     async def connect(self):
         self.groups_joined = []
@@ -151,7 +170,12 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             raise posted
         event = services.broadcast_event(posted)
         if event is not None:  # stored and committed: now everyone may hear of it
-            await self.channel_layer.group_send(*event)
+            try:
+                await self.channel_layer.group_send(*event)
+            except (OSError, RedisError):
+                # Stored all the same, so it is acknowledged: while Redis is away every process' sockets are
+                # closed (layer_interrupted) and their clients get it from `sync` when they reconnect.
+                logger.warning("chat broadcast failed for conversation %s", self.conversation.pk)
         message = posted.message
         if message.status == MessageStatus.HELD:
             await self._send({"type": "message.held", "client_id": message.client_id, "id": message.pk,
@@ -164,7 +188,10 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         after = frame.get("after")
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise services.ChatRefusal("bad_frame", _("after must be a message id (0 for all)."))
-        for item in await database_sync_to_async(selectors.messages_after)(self.conversation, after):
+        frames = await database_sync_to_async(selectors.messages_after)(self.conversation, after)
+        self.synced_after = max(self.synced_after, after)
+        self.synced_ids = {frame["id"] for frame in frames if frame["type"] == "message"}
+        for item in frames:
             await self._send(item)
 
     async def _on_read(self, frame):
@@ -191,6 +218,12 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     # Events from the channel layer ------------------------------------------------------------------
 
     async def chat_message(self, event):
+        # The pub/sub layer hands a message to the sockets of the group when this process reads it, so a
+        # socket that joined (and synced) just after it was published may get it too: skip what the client
+        # said it has (`sync` after) and what its sync already sent.
+        message_id = event["message"]["id"]
+        if message_id <= self.synced_after or message_id in self.synced_ids:
+            return
         await self._send({"type": "message", **event["message"]})
 
     async def chat_withdrawn(self, event):
@@ -202,6 +235,10 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     async def chat_typing(self, event):
         if event["user_id"] != self.user.pk:
             await self._send({"type": "typing", "user_id": event["user_id"]})
+
+    async def layer_interrupted(self, event):
+        """The process' subscription to Redis broke: messages may have passed this socket by."""
+        await self.close(code=CLOSE_RECONNECT)
 
     async def access_revoked(self, event):
         if self.user is not None and self.user.pk in event["user_ids"]:

@@ -1,10 +1,19 @@
 """Channel-layer group names and broadcasting shared by the services and the consumer."""
 
 import asyncio
+import logging
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
+from channels_redis.utils import _wrap_close
 from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+# Sent to every socket of a process whose subscription to Redis broke: whatever was published meanwhile
+# did not reach them, so they close and their clients reconnect and `sync`.
+LAYER_INTERRUPTED = {"type": "layer.interrupted"}
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -30,3 +39,78 @@ def _broadcast(group: str, event: dict) -> None:
 def send_after_commit(group: str, event: dict) -> None:
     """Broadcast once the surrounding transaction has committed, so nobody hears of unstored rows."""
     transaction.on_commit(lambda: _broadcast(group, event))
+
+
+class _Shard(RedisSingleShardConnection):
+    """Publishes go out in batches: every group_send waiting while one round trip is under way goes in the
+    next pipeline, in order, instead of each one taking the connection's lock for its own round trip."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._outbox: list[tuple[str, bytes, asyncio.Future]] = []
+        self._flusher: asyncio.Task | None = None
+
+    async def publish(self, channel, message):
+        done = asyncio.get_running_loop().create_future()
+        self._outbox.append((channel, message, done))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.ensure_future(self._flush())
+        await done
+
+    async def _flush(self):
+        while self._outbox:
+            batch, self._outbox = self._outbox, []
+            try:
+                async with self._lock:
+                    self._ensure_redis()
+                    async with self._redis.pipeline(transaction=False) as pipe:
+                        for channel, message, _done in batch:
+                            pipe.publish(channel, message)
+                        await pipe.execute()
+            except Exception as exc:  # noqa: BLE001 - each waiting group_send raises it
+                for _channel, _message, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+            else:
+                for _channel, _message, done in batch:
+                    if not done.done():
+                        done.set_result(None)
+
+    async def _do_receiving(self):
+        # channels_redis' loop, plus telling the local sockets when the subscription broke (it logs the
+        # error, waits a second and resubscribes, silently losing what was published in between).
+        while True:
+            try:
+                if self._pubsub and self._pubsub.subscribed:
+                    message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=0.1)
+                    self._receive_message(message)
+                else:
+                    await asyncio.sleep(0.1)
+            except (TimeoutError, asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception as exc:  # noqa: BLE001 - Redis went away: tell the sockets, then retry
+                logger.warning("channel layer subscription interrupted: %r", exc)
+                interrupted = self.channel_layer.channel_layer.serialize(LAYER_INTERRUPTED)
+                for queue in self.channel_layer.channels.values():
+                    queue.put_nowait(interrupted)
+                await asyncio.sleep(1)
+
+
+class _LoopLayer(RedisPubSubLoopLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shards = [_Shard(shard.host, self) for shard in self._shards]
+
+
+class PubSubChannelLayer(RedisPubSubChannelLayer):
+    """channels_redis' pub/sub layer (one PUBLISH per group_send, a pushed stream per process, nothing
+    dropped for capacity), whose sockets hear of an interrupted subscription instead of missing
+    messages silently."""
+
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        layer = self._layers.get(loop)
+        if layer is None:
+            layer = self._layers[loop] = _LoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)
+        return layer

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.core.cache.backends.redis import RedisCache
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -130,17 +131,33 @@ def conversation_pause(*, conversation: Conversation, by: User, paused: bool) ->
 # Messages ----------------------------------------------------------------------------------------------
 
 def _rate_refusals(senders: list[User]) -> list[bool]:
-    """For each send of a batch, whether it goes over its sender's limit. One cache round trip each way per
-    batch; across processes the count is approximate (two processes may read the same count)."""
+    """For each send of a batch, whether it goes over its sender's limit. On Redis the counters are
+    incremented atomically, every sender of the batch in one round trip; other caches read and write."""
     limit, window = settings.CHAT_RATE_LIMIT
     slot = int(timezone.now().timestamp()) // window
-    keys = {user.pk: f"chat-rate:{user.pk}:{slot}" for user in senders}
-    counts = cache.get_many(list(keys.values()))
+    added: dict[str, int] = {}
+    for user in senders:
+        key = f"chat-rate:{user.pk}:{slot}"
+        added[key] = added.get(key, 0) + 1
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)  # Django's cache API has no pipelined increment
+        with client.pipeline(transaction=False) as pipe:
+            for key, count in added.items():
+                pipe.incrby(cache.make_and_validate_key(key), count)
+                pipe.expire(cache.make_and_validate_key(key), window * 2)
+            replies = pipe.execute()
+        totals = {key: replies[2 * position] for position, key in enumerate(added)}
+    else:
+        counts = cache.get_many(list(added))
+        totals = {key: counts.get(key, 0) + count for key, count in added.items()}
+        cache.set_many(totals, window * 2)
+    # the batch's sends of one sender are the last ones counted, in order
+    seen: dict[str, int] = {}
     refused = []
     for user in senders:
-        counts[keys[user.pk]] = counts.get(keys[user.pk], 0) + 1
-        refused.append(counts[keys[user.pk]] > limit)
-    cache.set_many(counts, window * 2)
+        key = f"chat-rate:{user.pk}:{slot}"
+        seen[key] = seen.get(key, 0) + 1
+        refused.append(totals[key] - added[key] + seen[key] > limit)
     return refused
 
 
@@ -174,77 +191,103 @@ class Send:
     body: object
 
 
+def _insert(rows: list[tuple[int, Send, str]], created_at) -> dict[tuple, int]:
+    """One statement, so one round trip and its own transaction: insert the rows whose conversation still
+    takes messages from their sender (the state may have changed since the socket loaded it), skip the
+    client ids already stored, and return {(conversation, sender, client id): id} of what was inserted."""
+    table, column = Message._meta.db_table, (lambda name: Message._meta.get_field(name).column)
+    conversations = Conversation._meta.db_table
+    values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS text), "
+                        "CAST(%s AS text), CAST(%s AS text), CAST(%s AS text), CAST(%s AS integer))"] * len(rows))
+    params: list = []
+    for order, (_index, send, held) in enumerate(rows):
+        params += [order, send.conversation.pk, send.sender.pk, send.client_id, send.body,
+                   MessageStatus.HELD if held else MessageStatus.VISIBLE, held,
+                   int(send.sender.role == Role.COORDINATOR)]
+    sql = (
+        f"WITH incoming (ord, conversation_id, sender_id, client_id, body, status, held_reason, coordinator) "
+        f"AS (VALUES {values}) "
+        f'INSERT INTO "{table}" ("{column("conversation")}", "{column("sender")}", "{column("client_id")}", '
+        f'"{column("kind")}", "{column("body")}", "{column("status")}", "{column("held_reason")}", '
+        f'"{column("created_at")}") '
+        f"SELECT incoming.conversation_id, incoming.sender_id, incoming.client_id, %s, incoming.body, incoming.status, "
+        f"incoming.held_reason, %s "
+        f'FROM incoming JOIN "{conversations}" c ON c."id" = incoming.conversation_id '
+        f"WHERE c.\"state\" = %s OR (c.\"state\" = %s AND incoming.coordinator = 1) "
+        f"ORDER BY incoming.ord "
+        f'ON CONFLICT ("{column("conversation")}", "{column("sender")}", "{column("client_id")}") DO NOTHING '
+        f'RETURNING "id", "{column("conversation")}", "{column("sender")}", "{column("client_id")}"'
+    )
+    params += [MessageKind.USER, connection.ops.adapt_datetimefield_value(created_at), ConversationState.OPEN,
+               ConversationState.PAUSED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(conversation, sender, client_id): pk for pk, conversation, sender, client_id in cursor.fetchall()}
+
+
 def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
-    """Store a batch of messages in one transaction: what the socket's writer calls for every send, and
-    message_post for one. Each send gets its stored message (a resent client id gets the one already
-    stored) or the refusal that stored nothing. Broadcasting is the caller's, after this returns."""
+    """Store a batch of messages: what the socket's writer calls for every send, and message_post for one.
+    Each send gets its stored message (a resent client id gets the one already stored) or the refusal that
+    stored nothing. Broadcasting is the caller's, after this returns, when all of it is committed.
+
+    Usually two round trips: the rate counters (Redis), then one INSERT ... ON CONFLICT DO NOTHING that
+    also checks the conversation's state. Only sends it did not insert (resent, closed conversation, over
+    the limit) cost one more query to find out which."""
     results: list[Posted | ChatRefusal | None] = [None] * len(sends)
-    valid = []
+    first: dict[tuple, int] = {}  # the first send of each (conversation, sender, client id) of the batch
     for index, send in enumerate(sends):
         try:
             validate_message(send.client_id, send.body)
-            valid.append(index)
         except ChatRefusal as refusal:
             results[index] = refusal
-    if not valid:
+            continue
+        first.setdefault((send.conversation.pk, send.sender.pk, send.client_id), index)
+    if not first:
         return results
-    conversation_ids = {sends[i].conversation.pk for i in valid}
-    stored = {
-        (m.conversation_id, m.sender_id, m.client_id): m
-        for m in Message.objects.filter(conversation_id__in=conversation_ids,
-                                        client_id__in={sends[i].client_id for i in valid})
-    }
-    # The state may have changed since the socket loaded the conversation (a coordinator paused it).
-    states = dict(Conversation.objects.filter(pk__in=conversation_ids).values_list("pk", "state"))
-    fresh = [i for i in valid if (sends[i].conversation.pk, sends[i].sender.pk, sends[i].client_id) not in stored]
-    over_limit = dict(zip(fresh, _rate_refusals([sends[i].sender for i in fresh]), strict=True))
-    new: dict[tuple, Message] = {}
-    first: dict[tuple, int] = {}
-    for index in valid:
-        send = sends[index]
-        key = (send.conversation.pk, send.sender.pk, send.client_id)
-        if key in stored:
-            results[index] = Posted(stored[key], created=False)
-            continue
-        if key in new:  # the same client id twice in one batch
-            continue
-        state = states.get(send.conversation.pk)
-        if state != ConversationState.OPEN and not (
-            state == ConversationState.PAUSED and send.sender.role == Role.COORDINATOR
-        ):
-            results[index] = ChatRefusal("read_only", _("This conversation is read-only now."))
-            continue
-        if over_limit.get(index):
-            results[index] = ChatRefusal("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
-            continue
-        held = _hold_reason(send.conversation, send.sender, send.body)
-        first[key] = index
-        new[key] = Message(conversation=send.conversation, sender=send.sender, client_id=send.client_id,
-                           body=send.body, status=MessageStatus.HELD if held else MessageStatus.VISIBLE,
-                           held_reason=held)
-    if new:
-        try:
-            with transaction.atomic():
-                Message.objects.bulk_create(new.values())
-        except IntegrityError:
-            # A client id raced in on another process: store these one by one, each finding what is there.
-            return [_store_one(send) for send in sends]
-    for index in valid:
-        send = sends[index]
-        key = (send.conversation.pk, send.sender.pk, send.client_id)
-        if results[index] is None:
-            results[index] = Posted(new[key], created=first[key] == index) if key in new else Posted(stored[key], False)
-    return results
-
-
-def _store_one(send: Send) -> Posted | ChatRefusal:
+    over_limit = dict(zip(first.values(), _rate_refusals([sends[i].sender for i in first.values()]), strict=True))
+    rows = [(i, sends[i], _hold_reason(sends[i].conversation, sends[i].sender, sends[i].body))
+            for i in first.values() if not over_limit[i]]
+    created_at = timezone.now()
     try:
-        with transaction.atomic():
-            (result,) = messages_store([send])
+        inserted = _insert(rows, created_at) if rows else {}
     except IntegrityError:
-        return Posted(Message.objects.get(conversation=send.conversation, sender=send.sender,
-                                          client_id=send.client_id), created=False)
-    return result
+        if len(sends) == 1:  # the conversation or the sender is gone
+            return [ChatRefusal("read_only", _("This conversation is closed."))]
+        return [messages_store([send])[0] for send in sends]
+    stored: dict[tuple, Message] = {}
+    if len(inserted) < len(first):
+        # not inserted: resent client ids (found here), senders over their limit, conversations closed meanwhile
+        missing = [key for key in first if key not in inserted]
+        try:
+            stored = {
+                (m.conversation_id, m.sender_id, m.client_id): m
+                for m in Message.objects.filter(conversation_id__in={k[0] for k in missing},
+                                                client_id__in={k[2] for k in missing})
+            }
+        except DatabaseError:  # what was inserted is committed and acknowledged; the others may try again
+            unavailable = ChatRefusal("unavailable", _("The message could not be stored. Nothing was sent; try again."))
+            for index, send in enumerate(sends):
+                if results[index] is None and (send.conversation.pk, send.sender.pk, send.client_id) not in inserted:
+                    results[index] = unavailable
+    held_reasons = {index: held for index, _send, held in rows}
+    for key, index in first.items():
+        if key in inserted:
+            send, held = sends[index], held_reasons[index]
+            stored[key] = Message(pk=inserted[key], conversation=send.conversation, sender=send.sender,
+                                  client_id=send.client_id, kind=MessageKind.USER, body=send.body,
+                                  status=MessageStatus.HELD if held else MessageStatus.VISIBLE, held_reason=held,
+                                  created_at=created_at)
+    for index, send in enumerate(sends):
+        if results[index] is not None:
+            continue
+        key = (send.conversation.pk, send.sender.pk, send.client_id)
+        if key in stored:  # a second send of a client id in one batch gets the same message, not created again
+            results[index] = Posted(stored[key], created=key in inserted and first[key] == index)
+        elif over_limit[first[key]]:
+            results[index] = ChatRefusal("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
+        else:
+            results[index] = ChatRefusal("read_only", _("This conversation is read-only now."))
+    return results
 
 
 def broadcast_event(posted: Posted) -> tuple[str, dict] | None:

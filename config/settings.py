@@ -115,7 +115,14 @@ if REDIS_URL:
     }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Pub/sub: a group_send is one PUBLISH and each process reads a stream of pushed messages. The
+            # list-based RedisChannelLayer pays round trips per message on both ends, and drops messages
+            # silently once a process' inbox holds `capacity` (100) of them; bench/chat.py measured it
+            # at less than half the rate. Neither layer stores anything: a client that missed a message
+            # (Redis restart, process death) gets it from `sync`, since messages are stored first.
+            # chat.events.PubSubChannelLayer is channels_redis.pubsub.RedisPubSubChannelLayer whose sockets
+            # are told (and close) when the subscription breaks, rather than miss messages silently.
+            "BACKEND": "chat.events.PubSubChannelLayer",
             # redis-py 8 defaults to a 5 s socket time-out, which breaks the layer's blocking
             # reads on idle sockets (channels_redis#422).
             "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": None}]},

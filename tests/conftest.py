@@ -29,6 +29,19 @@ def require_service(name: str, env_var: str) -> None:
         pytest.skip(f"needs {name} ({env_var})")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, whose teardown first ends the connections a killed daphne process
+    or a cut proxy may still hold, so that PostgreSQL lets it drop the database."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
 @pytest.fixture(autouse=True)
 def _required_services(request):
     """Tests marked `postgres` or `redis` need that service: skipped without it, failed under CI=true."""
