@@ -23,7 +23,9 @@ from chat.models import Conversation, MessageStatus
 logger = logging.getLogger(__name__)
 
 CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_REVOKED = 4401, 4403, 4404, 4409
-CLOSE_RECONNECT = 1012  # "service restart": reconnect and sync
+# The process may have missed messages (its subscription to Redis broke): reconnect and sync. Daphne only
+# sends 1000 or 3000-4999, so not 1012 (service restart).
+CLOSE_RECONNECT = 4503
 
 
 class _BatchWriter:

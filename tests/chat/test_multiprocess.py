@@ -111,6 +111,9 @@ async def test_a_redis_restart_loses_nothing_acknowledged(conversation, alice, t
             await send_and_ack(volunteer, f"r-{index}", f"before {index}")
         # when Redis restarts mid-conversation
         redis.stop()
+        # then a socket that only listens is told its process may have missed messages: reconnect and sync
+        await mentee.wait_for(lambda: not mentee.connected, timeout=10)
+        assert mentee.ws.close_code == 4503
         redis.start()
         # then clients find their sockets closed, reconnect (sync after their last id) and carry on
         for index in range(5, 10):
