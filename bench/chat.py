@@ -1,6 +1,6 @@
 """Chat throughput and latency: our full chat against a bare Channels relay, both on two daphne processes.
 
-    .venv/bin/python bench/chat.py [--clients 1000] [--rates 50,100,200,300,400,600] [--seconds 10]
+    .venv/bin/python bench/chat.py [--clients 1000] [--rates 50,100,200,300,400,600,800,1000] [--seconds 10]
                                    [--database-url postgres://postgres@127.0.0.1:5432/mentoring_bench]
                                    [--redis-url redis://127.0.0.1:6379/2] [--generators 1] [--grace 3]
 
@@ -527,7 +527,7 @@ def machine() -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=1000)
-    parser.add_argument("--rates", default="50,100,200,300,400,600")
+    parser.add_argument("--rates", default="50,100,200,300,400,600,800,1000")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/2")
