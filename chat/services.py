@@ -30,7 +30,7 @@ MAX_BODY = 4000
 MAX_CLIENT_ID = 64
 # Shown to both members when their conversation opens (translated on display).
 OVERSIGHT_NOTICE = gettext_noop(
-    "Coordinators of your organisation can read this conversation to keep everyone safe."
+    "Coordinators of your organisation can read and write in this conversation to keep everyone safe."
 )
 
 

@@ -131,7 +131,7 @@ async def test_sync_from_zero_starts_with_the_oversight_notice(conversation, bob
     await communicator.send_json_to({"type": "sync", "after": 0})
     notice = await communicator.receive_json_from(timeout=2)
     assert notice["kind"] == "notice"
-    assert "Coordinators" in notice["body"]
+    assert "Coordinators of your organisation can read and write" in notice["body"]
     assert notice["sender"] is None
     await communicator.disconnect()
 
