@@ -4,7 +4,6 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -101,7 +100,7 @@ class TokenView(APIView):
 
     @extend_schema(request=None, responses={204: _NO_CONTENT}, tags=["auth"])
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        services.token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

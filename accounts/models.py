@@ -142,6 +142,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("date joined"), default=dj_timezone.now)
     # Rotated on logout and password change: every other session and socket of the user ends.
     security_stamp = models.CharField(max_length=32, default=_new_security_stamp, editable=False)
+    # Set when the person erased their account: the row stays, pseudonymised, so what others wrote and
+    # what safeguarding must keep still has an author; everything identifying is gone.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

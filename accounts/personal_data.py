@@ -1,8 +1,9 @@
 """Export and erasure of everything held about a person.
 
 Apps above `accounts` register what they hold (in their AppConfig.ready), so this module never imports
-them: export walks every registered section, erasure asks each to remove or anonymise its part before
-the user row itself goes.
+them: export walks every registered section, erasure asks each to remove or pseudonymise its part, then
+the account itself is pseudonymised. The user row stays (as "Former member", with no e-mail, password or
+languages), so the other person's messages, reports and the safeguarding log keep their references.
 """
 
 from collections.abc import Callable
@@ -34,11 +35,11 @@ def export_user_data(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def erase_user(user: User) -> None:
-    """Remove the person: sections first (newest registered first), then the account and its tokens."""
-    from accounts.services import access_ended
+    """Erase the person: sections first (newest registered first), then the account is pseudonymised."""
+    from accounts.services import access_ended, user_pseudonymise
 
     access_ended(user)
     for section in reversed(list(_sections.values())):
         if section.erase is not None:
             section.erase(user)
-    user.delete()
+    user_pseudonymise(user=user)

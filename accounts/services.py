@@ -1,27 +1,24 @@
 """Writes for accounts: sign-up, log-in limits, log-out, password change, languages."""
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import LanguageLevel, Organisation, User, UserLanguage
-
-# Higher apps register what must follow the end of a user's access (chat closes their open sockets).
-_access_ended_hooks: list[Callable[[User], object]] = []
-
-
-def on_access_ended(hook: Callable[[User], object]) -> None:
-    if hook not in _access_ended_hooks:
-        _access_ended_hooks.append(hook)
+from common.events import Event, send
+from common.services import model_update
+from safeguarding.models import Action
+from safeguarding.services import record
 
 
 def access_ended(user: User) -> None:
-    for hook in _access_ended_hooks:
-        hook(user)
+    """Tell higher apps the user's access ended everywhere (chat closes their open sockets)."""
+    send(Event.ACCESS_ENDED, user=user)
 
 
 LOGIN_WINDOW_SECONDS = 15 * 60
@@ -72,10 +69,7 @@ def user_languages_set(*, user: User, languages: Iterable[dict]) -> None:
 
 def user_update(*, user: User, **fields) -> User:
     languages = fields.pop("languages", None)
-    for name, value in fields.items():
-        setattr(user, name, value)
-    if fields:
-        user.save(update_fields=list(fields))
+    model_update(instance=user, data=fields)
     if languages is not None:
         user_languages_set(user=user, languages=languages)
     return user
@@ -128,6 +122,31 @@ def user_deactivate(*, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     sessions_end_all(user=user)
+
+
+ERASED_DISPLAY_NAME = "Former member"
+
+
+def user_pseudonymise(*, user: User) -> None:
+    """What is left of an erased account: an id others' records can point to, nothing that identifies."""
+    UserLanguage.objects.filter(user=user).delete()
+    Token.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@erased.invalid"
+    user.display_name = ERASED_DISPLAY_NAME
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.timezone, user.last_login, user.erased_at = "UTC", None, timezone.now()
+    user.save(update_fields=["email", "display_name", "password", "is_active", "is_staff", "is_superuser",
+                             "timezone", "last_login", "erased_at"])
+    user.rotate_security_stamp()
+    record(Action.ACCOUNT_ERASED, organisation_id=user.organisation_id, actor=user, subject=user, target=user)
+
+
+def token_revoke(*, user: User) -> None:
+    """Revoke the user's API token: sockets opened with it close at once, as they do on log-out."""
+    for key in Token.objects.filter(user=user).values_list("key", flat=True):
+        send(Event.TOKEN_REVOKED, user=user, key=key)
+    Token.objects.filter(user=user).delete()
 
 
 def token_issue(*, user: User) -> Token:

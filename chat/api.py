@@ -18,6 +18,7 @@ from chat.serializers import (
     ModerationMessageSerializer,
     PauseSerializer,
     ReportCreateSerializer,
+    ReportReceiptSerializer,
     ReportSerializer,
     ResolveSerializer,
 )
@@ -103,13 +104,9 @@ class MessageViewSet(viewsets.GenericViewSet):
     queryset = Message.objects.none()
 
     def get_message(self, pk) -> Message:
-        conversations = selectors.conversation_list(user=self.request.user)
-        message = get_object_or_404(Message.objects.filter(conversation__in=conversations), pk=pk)
-        if self.request.user.role != Role.COORDINATOR and message.status not in (
-            MessageStatus.VISIBLE, MessageStatus.HELD
-        ):
-            raise PermissionDenied()
-        return message
+        # What the caller may not see answers as a message that does not exist: nothing tells a member
+        # that a held message is there.
+        return get_object_or_404(selectors.messages_visible_to(user=self.request.user), pk=pk)
 
     def get_permissions(self):
         if self.action in ("release", "reject", "held"):
@@ -124,7 +121,7 @@ class MessageViewSet(viewsets.GenericViewSet):
             message = services.message_withdraw(message=self.get_message(pk), by=request.user)
         return Response(ModerationMessageSerializer(message).data)
 
-    @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
+    @extend_schema(request=ReportCreateSerializer, responses={201: ReportReceiptSerializer})
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
         """Report a message to the coordinators."""
@@ -133,7 +130,9 @@ class MessageViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         with refusals_as_400("reason"):
             report = services.message_report(message=message, reporter=request.user, **serializer.validated_data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+        # The reporter gets the receipt; only coordinators get the message with it.
+        answer = ReportSerializer if request.user.role == Role.COORDINATOR else ReportReceiptSerializer
+        return Response(answer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ModerationMessageSerializer)
     @action(detail=True, methods=["post"])
@@ -174,7 +173,8 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         report = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = services.report_resolve(report=report, by=request.user, **serializer.validated_data)
+        with refusals_as_400():
+            report = services.report_resolve(report=report, by=request.user, **serializer.validated_data)
         return Response(ReportSerializer(report).data)
 
 

@@ -6,10 +6,10 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from accounts import services as accounts_services
         from chat import selectors, services
-        from scheduling.services.pairings import on_pairing_changed
+        from common.events import Event, connect
 
-        on_pairing_changed(services.conversation_follow_pairing)
-        personal_data.register("chat", export=selectors.chat_export)
-        accounts_services.on_access_ended(services.user_sockets_close)
+        connect(Event.PAIRING_CHANGED, services.conversation_follow_pairing)
+        connect(Event.ACCESS_ENDED, services.user_sockets_close)
+        connect(Event.TOKEN_REVOKED, services.token_sockets_close)
+        personal_data.register("chat", export=selectors.chat_export, erase=services.chat_erase)

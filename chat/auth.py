@@ -22,6 +22,8 @@ class TokenAuthMiddleware(BaseMiddleware):
         for name, value in scope.get("headers", []):
             if name == b"authorization":
                 kind, _, key = value.decode("latin-1").partition(" ")
-                scope = dict(scope, user=await _user_for_token(key.strip()) if kind == "Token" else AnonymousUser())
+                key = key.strip()
+                user = await _user_for_token(key) if kind == "Token" else AnonymousUser()
+                scope = dict(scope, user=user, auth_token=key if user.is_authenticated else None)
                 break
         return await super().__call__(scope, receive, send)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
 
 from chat import selectors, services
-from chat.events import conversation_group, user_group
+from chat.events import conversation_group, token_group, user_group
 from chat.models import Conversation, MessageStatus
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,10 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user, self.conversation = user, conversation
-        for group in (conversation_group(conversation.pk), user_group(user.pk)):
+        groups = [conversation_group(conversation.pk), user_group(user.pk)]
+        if self.scope.get("auth_token"):  # opened with an API token: revoking it closes this socket
+            groups.append(token_group(self.scope["auth_token"]))
+        for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
 

@@ -1,6 +1,7 @@
 """Channel-layer group names and broadcasting shared by the services and the consumer."""
 
 import asyncio
+import hashlib
 import logging
 
 from asgiref.sync import async_to_sync
@@ -22,6 +23,11 @@ def conversation_group(conversation_id: int) -> str:
 
 def user_group(user_id: int) -> str:
     return f"user.{user_id}"
+
+
+def token_group(key: str) -> str:
+    """The sockets opened with one API token; named by a digest, so no credential travels through Redis."""
+    return f"token.{hashlib.sha256(key.encode()).hexdigest()[:40]}"
 
 
 def _broadcast(group: str, event: dict) -> None:

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import QuerySet
 
-from accounts.models import User
+from accounts.models import Role, User
 from chat.models import Conversation, Message, MessageStatus, Report
 from chat.services import message_payload
 
@@ -40,6 +40,15 @@ def messages_after(conversation: Conversation, after: int) -> list[dict]:
         elif not message.held_reason or message.reviewed_at is not None:  # it was visible before
             frames.append({"type": "message.withdrawn", "id": message.pk})
     return frames
+
+
+def messages_visible_to(*, user: User) -> QuerySet[Message]:
+    """Messages the user may see: coordinators every one of their organisation's; members the visible
+    ones of their conversations and their own held ones (the same rule as services.may_see_message)."""
+    qs = Message.objects.filter(conversation__in=Conversation.objects.visible_to(user)).select_related("conversation")
+    if user.role == Role.COORDINATOR:
+        return qs
+    return qs.filter(models.Q(status=MessageStatus.VISIBLE) | models.Q(status=MessageStatus.HELD, sender=user))
 
 
 def message_in(conversation: Conversation, message_id) -> Message | None:

@@ -77,5 +77,14 @@ class ReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ReportReceiptSerializer(serializers.ModelSerializer):
+    """What a member who reported a message gets back: the receipt, never the message itself."""
+
+    class Meta:
+        model = Report
+        fields = ["id", "message", "reason", "status", "created_at"]
+        read_only_fields = fields
+
+
 class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=500)

@@ -1,18 +1,19 @@
 """Writes for chat. The WebSocket consumer and the REST API both call these: one write path."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from accounts.models import Role, User
 from chat import contact_details
-from chat.events import conversation_group, send_after_commit, user_group
+from chat.events import conversation_group, send_after_commit, token_group, user_group
 from chat.models import (
     AccessRecord,
     Conversation,
@@ -24,7 +25,10 @@ from chat.models import (
     Report,
     ReportStatus,
 )
-from scheduling.models import Pairing, PairingStatus
+from common.events import PairingChange
+from safeguarding.models import Action
+from safeguarding.services import record, record_many
+from scheduling.models import LIVE_STATUSES, Pairing
 
 MAX_BODY = 4000
 MAX_CLIENT_ID = 64
@@ -77,7 +81,7 @@ def may_connect(user: User, conversation: Conversation) -> bool:
         return user.organisation_id == conversation.organisation_id
     return (
         is_member(user, conversation)
-        and conversation.pairing.status in (PairingStatus.APPROVED, PairingStatus.ACTIVE)
+        and conversation.pairing.status in LIVE_STATUSES
         and conversation.state in (ConversationState.OPEN, ConversationState.PAUSED)
     )
 
@@ -86,13 +90,15 @@ def access_record(*, conversation: Conversation, user: User, via: str) -> None:
     """Log a coordinator's look into a conversation they are not a member of."""
     if user.role == Role.COORDINATOR and not is_member(user, conversation):
         AccessRecord.objects.create(conversation=conversation, coordinator=user, via=via)
+        record(Action.CONVERSATION_READ, organisation_id=conversation.organisation_id, actor=user,
+               subject=conversation.pairing.mentee.user_id, target=conversation, detail={"via": via})
 
 
 # Opening and closing, driven by pairing changes ------------------------------------------------------
 
-def conversation_follow_pairing(pairing: Pairing, event: str) -> None:
-    """Hook for scheduling: approval opens the conversation, suspension and ending close it to members."""
-    if event == "approved":
+def conversation_follow_pairing(*, pairing: Pairing, change: PairingChange) -> None:
+    """Approval opens the conversation, suspension and ending close it to members, resuming reopens it."""
+    if change == PairingChange.APPROVED:
         conversation, created = Conversation.objects.get_or_create(
             pairing=pairing, defaults={"organisation_id": pairing.organisation_id}
         )
@@ -104,27 +110,38 @@ def conversation_follow_pairing(pairing: Pairing, event: str) -> None:
     if conversation is None:
         return
     state = {
-        "ended": ConversationState.READ_ONLY,
-        "suspended": ConversationState.SUSPENDED,
-        "resumed": ConversationState.OPEN,
-    }[event]
+        PairingChange.ENDED: ConversationState.READ_ONLY,
+        PairingChange.SUSPENDED: ConversationState.SUSPENDED,
+        PairingChange.RESUMED: ConversationState.OPEN,
+    }[change]
     Conversation.objects.filter(pk=conversation.pk).update(state=state)
-    if event in ("ended", "suspended"):
+    if change in (PairingChange.ENDED, PairingChange.SUSPENDED):
         members = [pairing.volunteer.user_id, pairing.mentee.user_id]
         send_after_commit(conversation_group(conversation.pk), {"type": "access.revoked", "user_ids": members})
 
 
-def user_sockets_close(user: User) -> None:
-    """Hook for accounts: log-out, password change, deactivation and erasure close the user's sockets."""
+def user_sockets_close(*, user: User) -> None:
+    """Log-out, password change, deactivation and erasure close the user's sockets."""
     send_after_commit(user_group(user.pk), {"type": "access.revoked", "user_ids": [user.pk]})
 
 
-def conversation_pause(*, conversation: Conversation, by: User, paused: bool) -> Conversation:
+def token_sockets_close(*, user: User, key: str) -> None:
+    """A revoked API token closes the sockets opened with it; the user's other sockets stay."""
+    send_after_commit(token_group(key), {"type": "access.revoked", "user_ids": [user.pk]})
+
+
+@transaction.atomic
+def conversation_pause(*, conversation: Conversation, by: User, paused: bool, reason: str = "") -> Conversation:
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.state not in (ConversationState.OPEN, ConversationState.PAUSED):
         raise ChatRefusal("read_only", _("This conversation is closed."))
+    was_paused = conversation.state == ConversationState.PAUSED
     conversation.state = ConversationState.PAUSED if paused else ConversationState.OPEN
     conversation.paused_by, conversation.paused_at = (by, timezone.now()) if paused else (None, None)
     conversation.save(update_fields=["state", "paused_by", "paused_at"])
+    if paused != was_paused:
+        record(Action.CONVERSATION_PAUSED if paused else Action.CONVERSATION_RESUMED,
+               organisation_id=conversation.organisation_id, actor=by, target=conversation, reason=reason)
     return conversation
 
 
@@ -287,7 +304,16 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
             results[index] = ChatRefusal("rate_limited", _("You are sending messages too fast. Wait a few seconds."))
         else:
             results[index] = ChatRefusal("read_only", _("This conversation is read-only now."))
+    _log_holds([r.message for r in results if isinstance(r, Posted) and r.created
+                and r.message.status == MessageStatus.HELD])
     return results
+
+
+def _log_holds(messages: list[Message]) -> None:
+    if messages:
+        record_many({"action": Action.MESSAGE_HELD, "organisation_id": m.conversation.organisation_id,
+                     "subject": m.sender_id, "target": m, "reason": m.held_reason,
+                     "detail": {"conversation": m.conversation_id}} for m in messages)
 
 
 def broadcast_event(posted: Posted) -> tuple[str, dict] | None:
@@ -328,28 +354,57 @@ def message_withdraw(*, message: Message, by: User) -> Message:
 @transaction.atomic
 def message_review(*, message: Message, by: User, release: bool) -> Message:
     """A coordinator releases a held message to the conversation, or rejects it."""
-    message = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
+    message = Message.objects.select_for_update(of=("self",)).select_related("sender", "conversation").get(
+        pk=message.pk)
     if message.status != MessageStatus.HELD:
         raise ChatRefusal("bad_state", _("Only a held message can be released or rejected."))
     message.status = MessageStatus.VISIBLE if release else MessageStatus.REJECTED
     message.reviewed_by, message.reviewed_at = by, timezone.now()
     message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    record(Action.MESSAGE_RELEASED if release else Action.MESSAGE_REJECTED,
+           organisation_id=message.conversation.organisation_id, actor=by, subject=message.sender_id,
+           target=message, detail={"conversation": message.conversation_id})
     if release:
         send_after_commit(conversation_group(message.conversation_id),
                           {"type": "chat.message", "message": message_payload(message)})
     return message
 
 
+def may_see_message(user: User, message: Message) -> bool:
+    """Coordinators see every message of their organisation's conversations; members see visible ones and
+    their own held ones. A held body reaches no one else, by any route."""
+    if user.role == Role.COORDINATOR:
+        return True
+    if message.status == MessageStatus.VISIBLE:
+        return True
+    return message.status == MessageStatus.HELD and message.sender_id == user.pk
+
+
+@transaction.atomic
 def message_report(*, message: Message, reporter: User, reason) -> Report:
+    if not may_see_message(reporter, message):
+        # the same answer as for a message that does not exist: a member learns nothing of held ones
+        raise ChatRefusal("bad_frame", _("No such message in this conversation."))
     if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 500:
         raise ChatRefusal("bad_frame", _("reason must be 1 to 500 characters."))
-    return Report.objects.create(message=message, reporter=reporter, reason=reason.strip())
+    report = Report.objects.create(message=message, reporter=reporter, reason=reason.strip())
+    record(Action.REPORT_FILED, organisation_id=message.conversation.organisation_id, actor=reporter,
+           subject=message.sender_id, target=report, reason=report.reason,
+           detail={"message": message.pk, "conversation": message.conversation_id})
+    return report
 
 
+@transaction.atomic
 def report_resolve(*, report: Report, by: User, resolution: str) -> Report:
+    report = Report.objects.select_for_update(of=("self",)).select_related("message__conversation").get(pk=report.pk)
+    if report.status == ReportStatus.RESOLVED:
+        raise ChatRefusal("bad_state", _("This report is already closed."))
     report.status, report.resolved_by, report.resolved_at = ReportStatus.RESOLVED, by, timezone.now()
     report.resolution = resolution
     report.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
+    record(Action.REPORT_CLOSED, organisation_id=report.message.conversation.organisation_id, actor=by,
+           subject=report.message.sender_id, target=report, reason=resolution,
+           detail={"message": report.message_id})
     return report
 
 
@@ -362,3 +417,29 @@ def read_mark(*, conversation: Conversation, user: User, up_to) -> int:
         send_after_commit(conversation_group(conversation.pk),
                           {"type": "chat.read", "user_id": user.pk, "up_to": up_to})
     return max(up_to, mark.up_to)
+
+
+# Erasure --------------------------------------------------------------------------------------------------
+
+def conversations_under_safeguarding(conversations):
+    """Those with an open report or a message waiting for a coordinator: their messages are evidence."""
+    return conversations.filter(
+        models.Q(messages__reports__status=ReportStatus.OPEN) | models.Q(messages__status=MessageStatus.HELD)
+    ).distinct()
+
+
+@transaction.atomic
+def chat_erase(user: User) -> None:
+    """Erasure: the person's own messages go, except what safeguarding keeps (every message of a
+    conversation under safeguarding, and any reported message) until SAFEGUARDING_RETENTION_DAYS after the
+    erasure. The other person's messages always stay theirs; reports stay."""
+    kept = conversations_under_safeguarding(Conversation.objects.all()).values("pk")
+    (Message.objects.filter(sender=user).exclude(conversation__in=kept).exclude(reports__isnull=False).delete())
+    ReadMark.objects.filter(user=user).delete()
+
+
+def retained_evidence_purge(*, now=None) -> int:
+    """Delete what erasure kept for safeguarding once its retention period is over. Returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.SAFEGUARDING_RETENTION_DAYS)
+    deleted, _by_model = Message.objects.filter(sender__erased_at__lt=cutoff).delete()
+    return deleted

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "channels",
     "accounts",
+    "safeguarding",
     "volunteers",
     "mentees",
     "scheduling",
@@ -141,10 +142,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "suspend-unvetted-pairings": {"task": "scheduling.tasks.suspend_unvetted_pairings", "schedule": 3600.0},
+    "purge-retained-evidence": {"task": "chat.tasks.purge_retained_evidence", "schedule": 86400.0},
 }
 
 # Chat: at most this many messages per user in this many seconds.
 CHAT_RATE_LIMIT = (env_int("CHAT_RATE_MESSAGES", 20), env_int("CHAT_RATE_SECONDS", 10))
+
+# Erasure keeps what safeguarding must keep (messages of a conversation with an open report or a held
+# message) for this many days after the account was erased, then a daily job deletes it. Six years: the
+# usual limitation period for claims in the partner countries, and what child-safeguarding guidance in
+# Europe commonly asks records about a young person to be kept for.
+SAFEGUARDING_RETENTION_DAYS = env_int("SAFEGUARDING_RETENTION_DAYS", 6 * 365)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -10,6 +10,7 @@ api_patterns = [
     path("", include("mentees.urls")),
     path("", include("scheduling.urls")),
     path("", include("chat.urls")),
+    path("", include("safeguarding.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -84,7 +84,7 @@ class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
         """Record a guardian's consent for a minor (POST), or its withdrawal (DELETE)."""
         mentee = self.get_object()
         if request.method == "DELETE":
-            mentee = services.consent_withdraw(mentee=mentee)
+            mentee = services.consent_withdraw(mentee=mentee, by=request.user)
             return Response(MenteeCoordinatorSerializer(mentee).data)
         serializer = ConsentSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

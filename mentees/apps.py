@@ -6,6 +6,6 @@ class MenteesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from mentees import selectors
+        from mentees import selectors, services
 
-        personal_data.register("mentee", export=selectors.mentee_export)
+        personal_data.register("mentee", export=selectors.mentee_export, erase=services.mentee_erase)

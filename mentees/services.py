@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Role, User
 from accounts.services import user_create, user_update
+from common.events import Event, send
+from common.services import model_update
 from mentees.models import HelpRequest, HelpRequestStatus, Mentee
+from safeguarding.models import Action
+from safeguarding.services import record
+
+ERASED = "erased"  # stands in for a required text that erasure removed
 
 
 @transaction.atomic
@@ -38,9 +44,7 @@ def mentee_update(*, mentee: Mentee, user: dict | None = None, **fields) -> Ment
     """Change what the mentee may change about themself (never the consent)."""
     if user:
         user_update(user=mentee.user, **user)
-    for name, value in fields.items():
-        setattr(mentee, name, value)
-    mentee.save()
+    model_update(instance=mentee, data=fields)
     return mentee
 
 
@@ -48,26 +52,29 @@ def mentee_update(*, mentee: Mentee, user: dict | None = None, **fields) -> Ment
 def consent_record(
     *, mentee: Mentee, guardian_name: str, given_on: datetime.date, method: str, recorded_by: User
 ) -> Mentee:
-    mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
-    mentee.consent_guardian_name = guardian_name
-    mentee.consent_given_on = given_on
-    mentee.consent_method = method
-    mentee.consent_recorded_at = timezone.now()
-    mentee.consent_recorded_by = recorded_by
-    mentee.save()
+    mentee = Mentee.objects.select_for_update().select_related("user").get(pk=mentee.pk)
+    model_update(instance=mentee, data={
+        "consent_guardian_name": guardian_name, "consent_given_on": given_on, "consent_method": method,
+        "consent_recorded_at": timezone.now(), "consent_recorded_by": recorded_by,
+    })
+    record(Action.CONSENT_RECORDED, organisation_id=mentee.user.organisation_id, actor=recorded_by,
+           subject=mentee.user_id, target=mentee, detail={"given_on": given_on.isoformat(), "method": method})
+    send(Event.CONSENT_CHANGED, mentee=mentee, by=recorded_by)  # suspended pairings may resume
     return mentee
 
 
 @transaction.atomic
-def consent_withdraw(*, mentee: Mentee) -> Mentee:
-    """The guardian withdrew consent: the minor is inactive again."""
-    mentee = Mentee.objects.select_for_update().get(pk=mentee.pk)
-    mentee.consent_guardian_name = ""
-    mentee.consent_given_on = None
-    mentee.consent_method = ""
-    mentee.consent_recorded_at = None
-    mentee.consent_recorded_by = None
-    mentee.save()
+def consent_withdraw(*, mentee: Mentee, by: User, reason: str = "") -> Mentee:
+    """The guardian withdrew consent: the minor is inactive again, and whatever the consent allowed ends at
+    once, as a rejected vetting does (pairings suspended, sockets closed, no new sessions or bookings)."""
+    mentee = Mentee.objects.select_for_update().select_related("user").get(pk=mentee.pk)
+    model_update(instance=mentee, data={
+        "consent_guardian_name": "", "consent_given_on": None, "consent_method": "", "consent_recorded_at": None,
+        "consent_recorded_by": None,
+    })
+    record(Action.CONSENT_WITHDRAWN, organisation_id=mentee.user.organisation_id, actor=by, subject=mentee.user_id,
+           target=mentee, reason=reason)
+    send(Event.CONSENT_CHANGED, mentee=mentee, by=by)
     return mentee
 
 
@@ -83,9 +90,8 @@ def help_request_create(*, mentee: Mentee, needs, languages=(), description: str
 
 @transaction.atomic
 def help_request_update(*, help_request: HelpRequest, needs=None, languages=None, **fields) -> HelpRequest:
-    for name, value in fields.items():
-        setattr(help_request, name, value)
-    help_request.save()
+    """What the mentee may change (never the status: matching and closing have their own services)."""
+    model_update(instance=help_request, data=fields)
     if needs is not None:
         help_request.needs.set(needs)
     if languages is not None:
@@ -100,3 +106,17 @@ def help_request_close(*, help_request: HelpRequest) -> HelpRequest:
     )
     help_request.refresh_from_db()
     return help_request
+
+
+@transaction.atomic
+def mentee_erase(user: User) -> None:
+    """Erasure: what the mentee wrote in requests and the guardian's name go; dates and states stay, as
+    the safeguarding record of who was matched when."""
+    mentee = Mentee.objects.filter(user=user).first()
+    if mentee is None:
+        return
+    Mentee.objects.filter(pk=mentee.pk).update(consent_guardian_name=ERASED if mentee.has_consent else "",
+                                               updated_at=timezone.now())
+    requests = HelpRequest.objects.filter(mentee=mentee)
+    requests.update(description="", updated_at=timezone.now())
+    requests.exclude(status=HelpRequestStatus.CLOSED).update(status=HelpRequestStatus.CLOSED, closed_at=timezone.now())

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from accounts.models import Role, User, known_time_zones
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee, IsVolunteer
 from scheduling import selectors
-from scheduling.models import Pairing
+from scheduling.models import LIVE_STATUSES, Pairing
 from scheduling.serializers import (
     AvailabilitySerializer,
     CancelSerializer,
@@ -262,6 +262,9 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def suggested_times(self, request, pk=None):
         """The next times both people are available (at least an hour), from their weekly availability."""
         pairing = self.get_object()
+        if not request.user.is_coordinator and pairing.status not in LIVE_STATUSES:
+            # A suspended or ended pairing no longer grants the partner's availability.
+            raise PermissionDenied(_("Suggested times are shown only while the pairing is current."))
         times = selectors.suggested_times(pairing=pairing)
         return Response(SuggestedTimeSerializer([{"start": s, "end": e} for s, e in times], many=True).data)
 

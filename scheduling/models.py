@@ -161,8 +161,11 @@ class PairingStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-# Pairings that hold a place in the volunteer's capacity and are the mentee's current pairing.
-LIVE_STATUSES = [PairingStatus.APPROVED, PairingStatus.ACTIVE, PairingStatus.SUSPENDED]
+# Pairings that grant their two people each other's availability, suggested times, sessions and the chat.
+LIVE_STATUSES = [PairingStatus.APPROVED, PairingStatus.ACTIVE]
+# Pairings that hold a place in the volunteer's capacity and are the mentee's current pairing: live ones,
+# and suspended ones that may resume.
+CURRENT_STATUSES = [*LIVE_STATUSES, PairingStatus.SUSPENDED]
 
 
 class EndKind(models.TextChoices):
@@ -184,6 +187,9 @@ class PairingQuerySet(models.QuerySet):
 
     def live(self) -> "PairingQuerySet":
         return self.filter(status__in=LIVE_STATUSES)
+
+    def current(self) -> "PairingQuerySet":
+        return self.filter(status__in=CURRENT_STATUSES)
 
 
 class Pairing(models.Model):
@@ -218,7 +224,7 @@ class Pairing(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # A mentee has at most one current pairing, whatever races happen.
-            models.UniqueConstraint(fields=["mentee"], condition=Q(status__in=LIVE_STATUSES),
+            models.UniqueConstraint(fields=["mentee"], condition=Q(status__in=CURRENT_STATUSES),
                                     name="one_live_pairing_per_mentee"),
             models.UniqueConstraint(fields=["mentee", "volunteer"], condition=Q(status="proposed"),
                                     name="one_open_proposal_per_pair"),

@@ -10,7 +10,16 @@ from config.filtering import apply_filters
 from mentees.models import HelpRequest, HelpRequestStatus, Mentee, Urgency
 from scheduling import availability
 from scheduling.filters import PairingFilter, SlotFilter
-from scheduling.models import DAY_CODES, AvailabilityWindow, MatchRun, MentoringSession, Pairing, PairingStatus, Slot
+from scheduling.models import (
+    CURRENT_STATUSES,
+    DAY_CODES,
+    AvailabilityWindow,
+    MatchRun,
+    MentoringSession,
+    Pairing,
+    PairingStatus,
+    Slot,
+)
 from volunteers.models import Volunteer
 
 URGENCY_ORDER = {Urgency.HIGH: 0, Urgency.NORMAL: 1, Urgency.LOW: 2}
@@ -104,7 +113,7 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
     mentees = (
         Mentee.objects.active()
         .filter(user__organisation_id=organisation_id, help_requests__status=HelpRequestStatus.OPEN)
-        .exclude(pairings__status__in=[PairingStatus.APPROVED, PairingStatus.ACTIVE, PairingStatus.SUSPENDED])
+        .exclude(pairings__status__in=CURRENT_STATUSES)
         .distinct()
         .select_related("user")
         .prefetch_related("user__languages", windows, open_requests)
@@ -112,8 +121,7 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
     )
     volunteers = (
         Volunteer.objects.filter(user__organisation_id=organisation_id, user__is_active=True)
-        .annotate(taken=Count("pairings", filter=Q(pairings__status__in=[
-            PairingStatus.APPROVED, PairingStatus.ACTIVE, PairingStatus.SUSPENDED])))
+        .annotate(taken=Count("pairings", filter=Q(pairings__status__in=CURRENT_STATUSES)))
         .filter(capacity__gt=F("taken"))
         .select_related("user")
         .prefetch_related("user__languages", "skills", windows)

@@ -151,11 +151,7 @@ class SessionSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             # Only the caller's own pairings and their organisation's slots can be named.
-            from scheduling.models import PairingStatus
-
-            self.fields["pairing"].queryset = Pairing.objects.visible_to(request.user).filter(
-                status__in=[PairingStatus.APPROVED, PairingStatus.ACTIVE]
-            )
+            self.fields["pairing"].queryset = Pairing.objects.visible_to(request.user).live()
             self.fields["slot"].queryset = Slot.objects.visible_to(request.user)
 
     def validate(self, attrs):

@@ -6,6 +6,6 @@ class VolunteersConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from volunteers import selectors
+        from volunteers import selectors, services
 
-        personal_data.register("volunteer", export=selectors.volunteer_export)
+        personal_data.register("volunteer", export=selectors.volunteer_export, erase=services.volunteer_erase)

@@ -1,21 +1,16 @@
 """Writes for volunteers: sign-up, profile edits and vetting."""
 
 import datetime
-from collections.abc import Callable
 
 from django.db import transaction
 
 from accounts.models import Organisation, Role, User
 from accounts.services import user_create, user_update
+from common.events import Event, send
+from common.services import model_update
+from safeguarding.models import Action
+from safeguarding.services import record
 from volunteers.models import VettingStatus, Volunteer
-
-# Higher apps register here what must follow a change of vetting (e.g. suspending pairings with minors).
-_vetting_changed_hooks: list[Callable[[Volunteer], object]] = []
-
-
-def on_vetting_changed(hook: Callable[[Volunteer], object]) -> None:
-    if hook not in _vetting_changed_hooks:
-        _vetting_changed_hooks.append(hook)
 
 
 @transaction.atomic
@@ -50,9 +45,7 @@ def volunteer_update(*, volunteer: Volunteer, user: dict | None = None, skills=N
     """Change what the volunteer may change about themself (never the vetting fields)."""
     if user:
         user_update(user=volunteer.user, **user)
-    for name, value in fields.items():
-        setattr(volunteer, name, value)
-    volunteer.save()
+    model_update(instance=volunteer, data=fields)
     if skills is not None:
         volunteer.skills.set(skills)
     return volunteer
@@ -67,14 +60,30 @@ def vetting_record(
     expires_on: datetime.date | None,
     recorded_by: User,
 ) -> Volunteer:
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=volunteer.pk)
     volunteer.vetting_status = status
     volunteer.vetting_checked_on = checked_on
     volunteer.vetting_expires_on = expires_on if status == VettingStatus.VERIFIED else None
     volunteer.vetting_recorded_by = recorded_by
     volunteer.save(update_fields=["vetting_status", "vetting_checked_on", "vetting_expires_on",
                                   "vetting_recorded_by", "updated_at"])
-    for hook in _vetting_changed_hooks:
-        hook(volunteer)
+    action = Action.VETTING_REJECTED if status == VettingStatus.REJECTED else Action.VETTING_RECORDED
+    record(action, organisation_id=volunteer.user.organisation_id, actor=recorded_by, subject=volunteer.user_id,
+           target=volunteer, detail={"status": status, "checked_on": _iso(checked_on),
+                                     "expires_on": _iso(volunteer.vetting_expires_on)})
+    send(Event.VETTING_CHANGED, volunteer=volunteer)
     return volunteer
 
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+
+@transaction.atomic
+def volunteer_erase(user: User) -> None:
+    """Erasure: the profile goes; the vetting record stays (safeguarding evidence of who was checked)."""
+    volunteer = Volunteer.objects.filter(user=user).first()
+    if volunteer is not None:
+        model_update(instance=volunteer, data={"bio": "", "capacity": 0})
+        volunteer.skills.clear()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from mentees.models import Mentee
 from scheduling import availability
-from scheduling.models import MentoringSession, Pairing, PairingStatus, SessionStatus, Slot
+from scheduling.models import LIVE_STATUSES, MentoringSession, Pairing, PairingStatus, SessionStatus, Slot
 from scheduling.selectors import windows_of
 from scheduling.services.errors import InvalidTransition, SafeguardingRefusal, SchedulingError
 from scheduling.services.pairings import safeguarding_problem
@@ -28,7 +28,7 @@ def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, 
     mentee = Mentee.objects.select_for_update().select_related("user").get(pk=pairing.mentee_id)
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     pairing.volunteer, pairing.mentee = volunteer, mentee
-    if pairing.status not in (PairingStatus.APPROVED, PairingStatus.ACTIVE):
+    if pairing.status not in LIVE_STATUSES:
         raise InvalidTransition(_("Sessions can only be booked for an approved pairing."))
     # The hourly sweep may not have run since a vetting lapsed: check again before a minor meets anyone.
     problem = safeguarding_problem(mentee=mentee, volunteer=volunteer)

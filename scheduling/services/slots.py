@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from common.services import model_update
 from mentees.models import Mentee
 from scheduling.models import Slot, SlotBooking, SlotSignup
 from scheduling.services.errors import Overlapping, SafeguardingRefusal, SchedulingError, SlotFull
@@ -21,13 +22,11 @@ def slot_create(*, organisation: Organisation, created_by: User, host: Volunteer
 @transaction.atomic
 def slot_update(*, slot: Slot, languages=None, skills=None, **fields) -> Slot:
     slot = Slot.objects.select_for_update().get(pk=slot.pk)
-    for name, value in fields.items():
-        setattr(slot, name, value)
-    if slot.signups.count() > slot.volunteers_needed:
+    if slot.signups.count() > fields.get("volunteers_needed", slot.volunteers_needed):
         raise SchedulingError(_("More volunteers are already signed up than that."), field="volunteers_needed")
-    if slot.bookings.count() > slot.mentee_places:
+    if slot.bookings.count() > fields.get("mentee_places", slot.mentee_places):
         raise SchedulingError(_("More mentees have already booked than that."), field="mentee_places")
-    slot.save()
+    model_update(instance=slot, data=fields)
     if languages is not None:
         slot.languages.set(languages)
     if skills is not None:

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
-from mentees.models import HelpRequest, Mentee
+from mentees.models import HelpRequest
 from mentees.services import consent_record, help_request_create
 from tests.conftest import PASSWORD, make_mentee
 from volunteers.models import Volunteer
@@ -69,8 +69,16 @@ def test_erasure_leaves_nothing_that_identifies_the_person(org_a, carol, alice):
     text = dump.getvalue()
     for trace in ("zarathustra", "Zarathustra", "Quill", "Quillwright"):
         assert trace not in text
-    assert not Mentee.objects.filter(pk=mentee.pk).exists()
-    assert not HelpRequest.objects.filter(mentee_id=mentee.pk).exists()
+    # the account stays only as a pseudonym others' records can point to, unable to log in
+    erased = User.objects.get(pk=mentee.user_id)
+    assert erased.erased_at is not None
+    assert not erased.is_active
+    assert not erased.has_usable_password()
+    assert erased.display_name == "Former member"
+    assert erased.email.endswith("@erased.invalid")
+    assert not erased.languages.exists()
+    assert list(HelpRequest.objects.filter(mentee_id=mentee.pk).values_list("description", "status")) == [
+        ("", "closed")]
     assert client.get("/api/auth/me/").status_code == 401
     # and others are untouched
     assert Volunteer.objects.filter(pk=alice.pk).exists()
@@ -85,4 +93,6 @@ def test_a_coordinator_who_leaves_does_not_take_the_records_they_made(carol, ali
     assert api(carol).post("/api/me/erase/", {"password": PASSWORD}, format="json").status_code == 204
     alice.refresh_from_db()
     assert alice.vetting_status == "verified"
-    assert alice.vetting_recorded_by is None
+    # who recorded the check stays known, as a pseudonym
+    assert alice.vetting_recorded_by_id == carol.pk
+    assert alice.vetting_recorded_by.display_name == "Former member"

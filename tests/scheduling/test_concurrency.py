@@ -90,4 +90,4 @@ def test_approving_two_proposals_of_one_mentee_at_once_leaves_one_current_pairin
         for i in range(4)
     ]
     race([lambda p=p: pairing_approve(pairing_id=p.pk, by=carol) for p in proposals])
-    assert Pairing.objects.filter(mentee=mentee).live().count() == 1
+    assert Pairing.objects.filter(mentee=mentee).current().count() == 1
