@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import Language, Organisation, Skill, User, UserLanguage
+from common.admin import ChangedFieldsOnlyAdmin
 
 
 class UserLanguageInline(admin.TabularInline):
@@ -12,7 +13,7 @@ class UserLanguageInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ChangedFieldsOnlyAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "organisation", "is_active", "is_staff"]
     list_filter = ["role", "organisation", "is_active", "is_staff"]

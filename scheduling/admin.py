@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.admin import ChangedFieldsOnlyAdmin
 from scheduling.models import AvailabilityWindow, MatchRun, MentoringSession, Pairing, Slot, SlotBooking, SlotSignup
 
 
@@ -22,7 +23,7 @@ class SlotBookingInline(admin.TabularInline):
 
 
 @admin.register(Slot)
-class SlotAdmin(admin.ModelAdmin):
+class SlotAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["topic", "organisation", "start", "end", "volunteers_needed", "mentee_places", "online"]
     list_filter = ["organisation", "online"]
     inlines = [SlotSignupInline, SlotBookingInline]
@@ -36,14 +37,16 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["id", "mentee", "volunteer", "status", "score", "pinned", "created_at"]
     list_filter = ["status", "organisation", "pinned"]
-    raw_id_fields = ["mentee", "volunteer", "help_request", "match_run", "decided_by", "ended_by"]
+    raw_id_fields = ["mentee", "volunteer", "help_request", "match_run"]
+    readonly_fields = ["status", "decided_by", "decided_at", "rejection_reason", "ended_at", "ended_by", "end_kind",
+                       "end_reason", "suspended_reason"]
 
 
 @admin.register(MentoringSession)
-class MentoringSessionAdmin(admin.ModelAdmin):
+class MentoringSessionAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["id", "pairing", "start", "end", "status"]
     list_filter = ["status"]
     raw_id_fields = ["pairing", "slot", "booked_by", "marked_by", "cancelled_by"]

@@ -1,12 +1,14 @@
 from django.contrib import admin
 
+from common.admin import ChangedFieldsOnlyAdmin
 from volunteers.models import Volunteer
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["user", "capacity", "vetting_status", "vetting_expires_on"]
     list_filter = ["vetting_status", "user__organisation"]
     search_fields = ["user__display_name", "user__email"]
     filter_horizontal = ["skills"]
-    raw_id_fields = ["user", "vetting_recorded_by"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["vetting_status", "vetting_checked_on", "vetting_expires_on", "vetting_recorded_by"]

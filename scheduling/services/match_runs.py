@@ -6,6 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from safeguarding.models import Action
+from safeguarding.services import record_many
 from scheduling import matching
 from scheduling.models import MatchRun, MatchRunStatus, Pairing, PairingStatus
 from scheduling.selectors import match_instance
@@ -40,6 +42,7 @@ def match_run_execute(run_id: int) -> MatchRun:
         result = matching.solve(instance, matching.Weights.from_mapping(run.weights))
         _progress(run.pk, 80, "storing")
         _store(run, instance, result, mentee_requests)
+        _log_proposals(run)
     except Exception as exc:  # the run records any failure for the coordinator to read
         logger.exception("match run %s failed", run.pk)
         MatchRun.objects.filter(pk=run.pk).update(
@@ -47,6 +50,18 @@ def match_run_execute(run_id: int) -> MatchRun:
         )
     run.refresh_from_db()
     return run
+
+
+def _log_proposals(run: MatchRun) -> None:
+    """One log entry per proposal of the run: the matcher proposed it, the run's starter asked for it."""
+    record_many(
+        {"action": Action.PAIRING_PROPOSED, "organisation_id": run.organisation_id, "actor": run.started_by,
+         "subject": p["mentee__user_id"], "target": Pairing(pk=p["pk"]),
+         "detail": {"match_run": run.pk, "volunteer": p["volunteer__user_id"], "mentee": p["mentee__user_id"],
+                    "score": p["score"]}}
+        for p in Pairing.objects.filter(match_run=run, status=PairingStatus.PROPOSED).values(
+            "pk", "mentee__user_id", "volunteer__user_id", "score")
+    )
 
 
 @transaction.atomic

@@ -100,6 +100,9 @@ API = {
     ("/api/messages/held/", "GET"): (COORDINATOR, "own organisation's held messages"),
     ("/api/reports/", "GET"): (COORDINATOR, "own organisation's reports"),
     ("/api/reports/{id}/resolve/", "POST"): (COORDINATOR, "own organisation's reports"),
+    ("/api/safeguarding-log/", "GET"): (COORDINATOR, "own organisation's safeguarding log"),
+    ("/api/safeguarding-log/{id}/", "GET"): (COORDINATOR, "own organisation's safeguarding log"),
+    ("/api/safeguarding-log/export/", "GET"): (COORDINATOR, "own organisation's safeguarding log, as CSV"),
 }
 
 # Routes outside the API schema.

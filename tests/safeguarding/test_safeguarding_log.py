@@ -157,3 +157,15 @@ def test_the_admin_cannot_add_change_or_delete_entries(conversation, admin_clien
     assert admin_client.get("/admin/safeguarding/entry/add/").status_code == 403
     assert admin_client.post(f"/admin/safeguarding/entry/{entry_id}/delete/", {"post": "yes"}).status_code == 403
     assert Entry.objects.filter(pk=entry_id).exists()
+
+
+def test_each_proposal_of_a_match_run_is_logged(org_a, carol, alice, bob):
+    from tests.scheduling.test_match_runs import ready, run
+
+    ready(alice)
+    ready(bob)
+    result = run(org_a, carol)
+    proposal = Pairing.objects.get(match_run=result)
+    entry = Entry.objects.get(action=Action.PAIRING_PROPOSED)
+    assert (entry.object_id, entry.subject_id, entry.actor_id) == (proposal.pk, bob.user_id, carol.pk)
+    assert entry.detail["match_run"] == result.pk
