@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "chat",
     "badges",
     "frontend",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ FORBIDDEN = re.compile(
     r"(?<!email_)(?<!e_mail_)address|street|postcode|zip_code|document|scan|id_card|id_number",
     re.IGNORECASE,
 )
-PROJECT_APPS = ["accounts", "volunteers", "mentees", "scheduling", "chat", "badges", "frontend"]
+PROJECT_APPS = ["accounts", "volunteers", "mentees", "scheduling", "chat", "badges", "frontend", "demo", "safeguarding"]
 
 
 def forbidden(name: str) -> bool:

@@ -21,9 +21,10 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import hashers
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import Language, LanguageLevel, Organisation, Role, Skill, User
@@ -598,8 +599,16 @@ def _fast_hashing():
     All demo accounts share one published password, so one Argon2 hash of it is as strong as 190
     separate ones, and seeding takes seconds instead of most of a minute.
     """
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    original = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
+    try:
         yield
+    finally:
+        settings.PASSWORD_HASHERS = original
+        hashers.get_hashers.cache_clear()
+        hashers.get_hashers_by_algorithm.cache_clear()
 
 
 class DemoSeeder:

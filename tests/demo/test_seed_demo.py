@@ -6,7 +6,7 @@ from django.test import Client
 
 from accounts.models import Organisation, Role, User, UserLanguage
 from chat.models import Conversation
-from frontend.demo_data import PASSWORD, plan
+from demo.demo_data import PASSWORD, plan
 from mentees.models import HelpRequest, HelpRequestStatus, Mentee
 from scheduling.models import AvailabilityWindow, Pairing
 from volunteers.models import VettingStatus, Volunteer

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation, Role, User
-from frontend.demo_data import DEFAULT_SEED, NAMED_LOGINS, PASSWORD, seed
+from demo.demo_data import DEFAULT_SEED, NAMED_LOGINS, PASSWORD, seed
 from mentees.models import HelpRequest
 
 
