@@ -252,10 +252,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Volunteers, mentees and coordinators of partner organisations. Authenticate with the "
         "session cookie (pages) or `Authorization: Token <key>` (clients). Objects you may not see "
-        "answer 404."
+        "answer 404. Every path below is also served under /api/v1/ (same operations): clients with "
+        "tokens should use /api/v1/, which stays stable when a later version changes."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["config.schema.drop_versioned_copies"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

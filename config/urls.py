@@ -11,13 +11,16 @@ api_patterns = [
     path("", include("scheduling.urls")),
     path("", include("chat.urls")),
     path("", include("safeguarding.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Clients with tokens (phones, partners' tools) use /api/v1/, so a later /api/v2/ can change what they
+    # rely on without breaking them; the pages use /api/, which follows the current version.
+    path("api/v1/", include(api_patterns)),
     path("api/", include(api_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]

@@ -146,6 +146,7 @@ def test_every_route_is_in_the_schema_or_listed():
     for route in walk(get_resolver().url_patterns):
         plain = re.sub(r"\^|\$|\\|\(\?P<[^>]+>[^)]*\)|<[^>]+>|\[[^\]]*\]|\.\*|\+|\?|\(|\)", "", route).strip("/")
         plain = re.sub(r"/+", "/", plain)
+        plain = re.sub(r"^api/v1/", "api/", plain)  # /api/v1/ serves what /api/ serves
         listed = plain in OTHER or plain + "/" in OTHER or route in OTHER
         in_api = any(plain.replace("/", "") == prefix.replace("/", "") for prefix in api_prefixes)
         if not (listed or in_api or plain.startswith("api/format")):

@@ -19,3 +19,21 @@ def test_the_schema_is_served_as_json_and_lists_the_operations():
     assert schema["openapi"].startswith("3.")
     assert "/api/help-requests/{id}/close/" in schema["paths"]
     assert "/api/pairings/{id}/approve/" in schema["paths"]
+
+
+@pytest.mark.django_db
+def test_api_v1_serves_the_same_operations_as_api(api, carol):
+    from tests.api.test_route_table import API, concrete
+
+    for path, method in API:
+        if method != "GET" or "{" in path:
+            continue
+        plain = api(carol).generic(method, concrete(path))
+        versioned = api(carol).generic(method, concrete(path).replace("/api/", "/api/v1/", 1))
+        assert versioned.status_code == plain.status_code, path
+
+
+def test_the_schema_lists_each_operation_once():
+    from tests.api.test_route_table import schema_operations
+
+    assert not [path for path, _method in schema_operations() if path.startswith("/api/v1/")]
