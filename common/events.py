@@ -23,8 +23,8 @@ class Event(enum.Enum):
     VETTING_CHANGED = "vetting_changed"  # volunteer
     # mentees: a guardian's consent was recorded or withdrawn
     CONSENT_CHANGED = "consent_changed"  # mentee, by
-    # mentees: a help request was closed as solved
-    HELP_REQUEST_SOLVED = "help_request_solved"  # help_request
+    # scheduling: a help request was closed by the completed mentoring that answered it
+    HELP_REQUEST_SOLVED = "help_request_solved"  # help_request_id, pairing
     # scheduling: a pairing changed state
     PAIRING_CHANGED = "pairing_changed"  # pairing, change (PairingChange)
     # scheduling: a pairing ended as completed

@@ -149,9 +149,11 @@ def pairing_end(*, pairing_id: int, by: User | None, kind: str, reason: str) -> 
         # A completed mentoring closes the request; a cancelled one puts it back in the queue.
         after = HelpRequestStatus.CLOSED if kind == EndKind.COMPLETED else HelpRequestStatus.OPEN
         now = timezone.now()
-        HelpRequest.objects.filter(pk=pairing.help_request_id, status=HelpRequestStatus.MATCHED).update(
+        closed = HelpRequest.objects.filter(pk=pairing.help_request_id, status=HelpRequestStatus.MATCHED).update(
             status=after, updated_at=now, closed_at=now if after == HelpRequestStatus.CLOSED else None
         )
+        if closed and after == HelpRequestStatus.CLOSED:
+            send(Event.HELP_REQUEST_SOLVED, help_request_id=pairing.help_request_id, pairing=pairing)
     _cancel_booked_sessions(pairing, reason=gettext_noop("The pairing ended."))
     _changed(pairing, PairingChange.ENDED, by=by, reason=reason)
     if kind == EndKind.COMPLETED:

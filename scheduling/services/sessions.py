@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.events import Event, send
 from mentees.models import Mentee
 from scheduling import availability
 from scheduling.models import LIVE_STATUSES, MentoringSession, Pairing, PairingStatus, SessionStatus, Slot
@@ -67,9 +68,13 @@ def session_mark(*, session: MentoringSession, by: User, held: bool) -> Mentorin
         raise InvalidTransition(_("A cancelled session cannot be marked."))
     if session.start > timezone.now():
         raise InvalidTransition(_("A session can be marked only once it has started."))
+    was = session.status
     session.status = SessionStatus.HELD if held else SessionStatus.MISSED
     session.marked_by = by
     session.save(update_fields=["status", "marked_by", "updated_at"])
+    if session.status != was:
+        # held, or a held one re-marked missed (held=False), so milestones can be counted and undone
+        send(Event.SESSION_MARKED, session=session, held=held)
     return session
 
 
