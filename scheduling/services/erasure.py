@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from accounts.models import User
-from scheduling.models import AvailabilityWindow, EndKind, Pairing, SlotBooking, SlotSignup
+from scheduling.models import AvailabilityWindow, EndKind, Pairing, PairingStatus, SlotBooking, SlotSignup
 from scheduling.services.pairings import pairing_end
 
 
@@ -17,8 +17,8 @@ def scheduling_erase(user: User) -> None:
     for pairing_id in current.values_list("pk", flat=True).order_by("pk"):
         pairing_end(pairing_id=pairing_id, by=user, kind=EndKind.CANCELLED,
                     reason=gettext_noop("One of the two erased their account."))
-    Pairing.objects.filter(status="proposed").filter(volunteer__user=user).delete()
-    Pairing.objects.filter(status="proposed").filter(mentee__user=user).delete()
+    Pairing.objects.filter(status=PairingStatus.PROPOSED).filter(volunteer__user=user).delete()
+    Pairing.objects.filter(status=PairingStatus.PROPOSED).filter(mentee__user=user).delete()
     AvailabilityWindow.objects.filter(user=user).delete()
     now = timezone.now()
     SlotSignup.objects.filter(volunteer__user=user, slot__start__gt=now).delete()

@@ -9,13 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.events import Event, send
-from mentees.models import Mentee
 from scheduling import availability
 from scheduling.models import LIVE_STATUSES, MentoringSession, Pairing, PairingStatus, SessionStatus, Slot
 from scheduling.selectors import windows_of
 from scheduling.services.errors import InvalidTransition, SafeguardingRefusal, SchedulingError
-from scheduling.services.pairings import safeguarding_problem
-from volunteers.models import Volunteer
+from scheduling.services.pairings import lock_pair, safeguarding_problem
 
 MIN_SESSION = timedelta(minutes=15)
 MAX_SESSION = timedelta(hours=4)
@@ -24,9 +22,8 @@ MAX_SESSION = timedelta(hours=4)
 @transaction.atomic
 def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, slot: Slot | None = None
                  ) -> MentoringSession:
-    # Lock volunteer, then mentee, then pairing (the order pairings use): no double booking of a person.
-    volunteer = Volunteer.objects.select_for_update().select_related("user").get(pk=pairing.volunteer_id)
-    mentee = Mentee.objects.select_for_update().select_related("user").get(pk=pairing.mentee_id)
+    # The people's locks (in the one order) serialise their bookings: no double booking of a person.
+    volunteer, mentee = lock_pair(volunteer_id=pairing.volunteer_id, mentee_id=pairing.mentee_id)
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
     pairing.volunteer, pairing.mentee = volunteer, mentee
     if pairing.status not in LIVE_STATUSES:
