@@ -109,6 +109,18 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     synced = False
     live_ids: set[int]  # ids passed on live before the first sync, which that sync leaves out
 
+    async def __call__(self, scope, receive, send):
+        try:
+            return await super().__call__(scope, receive, send)
+        except (OSError, RedisError):
+            if "channel_receive" in self.__dict__:  # not the layer refusing a channel: a real failure
+                raise
+        # Redis is away, so the socket could get no channel: a clear refusal, not an HTTP 500
+        logger.warning("channel layer unavailable: refusing a socket with %d", CLOSE_RECONNECT)
+        if (await receive())["type"] == "websocket.connect":
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
+
     async def connect(self):
         self.groups_joined, self.live_ids = [], set()
         # Refusals accept the handshake first, so the client can read the close code.

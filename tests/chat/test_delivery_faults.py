@@ -2,9 +2,11 @@
 reproduced on real daphne processes, Redis and PostgreSQL, and what the partner sees afterwards."""
 
 import asyncio
+import contextlib
 import threading
 
 import pytest
+import websockets
 from django.db import connection, transaction
 
 from tests.chat.realtime import ChatClient, OwnRedis
@@ -144,3 +146,48 @@ async def test_a_message_committed_late_is_not_skipped_by_a_partner_who_synced_m
     assert await sees(volunteer, [slow_id[0], fast], timeout=5)
     await volunteer.close()
     await mentee.close()
+
+
+async def test_a_stopping_process_closes_its_sockets_with_4503(conversation, alice, tokens, processes):  # noqa: F811
+    (process,) = processes(1)
+    volunteer = ChatClient(tokens["alice"])
+    await volunteer.connect(process.url(conversation.pk), origin(process))
+    await asyncio.sleep(0.3)
+    process.process.terminate()  # SIGTERM, as a rolling restart sends
+    await volunteer.wait_for(lambda: not volunteer.connected, timeout=10)
+    assert volunteer.ws.close_code == 4503
+    await asyncio.to_thread(process.process.wait, 10)
+
+
+async def test_while_redis_is_down_a_new_socket_is_refused_with_4503_and_no_subscription_outlives_it(
+    conversation, alice, tokens, processes  # noqa: F811
+):
+    import redis as redis_client
+
+    redis = OwnRedis()
+    try:
+        (process,) = processes(1, redis_url=redis.url)
+        clients = [ChatClient(tokens["alice"]) for _ in range(3)]
+        for client in clients:
+            await client.connect(process.url(conversation.pk), origin(process))
+        await asyncio.sleep(0.3)
+        redis.stop()
+        for client in clients:
+            await client.wait_for(lambda client=client: not client.connected, timeout=10)
+        # when a client connects while Redis is down, it is told to come back, not given an HTTP 500
+        late = ChatClient(tokens["alice"])
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await late.connect(process.url(conversation.pk), origin(process))
+        await late.wait_for(lambda: not late.connected, timeout=10)
+        assert late.ws.close_code == 4503
+        redis.start()
+        await asyncio.sleep(2.5)  # the process resubscribes
+        # then after the restart only the sockets open now are subscribed
+        survivor = ChatClient(tokens["alice"])
+        await survivor.connect(process.url(conversation.pk), origin(process))
+        await asyncio.sleep(0.5)
+        channels = redis_client.Redis.from_url(redis.url).pubsub_channels()
+        assert len(channels) == 3  # the survivor's own channel, its conversation's group and its user's group
+        await survivor.close()
+    finally:
+        redis.stop()
