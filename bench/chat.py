@@ -136,7 +136,7 @@ def prepare_database(database_url: str, pairs: int) -> list[tuple[int, str, str]
         for v, m in zip(v_rows, m_rows, strict=True))
     conversations = Conversation.objects.bulk_create(Conversation(pairing=p, organisation=org) for p in pairings)
     Message.objects.bulk_create(Message(conversation=c, kind=MessageKind.NOTICE, client_id="oversight-notice",
-                                        body=OVERSIGHT_NOTICE) for c in conversations)
+                                        body=OVERSIGHT_NOTICE, seq=1) for c in conversations)
     tokens = Token.objects.bulk_create(Token(user=u, key=Token.generate_key()) for u in volunteers + mentees)
     keys = {token.user_id: token.key for token in tokens}
     from django.db import connections

@@ -4,9 +4,11 @@ Thin: it checks who may connect, validates frames and calls the same services as
 """
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
+import weakref
 
 from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
@@ -88,15 +90,39 @@ def _writer() -> _BatchWriter:
     return writer
 
 
+# The sockets open in this process, so that a shutdown can close them with CLOSE_RECONNECT first.
+_open_sockets: "weakref.WeakSet[ConversationConsumer]" = weakref.WeakSet()
+
+
 class ConversationConsumer(AsyncWebsocketConsumer):
+    """Passes each conversation's messages on in their order (seq) and without gaps: a message published
+    out of order, or never published (its process died, or the publish failed), is read from the database
+    when a later one arrives. The client's `sync` `after` says what it already has."""
+
     user = None
     conversation: Conversation | None = None
     groups_joined: list[str]
-    synced_after = 0
-    synced_ids: frozenset[int] | set[int] = frozenset()
+    # the seq up to which this socket passed on every visible message the client may not have
+    delivered_seq: int = 0
+    # the client's `after` (its largest id): messages at or below it are the client's already
+    client_after: int = 0
+    synced = False
+    live_ids: set[int]  # ids passed on live before the first sync, which that sync leaves out
+
+    async def __call__(self, scope, receive, send):
+        try:
+            return await super().__call__(scope, receive, send)
+        except (OSError, RedisError):
+            if "channel_receive" in self.__dict__:  # not the layer refusing a channel: a real failure
+                raise
+        # Redis is away, so the socket could get no channel: a clear refusal, not an HTTP 500
+        logger.warning("channel layer unavailable: refusing a socket with %d", CLOSE_RECONNECT)
+        if (await receive())["type"] == "websocket.connect":
+            await send({"type": "websocket.accept"})
+            await send({"type": "websocket.close", "code": CLOSE_RECONNECT})
 
     async def connect(self):
-        self.groups_joined = []
+        self.groups_joined, self.live_ids = [], set()
         # Refusals accept the handshake first, so the client can read the close code.
         await self.accept()
         user = self.scope.get("user")
@@ -104,30 +130,43 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         conversation_id = self.scope["url_route"]["kwargs"]["conversation_id"]
-        conversation, allowed = await self._open(user, conversation_id)
+        try:
+            conversation, allowed, last_seq = await self._open(user, conversation_id)
+        except (DatabaseError, InterfaceError):
+            logger.warning("chat storage unavailable when opening conversation %s", conversation_id)
+            await self.close(code=CLOSE_RECONNECT)
+            return
         if conversation is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.user, self.conversation = user, conversation
+        # Messages stored before this point reach the client through its `sync`; later ones live.
+        self.user, self.conversation, self.delivered_seq = user, conversation, last_seq
         groups = [conversation_group(conversation.pk), user_group(user.pk)]
         if self.scope.get("auth_token"):  # opened with an API token: revoking it closes this socket
             groups.append(token_group(self.scope["auth_token"]))
-        for group in groups:
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        try:
+            for group in groups:
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except (OSError, RedisError):  # Redis is away: a clear refusal, the client tries again later
+            logger.warning("channel layer unavailable when opening conversation %s", conversation_id)
+            self.conversation = None
+            await self.close(code=CLOSE_RECONNECT)
+            return
+        _open_sockets.add(self)
 
     @database_sync_to_async
     def _open(self, user, conversation_id):
         conversation = selectors.conversation_for_socket(conversation_id)
         if conversation is None:
-            return None, False
+            return None, False, 0
         allowed = services.may_connect(user, conversation)
         if allowed:
             services.access_record(conversation=conversation, user=user, via="socket")
-        return conversation, allowed
+        return conversation, allowed, selectors.last_seq(conversation.pk) if allowed else 0
 
     async def dispatch(self, message):
         # Channels closes old database connections on the database thread before every event; with a
@@ -139,8 +178,12 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def disconnect(self, code):
+        _open_sockets.discard(self)
         for group in self.groups_joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except (OSError, RedisError):  # Redis is away; the layer forgets the subscription all the same
+                logger.info("could not unsubscribe %s from %s", self.channel_name, group)
 
     # Frames from the client ----------------------------------------------------------------------
 
@@ -163,7 +206,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await handler(self, frame)
         except services.ChatRefusal as refusal:
             await self._error(refusal.code, refusal.detail, client_id)
-        except (DatabaseError, InterfaceError):
+        except (DatabaseError, InterfaceError, RedisError):
             logger.warning("chat storage unavailable for conversation %s", self.conversation.pk)
             await self._error("unavailable", _("The message could not be stored. Nothing was sent; try again."),
                               client_id)
@@ -174,13 +217,16 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         if isinstance(posted, services.ChatRefusal):
             raise posted
         event = services.broadcast_event(posted)
-        if event is not None:  # stored and committed: now everyone may hear of it
+        if event is not None:  # stored and committed (or resent): now everyone may hear of it
             try:
                 await self.channel_layer.group_send(*event)
-            except (OSError, RedisError):
-                # Stored all the same, so it is acknowledged: while Redis is away every process' sockets are
-                # closed (layer_interrupted) and their clients get it from `sync` when they reconnect.
+            except (OSError, RedisError, TimeoutError):
+                # Stored, but perhaps heard by no one: no ack. The layer has closed this process' sockets
+                # (it retried with a fresh connection first); the sender resends after reconnecting, and
+                # the resend publishes the stored message again.
                 logger.warning("chat broadcast failed for conversation %s", self.conversation.pk)
+                await self.close(code=CLOSE_RECONNECT)
+                return
         message = posted.message
         if message.status == MessageStatus.HELD:
             await self._send({"type": "message.held", "client_id": message.client_id, "id": message.pk,
@@ -193,19 +239,23 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         after = frame.get("after")
         if isinstance(after, bool) or not isinstance(after, int) or after < 0:
             raise services.ChatRefusal("bad_frame", _("after must be a message id (0 for all)."))
-        frames = await database_sync_to_async(selectors.messages_after)(self.conversation, after)
-        self.synced_after = max(self.synced_after, after)
-        self.synced_ids = {frame["id"] for frame in frames if frame["type"] == "message"}
+        frames, through_seq = await database_sync_to_async(selectors.sync_frames)(self.conversation, after)
+        self.client_after = max(self.client_after, after)
+        self.delivered_seq = max(self.delivered_seq, through_seq)
         for item in frames:
+            if item["type"] == "message" and item["id"] in self.live_ids:
+                continue  # passed on live since the socket opened
             await self._send(item)
+        self.synced, self.live_ids = True, set()
 
     async def _on_read(self, frame):
         await database_sync_to_async(services.read_mark)(conversation=self.conversation, user=self.user,
                                                          up_to=frame.get("up_to"))
 
     async def _on_typing(self, frame):
-        await self.channel_layer.group_send(conversation_group(self.conversation.pk),
-                                            {"type": "chat.typing", "user_id": self.user.pk})
+        with contextlib.suppress(OSError, RedisError, TimeoutError):  # typing is not worth an error
+            await self.channel_layer.group_send(conversation_group(self.conversation.pk),
+                                                {"type": "chat.typing", "user_id": self.user.pk})
 
     async def _on_report(self, frame):
         report = await database_sync_to_async(self._report_sync)(frame.get("message_id"), frame.get("reason"))
@@ -223,13 +273,34 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     # Events from the channel layer ------------------------------------------------------------------
 
     async def chat_message(self, event):
-        # The pub/sub layer hands a message to the sockets of the group when this process reads it, so a
-        # socket that joined (and synced) just after it was published may get it too: skip what the client
-        # said it has (`sync` after) and what its sync already sent.
-        message_id = event["message"]["id"]
-        if message_id <= self.synced_after or message_id in self.synced_ids:
+        # Each message is passed on once, in seq order: a message at or below `delivered_seq` was passed on
+        # already (live, or by sync: the pub/sub layer may hand over a message published before this socket
+        # synced), and a gap before this one is read from the database first. A gap is a message published
+        # late or never (another process, a process that died, a held message).
+        seq = event.get("seq")
+        if event.get("late") or seq is None:  # a held message released: visible now, below later ones
+            await self._pass_on({"type": "message", **event["message"]}, late=True)
             return
-        await self._send({"type": "message", **event["message"]})
+        if seq <= self.delivered_seq:
+            return
+        if seq > self.delivered_seq + 1:
+            try:
+                missed = await database_sync_to_async(selectors.messages_between)(self.conversation,
+                                                                                  self.delivered_seq, seq)
+            except (DatabaseError, InterfaceError):  # the client reconnects and syncs
+                await self.close(code=CLOSE_RECONNECT)
+                return
+            for frame in missed:
+                await self._pass_on(frame)
+        self.delivered_seq = seq
+        await self._pass_on({"type": "message", **event["message"]})
+
+    async def _pass_on(self, frame: dict, late: bool = False):
+        if frame["id"] <= self.client_after and not late:  # the client said it has it
+            return
+        if not self.synced:
+            self.live_ids.add(frame["id"])
+        await self._send(frame)
 
     async def chat_withdrawn(self, event):
         await self._send({"type": "message.withdrawn", "id": event["id"]})
@@ -257,3 +328,54 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         if client_id is not None:
             frame["client_id"] = client_id
         await self._send(frame)
+
+
+# Shutdown --------------------------------------------------------------------------------------------------
+
+SHUTDOWN_GRACE_SECONDS = 3.0
+
+
+async def close_open_sockets(grace: float = SHUTDOWN_GRACE_SECONDS) -> int:
+    """Close every socket of this process with CLOSE_RECONNECT (clients reconnect to another process and
+    sync) and wait, at most `grace` seconds, for their close handshakes. Returns how many were open."""
+    sockets = list(_open_sockets)
+    for socket in sockets:
+        with contextlib.suppress(Exception):
+            await socket.close(code=CLOSE_RECONNECT)
+    deadline = time.monotonic() + grace
+    while _open_sockets and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    return len(sockets)
+
+
+def close_sockets_on_sigterm() -> None:
+    """Under daphne (Twisted): on SIGTERM, close the sockets with CLOSE_RECONNECT, then stop as daphne
+    would. Daphne's own handling cancels the applications, and clients see the TCP connection drop
+    without a close frame (1006). Elsewhere (tests, other servers) this does nothing."""
+    import signal
+    import sys
+
+    if "twisted.internet.reactor" not in sys.modules:
+        return
+    from twisted.internet import reactor
+
+    def install():
+        loop = asyncio.get_event_loop()
+        stopping = []
+
+        def on_sigterm():
+            if stopping:
+                return
+            stopping.append(True)
+
+            async def close_then_stop():
+                count = await close_open_sockets()
+                logger.info("closed %d sockets with %d before stopping", count, CLOSE_RECONNECT)
+                reactor.stop()
+
+            loop.create_task(close_then_stop())
+
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+
+    reactor.callWhenRunning(install)

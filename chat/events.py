@@ -67,13 +67,19 @@ class _Shard(RedisSingleShardConnection):
         while self._outbox:
             batch, self._outbox = self._outbox, []
             try:
-                async with self._lock:
-                    self._ensure_redis()
-                    async with self._redis.pipeline(transaction=False) as pipe:
-                        for channel, message, _done in batch:
-                            pipe.publish(channel, message)
-                        await pipe.execute()
+                try:
+                    await self._publish(batch)
+                except Exception as exc:  # noqa: BLE001 - a stale pooled connection (Redis restarted): once more
+                    logger.warning("chat publish failed, retrying on a fresh connection: %r", exc)
+                    async with self._lock:
+                        if self._redis is not None:
+                            await self._redis.connection_pool.disconnect(inuse_connections=False)
+                    await self._publish(batch)
             except Exception as exc:  # noqa: BLE001 - each waiting group_send raises it
+                # Nobody may have heard these: the sockets of this process close, so their clients reconnect
+                # and sync, and the senders, unacknowledged, resend.
+                logger.warning("chat publish failed: %r", exc)
+                self._interrupt()
                 for _channel, _message, done in batch:
                     if not done.done():
                         done.set_exception(exc)
@@ -81,6 +87,37 @@ class _Shard(RedisSingleShardConnection):
                 for _channel, _message, done in batch:
                     if not done.done():
                         done.set_result(None)
+
+    async def _publish(self, batch):
+        async with self._lock:
+            self._ensure_redis()
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for channel, message, _done in batch:
+                    pipe.publish(channel, message)
+                await pipe.execute()
+
+    def _interrupt(self):
+        interrupted = self.channel_layer.channel_layer.serialize(LAYER_INTERRUPTED)
+        for queue in self.channel_layer.channels.values():
+            queue.put_nowait(interrupted)
+
+    async def unsubscribe(self, channel):
+        # channels_redis keeps a channel it could not unsubscribe from (Redis away), and redis-py subscribes
+        # to it again on reconnecting: the subscriptions of sockets closed during an outage would live on
+        # until the process restarts. Forget it either way.
+        async with self._lock:
+            if channel not in self._subscribed_to:
+                return
+            self._subscribed_to.discard(channel)
+            self._ensure_redis()
+            self._ensure_receiver()
+            try:
+                await self._pubsub.unsubscribe(channel)
+            except Exception:
+                for name in (channel, channel.encode()):
+                    self._pubsub.channels.pop(name, None)
+                    self._pubsub.pending_unsubscribe_channels.discard(name)
+                raise
 
     async def _do_receiving(self):
         # channels_redis' loop, plus telling the local sockets when the subscription broke (it logs the
@@ -96,9 +133,7 @@ class _Shard(RedisSingleShardConnection):
                 raise
             except Exception as exc:  # noqa: BLE001 - Redis went away: tell the sockets, then retry
                 logger.warning("channel layer subscription interrupted: %r", exc)
-                interrupted = self.channel_layer.channel_layer.serialize(LAYER_INTERRUPTED)
-                for queue in self.channel_layer.channels.values():
-                    queue.put_nowait(interrupted)
+                self._interrupt()
                 await asyncio.sleep(1)
 
 

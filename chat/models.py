@@ -67,6 +67,11 @@ class Message(models.Model):
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+")
     client_id = models.CharField(max_length=64)
+    # The message's place in its conversation: 1, 2, 3... without gaps, taken under the conversation's row
+    # lock in the transaction that stores it, so the order of `seq` (and of `id`, taken in the same
+    # transaction) is the order in which the conversation's messages were committed. Sockets use it to
+    # notice a message they did not hear of live.
+    seq = models.BigIntegerField()
     kind = models.CharField(max_length=10, choices=MessageKind.choices, default=MessageKind.USER)
     body = models.TextField(max_length=4000)
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.VISIBLE)
@@ -82,6 +87,7 @@ class Message(models.Model):
         constraints = [
             # A resend after a reconnect finds the stored message instead of storing it twice.
             models.UniqueConstraint(fields=["conversation", "sender", "client_id"], name="one_message_per_client_id"),
+            models.UniqueConstraint(fields=["conversation", "seq"], name="one_message_per_seq"),
         ]
         indexes = [models.Index(fields=["conversation", "status", "id"])]
 

@@ -28,18 +28,36 @@ def visible_messages(conversation: Conversation) -> QuerySet[Message]:
 
 def messages_after(conversation: Conversation, after: int) -> list[dict]:
     """What a reconnecting client missed, in order: visible messages, and withdrawals of ones it may hold."""
-    rows = (
-        conversation.messages.filter(id__gt=after, status__in=[MessageStatus.VISIBLE, MessageStatus.WITHDRAWN])
-        .select_related("sender")
-        .order_by("id")[:SYNC_LIMIT]
+    return sync_frames(conversation, after)[0]
+
+
+def sync_frames(conversation: Conversation, after: int) -> tuple[list[dict], int]:
+    """`messages_after`, and the seq up to which it answered: every message of the conversation up to
+    that seq is committed and was either sent or is not the client's to see (held, before `after`)."""
+    rows = list(
+        conversation.messages.filter(id__gt=after).select_related("sender").order_by("id")[:SYNC_LIMIT]
     )
     frames = []
     for message in rows:
         if message.status == MessageStatus.VISIBLE:
             frames.append({"type": "message", **message_payload(message)})
-        elif not message.held_reason or message.reviewed_at is not None:  # it was visible before
-            frames.append({"type": "message.withdrawn", "id": message.pk})
-    return frames
+        elif message.status == MessageStatus.WITHDRAWN and (not message.held_reason or message.reviewed_at is not None):
+            frames.append({"type": "message.withdrawn", "id": message.pk})  # it was visible before
+    return frames, max((message.seq for message in rows), default=0)
+
+
+def messages_between(conversation: Conversation, after_seq: int, before_seq: int) -> list[dict]:
+    """The visible messages a socket did not hear of live, between two places in the conversation."""
+    rows = (
+        conversation.messages.filter(seq__gt=after_seq, seq__lt=before_seq, status=MessageStatus.VISIBLE)
+        .select_related("sender").order_by("seq")
+    )
+    return [{"type": "message", **message_payload(message)} for message in rows]
+
+
+def last_seq(conversation_id: int) -> int:
+    """The place of the conversation's last stored message (0 if none)."""
+    return Message.objects.filter(conversation_id=conversation_id).aggregate(last=models.Max("seq"))["last"] or 0
 
 
 def messages_visible_to(*, user: User) -> QuerySet[Message]:

@@ -10,6 +10,7 @@ from django.db import DatabaseError, IntegrityError, connection, models, transac
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
+from redis.exceptions import RedisError
 
 from accounts.models import Role, User
 from chat import contact_details
@@ -104,7 +105,7 @@ def conversation_follow_pairing(*, pairing: Pairing, change: PairingChange) -> N
         )
         if created:
             Message.objects.create(conversation=conversation, kind=MessageKind.NOTICE, client_id="oversight-notice",
-                                   body=OVERSIGHT_NOTICE)
+                                   body=OVERSIGHT_NOTICE, seq=1)  # the conversation's first message
         return
     conversation = Conversation.objects.filter(pairing=pairing).first()
     if conversation is None:
@@ -147,11 +148,14 @@ def conversation_pause(*, conversation: Conversation, by: User, paused: bool, re
 
 # Messages ----------------------------------------------------------------------------------------------
 
-def _rate_refusals(senders: list[User]) -> list[bool]:
+def _rate_slot() -> int:
+    return int(timezone.now().timestamp()) // settings.CHAT_RATE_LIMIT[1]
+
+
+def _rate_refusals(senders: list[User], slot: int) -> list[bool]:
     """For each send of a batch, whether it goes over its sender's limit. On Redis the counters are
     incremented atomically, every sender of the batch in one round trip; other caches read and write."""
     limit, window = settings.CHAT_RATE_LIMIT
-    slot = int(timezone.now().timestamp()) // window
     added: dict[str, int] = {}
     for user in senders:
         key = f"chat-rate:{user.pk}:{slot}"
@@ -176,6 +180,30 @@ def _rate_refusals(senders: list[User]) -> list[bool]:
         seen[key] = seen.get(key, 0) + 1
         refused.append(totals[key] - added[key] + seen[key] > limit)
     return refused
+
+
+def _rate_refund(senders: list[User], slot: int) -> None:
+    """Give back what sends that stored nothing new counted (storage failed, or a resend found its message):
+    a client recovering from an outage resends, and must not be told it sends too fast. Best effort."""
+    if not senders:
+        return
+    window = settings.CHAT_RATE_LIMIT[1]
+    taken: dict[str, int] = {}
+    for user in senders:
+        key = f"chat-rate:{user.pk}:{slot}"
+        taken[key] = taken.get(key, 0) + 1
+    try:
+        if isinstance(cache, RedisCache):
+            client = cache._cache.get_client(write=True)
+            with client.pipeline(transaction=False) as pipe:
+                for key, count in taken.items():
+                    pipe.decrby(cache.make_and_validate_key(key), count)
+                pipe.execute()
+        else:
+            counts = cache.get_many(list(taken))
+            cache.set_many({key: max(0, counts.get(key, 0) - count) for key, count in taken.items()}, window * 2)
+    except (RedisError, OSError):
+        pass
 
 
 def validate_message(client_id, body) -> tuple[str, str]:
@@ -208,12 +236,20 @@ class Send:
     body: object
 
 
-def _insert(rows: list[tuple[int, Send, str]], created_at) -> dict[tuple, int]:
-    """One statement, so one round trip and its own transaction: insert the rows whose conversation still
-    takes messages from their sender (the state may have changed since the socket loaded it), skip the
-    client ids already stored, and return {(conversation, sender, client id): id} of what was inserted."""
+def _insert(rows: list[tuple[int, Send, str]], created_at) -> dict[tuple, tuple[int, int]]:
+    """Insert the rows whose conversation still takes messages from their sender (the state may have
+    changed since the socket loaded it), skip the client ids already stored, and return
+    {(conversation, sender, client id): (id, seq)} of what was inserted.
+
+    Each conversation's messages are numbered (seq) after the last one stored, under the conversation's
+    row lock, in the transaction that stores them: a transaction that stores in a conversation waits for
+    the one before to commit, so ids and seqs of a conversation become visible in their order. The locks
+    are taken in id order, so two batches never wait for each other in a circle. On SQLite, which has
+    one writer at a time, the single INSERT statement is enough."""
     table, column = Message._meta.db_table, (lambda name: Message._meta.get_field(name).column)
     conversations = Conversation._meta.db_table
+    message_conversation, message_sender = column("conversation"), column("sender")
+    message_client_id, message_seq = column("client_id"), column("seq")
     values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS text), "
                         "CAST(%s AS text), CAST(%s AS text), CAST(%s AS text), CAST(%s AS integer))"] * len(rows))
     params: list = []
@@ -223,23 +259,35 @@ def _insert(rows: list[tuple[int, Send, str]], created_at) -> dict[tuple, int]:
                    int(send.sender.role == Role.COORDINATOR)]
     sql = (
         f"WITH incoming (ord, conversation_id, sender_id, client_id, body, status, held_reason, coordinator) "
-        f"AS (VALUES {values}) "
-        f'INSERT INTO "{table}" ("{column("conversation")}", "{column("sender")}", "{column("client_id")}", '
-        f'"{column("kind")}", "{column("body")}", "{column("status")}", "{column("held_reason")}", '
-        f'"{column("created_at")}") '
-        f"SELECT incoming.conversation_id, incoming.sender_id, incoming.client_id, %s, incoming.body, incoming.status, "
-        f"incoming.held_reason, %s "
+        f"AS (VALUES {values}), "
+        f"accepted AS (SELECT incoming.*, ROW_NUMBER() OVER (PARTITION BY incoming.conversation_id "
+        f"ORDER BY incoming.ord) AS n "
         f'FROM incoming JOIN "{conversations}" c ON c."id" = incoming.conversation_id '
-        f"WHERE c.\"state\" = %s OR (c.\"state\" = %s AND incoming.coordinator = 1) "
-        f"ORDER BY incoming.ord "
-        f'ON CONFLICT ("{column("conversation")}", "{column("sender")}", "{column("client_id")}") DO NOTHING '
-        f'RETURNING "id", "{column("conversation")}", "{column("sender")}", "{column("client_id")}"'
+        f"WHERE (c.\"state\" = %s OR (c.\"state\" = %s AND incoming.coordinator = 1)) "
+        f'AND NOT EXISTS (SELECT 1 FROM "{table}" stored WHERE stored."{message_conversation}" = '
+        f'incoming.conversation_id AND stored."{message_sender}" = incoming.sender_id '
+        f'AND stored."{message_client_id}" = incoming.client_id)) '
+        f'INSERT INTO "{table}" ("{message_conversation}", "{message_sender}", "{message_client_id}", '
+        f'"{column("kind")}", "{column("body")}", "{column("status")}", "{column("held_reason")}", '
+        f'"{column("created_at")}", "{message_seq}") '
+        f"SELECT accepted.conversation_id, accepted.sender_id, accepted.client_id, %s, accepted.body, "
+        f"accepted.status, accepted.held_reason, %s, accepted.n + COALESCE((SELECT MAX(last.\"{message_seq}\") "
+        f'FROM "{table}" last WHERE last."{message_conversation}" = accepted.conversation_id), 0) '
+        f"FROM accepted WHERE 1 = 1 ORDER BY accepted.ord "
+        f'ON CONFLICT ("{message_conversation}", "{message_sender}", "{message_client_id}") DO NOTHING '
+        f'RETURNING "id", "{message_conversation}", "{message_sender}", "{message_client_id}", "{message_seq}"'
     )
-    params += [MessageKind.USER, connection.ops.adapt_datetimefield_value(created_at), ConversationState.OPEN,
-               ConversationState.PAUSED]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(conversation, sender, client_id): pk for pk, conversation, sender, client_id in cursor.fetchall()}
+    params += [ConversationState.OPEN, ConversationState.PAUSED, MessageKind.USER,
+               connection.ops.adapt_datetimefield_value(created_at)]
+    with transaction.atomic():
+        if connection.features.has_select_for_update:
+            list(Conversation.objects.filter(pk__in={send.conversation.pk for _i, send, _h in rows})
+                 .order_by("pk").select_for_update(no_key=connection.features.has_select_for_no_key_update)
+                 .values_list("pk", flat=True))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {(conversation, sender, client_id): (pk, seq)
+                    for pk, conversation, sender, client_id, seq in cursor.fetchall()}
 
 
 def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
@@ -247,9 +295,11 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
     Each send gets its stored message (a resent client id gets the one already stored) or the refusal that
     stored nothing. Broadcasting is the caller's, after this returns, when all of it is committed.
 
-    Usually two round trips: the rate counters (Redis), then one INSERT ... ON CONFLICT DO NOTHING that
-    also checks the conversation's state. Only sends it did not insert (resent, closed conversation, over
-    the limit) cost one more query to find out which."""
+    Usually two round trips and a commit: the rate counters (Redis), the conversations' row locks (not
+    on SQLite), then one INSERT ... ON CONFLICT DO NOTHING that also checks the conversation's state and
+    numbers the messages. Only sends it did not insert (resent, closed conversation, over the limit) cost
+    one more query to find out which. Sends that store nothing new (storage failed, or resent) give back
+    what they counted towards the rate limit."""
     results: list[Posted | ChatRefusal | None] = [None] * len(sends)
     first: dict[tuple, int] = {}  # the first send of each (conversation, sender, client id) of the batch
     for index, send in enumerate(sends):
@@ -261,7 +311,13 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
         first.setdefault((send.conversation.pk, send.sender.pk, send.client_id), index)
     if not first:
         return results
-    over_limit = dict(zip(first.values(), _rate_refusals([sends[i].sender for i in first.values()]), strict=True))
+    unavailable = ChatRefusal("unavailable", _("The message could not be stored. Nothing was sent; try again."))
+    slot = _rate_slot()
+    try:
+        refusals = _rate_refusals([sends[i].sender for i in first.values()], slot)
+    except (RedisError, OSError):  # the rate counters live in Redis: while it is away nothing is stored
+        return [unavailable if result is None else result for result in results]
+    over_limit = dict(zip(first.values(), refusals, strict=True))
     rows = [(i, sends[i], _hold_reason(sends[i].conversation, sends[i].sender, sends[i].body))
             for i in first.values() if not over_limit[i]]
     created_at = timezone.now()
@@ -270,7 +326,11 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
     except IntegrityError:
         if len(sends) == 1:  # the conversation or the sender is gone
             return [ChatRefusal("read_only", _("This conversation is closed."))]
+        _rate_refund([send.sender for _index, send, _held in rows], slot)  # each is counted again below
         return [messages_store([send])[0] for send in sends]
+    except DatabaseError:
+        _rate_refund([send.sender for _index, send, _held in rows], slot)
+        raise
     stored: dict[tuple, Message] = {}
     if len(inserted) < len(first):
         # not inserted: resent client ids (found here), senders over their limit, conversations closed meanwhile
@@ -279,19 +339,21 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
             stored = {
                 (m.conversation_id, m.sender_id, m.client_id): m
                 for m in Message.objects.filter(conversation_id__in={k[0] for k in missing},
-                                                client_id__in={k[2] for k in missing})
+                                                client_id__in={k[2] for k in missing}).select_related("sender")
             }
         except DatabaseError:  # what was inserted is committed and acknowledged; the others may try again
             unavailable = ChatRefusal("unavailable", _("The message could not be stored. Nothing was sent; try again."))
             for index, send in enumerate(sends):
                 if results[index] is None and (send.conversation.pk, send.sender.pk, send.client_id) not in inserted:
                     results[index] = unavailable
+        _rate_refund([send.sender for _index, send, _held in rows
+                      if (send.conversation.pk, send.sender.pk, send.client_id) not in inserted], slot)
     held_reasons = {index: held for index, _send, held in rows}
     for key, index in first.items():
         if key in inserted:
             send, held = sends[index], held_reasons[index]
-            stored[key] = Message(pk=inserted[key], conversation=send.conversation, sender=send.sender,
-                                  client_id=send.client_id, kind=MessageKind.USER, body=send.body,
+            stored[key] = Message(pk=inserted[key][0], seq=inserted[key][1], conversation=send.conversation,
+                                  sender=send.sender, client_id=send.client_id, kind=MessageKind.USER, body=send.body,
                                   status=MessageStatus.HELD if held else MessageStatus.VISIBLE, held_reason=held,
                                   created_at=created_at)
     for index, send in enumerate(sends):
@@ -316,12 +378,24 @@ def _log_holds(messages: list[Message]) -> None:
                      "detail": {"conversation": m.conversation_id}} for m in messages)
 
 
+def message_event(message: Message, *, late: bool = False) -> dict:
+    """The channel-layer event that announces a visible message. `seq` lets each socket pass its messages
+    on in their order and notice one it missed; `late` marks a message that becomes visible after later
+    ones (a held message released), which sockets pass on whatever they sent since."""
+    event = {"type": "chat.message", "message": message_payload(message), "seq": message.seq}
+    if late:
+        event["late"] = True
+    return event
+
+
 def broadcast_event(posted: Posted) -> tuple[str, dict] | None:
-    """The (group, event) that announces a newly stored visible message; None for held or resent ones."""
+    """The (group, event) that announces a stored visible message; None for held ones. A resent client id
+    announces its message again: the first announcement may never have happened (the process that stored
+    it died before publishing), and sockets skip what they already passed on."""
     message = posted.message
-    if not posted.created or message.status != MessageStatus.VISIBLE:
+    if message.status != MessageStatus.VISIBLE:
         return None
-    return conversation_group(message.conversation_id), {"type": "chat.message", "message": message_payload(message)}
+    return conversation_group(message.conversation_id), message_event(message)
 
 
 def message_post(*, conversation: Conversation, sender: User, client_id, body) -> Posted:
@@ -365,8 +439,7 @@ def message_review(*, message: Message, by: User, release: bool) -> Message:
            organisation_id=message.conversation.organisation_id, actor=by, subject=message.sender_id,
            target=message, detail={"conversation": message.conversation_id})
     if release:
-        send_after_commit(conversation_group(message.conversation_id),
-                          {"type": "chat.message", "message": message_payload(message)})
+        send_after_commit(conversation_group(message.conversation_id), message_event(message, late=True))
     return message
 
 

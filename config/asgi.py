@@ -25,3 +25,8 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Under daphne, SIGTERM first closes the chat's sockets with 4503 (reconnect elsewhere and sync).
+from chat.consumers import close_sockets_on_sigterm  # noqa: E402
+
+close_sockets_on_sigterm()

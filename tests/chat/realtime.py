@@ -155,7 +155,11 @@ class CuttableProxy:
         except OSError:
             pass
         finally:
+            # shutdown before close: close() alone sends nothing while the other direction's thread is
+            # blocked in recv() on the socket, so the database would never learn its client went away
             for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
                 with contextlib.suppress(OSError):
                     sock.close()
 
