@@ -20,4 +20,5 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
+    path("", include("frontend.urls")),
 ]

@@ -1,0 +1,158 @@
+"""The web pages: as thin as the API views. Read through a selector, write through a service, render a
+template; an htmx request gets the partial (`request.htmx`), anything else the whole page."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import services as account_services
+from accounts.models import Role
+from frontend import forms
+from mentees.selectors import help_request_list
+from mentees.services import mentee_signup
+from volunteers.services import volunteer_signup
+
+PAGE_SIZE = 20
+
+
+def role_required(*roles: str):
+    """Anonymous visitors go to the log-in page; people of another role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def render_page(request, template: str, context: dict, partial: str | None = None):
+    """The whole page, or only `partial` for an htmx request; caches keep the two apart."""
+    response = render(request, partial if partial and request.htmx else template, context)
+    if partial:
+        patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def landing(request):
+    return render(request, "frontend/landing.html")
+
+
+@login_required
+def home(request):
+    """Where log-in leads: each role's first page."""
+    if request.user.role == Role.COORDINATOR:
+        return redirect("coordinator-help-requests")
+    return redirect("landing")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "frontend/auth/login.html"
+    authentication_form = forms.LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out here and everywhere: every session, API token and socket of the person ends (as the API)."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            account_services.sessions_end_all(user=request.user)
+        logout(request)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "frontend/auth/password_change.html"
+    form_class = forms.PasswordChangeForm
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "frontend/auth/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "frontend/auth/password_reset.html"
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "frontend/auth/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "frontend/auth/password_reset_confirm.html"
+    form_class = forms.SetPasswordForm
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "frontend/auth/password_reset_complete.html"
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_help_requests(request):
+    """The organisation's help requests by need, language, urgency and status."""
+    form = forms.HelpRequestFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        requests = help_request_list(user=request.user).none()
+    else:
+        requests = help_request_list(user=request.user, filters=filters)
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(
+        request,
+        "frontend/coordinator/help_requests.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        partial="frontend/coordinator/_help_requests.html",
+    )
+
+
+def _signup(request, form_class, template: str, create):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        notice = create(form)
+        messages.success(request, notice)
+        return redirect("login")
+    return render(request, template, {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def signup_mentee(request):
+    def create(form):
+        mentee = mentee_signup(**form.account_fields(), birth_year=form.cleaned_data["birth_year"])
+        if mentee.is_minor:
+            return _("Your account is ready. Because you are under 18, your coordinator will now ask a parent "
+                     "or guardian to agree. You can log in now; we will look for a mentor once they agree.")
+        return _("Your account is ready. Log in to ask for help.")
+
+    return _signup(request, forms.MenteeSignupForm, "frontend/signup_mentee.html", create)
+
+
+@require_http_methods(["GET", "POST"])
+def signup_volunteer(request):
+    def create(form):
+        data = form.cleaned_data
+        volunteer_signup(**form.account_fields(), skills=data["skills"], bio=data["bio"], capacity=data["capacity"])
+        return _("Your account is ready. Log in to add your availability. A coordinator will check your "
+                 "background before you meet anyone under 18.")
+
+    return _signup(request, forms.VolunteerSignupForm, "frontend/signup_volunteer.html", create)

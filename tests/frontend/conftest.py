@@ -1,0 +1,16 @@
+import pytest
+
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` logs the test client in through the real log-in page and returns it."""
+
+    def do(who):
+        user = getattr(who, "user", who)
+        response = client.post("/account/login/", {"username": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.content[:500]
+        return client
+
+    return do
