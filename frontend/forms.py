@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
-from mentees.models import HelpRequestStatus, Urgency
+from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
+from safeguarding.models import Action
+from volunteers.models import VettingStatus
 
 
 def _is_limiter_refusal(exc: Exception) -> bool:
@@ -151,3 +153,74 @@ class VolunteerSignupForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].label_from_instance = lambda skill: skill.translated_label
+
+
+class HelpRequestForm(forms.Form):
+    """A mentee files a help request."""
+
+    needs = forms.ModelMultipleChoiceField(label=_("What do you need help with?"), queryset=Skill.objects.all(),
+                                           to_field_name="slug", widget=forms.CheckboxSelectMultiple)
+    urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    description = forms.CharField(label=_("Tell us a little more (optional)"), max_length=1000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Do not write phone numbers, addresses or documents here."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].label_from_instance = lambda skill: skill.translated_label
+
+
+class VolunteerProfileForm(forms.Form):
+    """What a volunteer may change about themself: never the vetting."""
+
+    display_name = forms.CharField(label=_("Your name as others will see it"), max_length=80)
+    bio = forms.CharField(label=_("A few words about you"), max_length=2000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 3}))
+    skills = forms.ModelMultipleChoiceField(label=_("What you can help with"), queryset=Skill.objects.all(),
+                                            to_field_name="slug", required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 8}))
+    capacity = forms.IntegerField(label=_("How many mentees you can take at once"), min_value=0, max_value=10,
+                                  help_text=_("Set 0 to pause: you will not be proposed new mentees."))
+    timezone = forms.CharField(label=_("Your time zone"), max_length=64, validators=[validate_time_zone])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].label_from_instance = lambda skill: skill.translated_label
+
+
+class VettingForm(forms.Form):
+    """A coordinator records the outcome of a volunteer's background check."""
+
+    status = forms.ChoiceField(label=_("Outcome"), choices=VettingStatus.choices)
+    checked_on = forms.DateField(label=_("Checked on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        checked_on, expires_on = cleaned.get("checked_on"), cleaned.get("expires_on")
+        if checked_on and checked_on > timezone.localdate():
+            self.add_error("checked_on", _("The check cannot be in the future."))
+        if cleaned.get("status") == VettingStatus.VERIFIED:
+            if not expires_on:
+                self.add_error("expires_on", _("A verified check needs the date it stops being valid."))
+            elif expires_on <= timezone.localdate():
+                self.add_error("expires_on", _("This date has passed: the check is no longer valid."))
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    """A coordinator records a guardian's consent for a minor."""
+
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=120)
+    given_on = forms.DateField(label=_("Consent given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("How consent was given"), choices=ConsentMethod.choices)
+
+    def clean_given_on(self):
+        value = self.cleaned_data["given_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot be given in the future."))
+        return value
+
+
+class LogFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("What"), required=False, choices=_blank(_("Everything")) + list(Action.choices))

@@ -21,5 +21,11 @@ urlpatterns = [
     path("account/", include(auth_patterns)),
     path("join/mentee/", views.signup_mentee, name="signup-mentee"),
     path("join/volunteer/", views.signup_volunteer, name="signup-volunteer"),
+    path("my/help-requests/", views.mentee_help_requests, name="mentee-help-requests"),
+    path("my/profile/", views.volunteer_profile, name="volunteer-profile"),
     path("coordinator/help-requests/", views.coordinator_help_requests, name="coordinator-help-requests"),
+    path("coordinator/queues/", views.coordinator_queues, name="coordinator-queues"),
+    path("coordinator/volunteers/<int:volunteer_id>/vetting/", views.coordinator_vetting, name="coordinator-vetting"),
+    path("coordinator/mentees/<int:mentee_id>/consent/", views.coordinator_consent, name="coordinator-consent"),
+    path("coordinator/safeguarding-log/", views.coordinator_log, name="coordinator-log"),
 ]

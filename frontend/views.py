@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,9 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import services as account_services
 from accounts.models import Role
 from frontend import forms
-from mentees.selectors import help_request_list
-from mentees.services import mentee_signup
-from volunteers.services import volunteer_signup
+from mentees.selectors import help_request_list, mentee_list
+from mentees.services import consent_record, help_request_create, mentee_signup
+from safeguarding.selectors import entry_list
+from volunteers.selectors import volunteer_list
+from volunteers.services import vetting_record, volunteer_signup, volunteer_update
 
 PAGE_SIZE = 20
 
@@ -58,6 +60,10 @@ def home(request):
     """Where log-in leads: each role's first page."""
     if request.user.role == Role.COORDINATOR:
         return redirect("coordinator-help-requests")
+    if request.user.role == Role.MENTEE:
+        return redirect("mentee-help-requests")
+    if request.user.role == Role.VOLUNTEER:
+        return redirect("volunteer-profile")
     return redirect("landing")
 
 
@@ -156,3 +162,84 @@ def signup_volunteer(request):
                  "background before you meet anyone under 18.")
 
     return _signup(request, forms.VolunteerSignupForm, "frontend/signup_volunteer.html", create)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.MENTEE)
+def mentee_help_requests(request):
+    """The mentee's own help requests, and a form to file a new one."""
+    form = forms.HelpRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        help_request_create(mentee=request.user.mentee, **form.cleaned_data)
+        messages.success(request, _("Your request was sent. A coordinator will look for a mentor."))
+        return redirect("mentee-help-requests")
+    requests = help_request_list(user=request.user)
+    return render(request, "frontend/mentee/help_requests.html", {"form": form, "requests": requests})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.VOLUNTEER)
+def volunteer_profile(request):
+    """The volunteer's profile: name, bio, skills, time zone, and capacity (0 pauses new matches)."""
+    volunteer = volunteer_list(user=request.user).get()
+    initial = {"display_name": request.user.display_name, "bio": volunteer.bio, "capacity": volunteer.capacity,
+               "timezone": request.user.timezone, "skills": list(volunteer.skills.all())}
+    form = forms.VolunteerProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        volunteer_update(volunteer=volunteer, user={"display_name": data["display_name"], "timezone": data["timezone"]},
+                         skills=data["skills"], bio=data["bio"], capacity=data["capacity"])
+        messages.success(request, _("Your profile was saved."))
+        return redirect("volunteer-profile")
+    return render(request, "frontend/volunteer/profile.html", {"form": form, "volunteer": volunteer})
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_queues(request):
+    """Who waits for a coordinator: volunteers whose background check is pending, minors without consent."""
+    volunteers = volunteer_list(user=request.user, filters={"vetting_status": "pending"})
+    minors = mentee_list(user=request.user, filters={"age_group": "minor", "active": "false"})
+    return render(request, "frontend/coordinator/queues.html", {"volunteers": volunteers, "minors": minors})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_vetting(request, volunteer_id: int):
+    volunteer = get_object_or_404(volunteer_list(user=request.user), pk=volunteer_id)
+    form = forms.VettingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        vetting_record(volunteer=volunteer, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The background check of %(name)s was recorded.") % {"name": volunteer.user})
+        return redirect("coordinator-queues")
+    return render(request, "frontend/coordinator/record.html",
+                  {"form": form, "title": _("Background check of %(name)s") % {"name": volunteer.user}})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_consent(request, mentee_id: int):
+    mentee = get_object_or_404(mentee_list(user=request.user), pk=mentee_id)
+    form = forms.ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consent_record(mentee=mentee, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The guardian's consent for %(name)s was recorded.") % {"name": mentee.user})
+        return redirect("coordinator-queues")
+    return render(request, "frontend/coordinator/record.html",
+                  {"form": form, "title": _("Guardian's consent for %(name)s") % {"name": mentee.user}})
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_log(request):
+    """The organisation's safeguarding log, newest first, by kind of decision."""
+    form = forms.LogFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        entries = entry_list(user=request.user).none()
+    else:
+        action = form.cleaned_data.get("action") if form.is_bound else ""
+        entries = entry_list(user=request.user, filters={"action": [action]} if action else None)
+    page = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "frontend/coordinator/log.html", {"form": form, "page": page, "query": query.urlencode()})
