@@ -14,3 +14,11 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """`make install` compiles the catalogues; a bare pytest run gets them compiled here."""
+    from django.core.management import call_command
+
+    call_command("compile_catalogues", verbosity=0)
