@@ -9,6 +9,9 @@
     loading = true;
     var script = document.createElement("script");
     script.src = document.documentElement.getAttribute("data-htmx-src");
+    // htmx processes the page itself only if it arrives before DOMContentLoaded or after "load";
+    // in between it would wait for an event that already happened.
+    script.onload = function () { window.htmx.process(document.body); };
     document.head.appendChild(script);
   }
   function watch(form) {
