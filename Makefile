@@ -17,7 +17,9 @@ $(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $@
 
+# Translation catalogues are compiled in Python (polib): no GNU gettext needed.
 install: $(VENV)/.installed
+	$(RUN_ENV) $(BIN)/python manage.py compile_catalogues
 
 migrate: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput

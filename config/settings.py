@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "django_htmx",
     "accounts",
     "safeguarding",
     "volunteers",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "frontend.middleware.UserTimezoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.ApiNoStoreMiddleware",
 ]
@@ -185,6 +188,10 @@ LANGUAGES = [
     ("el", _("Greek")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The web pages (frontend/): Django's own log-in, log-out and password views.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "landing"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -112,6 +112,27 @@ OTHER = {
     "api/schema/": ANYONE,
     "api/docs/": ANYONE,
     "admin/": "staff (Django admin)",
+    # The web pages (frontend/urls.py); who may use each is tested in tests/frontend/.
+    "": ANYONE,
+    "home/": SIGNED_IN,
+    "i18n/setlang/": ANYONE,
+    "account/login/": ANYONE,
+    "account/logout/": SIGNED_IN,
+    "account/password/": SIGNED_IN,
+    "account/password/done/": SIGNED_IN,
+    "account/password/reset/": ANYONE,
+    "account/password/reset/sent/": ANYONE,
+    "account/password/reset/<uidb64>/<token>/": ANYONE,
+    "account/password/reset/complete/": ANYONE,
+    "join/mentee/": ANYONE,
+    "join/volunteer/": ANYONE,
+    "my/help-requests/": "mentee",
+    "my/profile/": "volunteer",
+    "coordinator/help-requests/": COORDINATOR,
+    "coordinator/queues/": COORDINATOR,
+    "coordinator/volunteers/<int:volunteer_id>/vetting/": COORDINATOR,
+    "coordinator/mentees/<int:mentee_id>/consent/": COORDINATOR,
+    "coordinator/safeguarding-log/": COORDINATOR,
 }
 
 

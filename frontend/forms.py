@@ -1,0 +1,226 @@
+"""Django forms of the web pages. Writes go through the same services as the API."""
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services as account_services
+from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
+from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
+from safeguarding.models import Action
+from volunteers.models import VettingStatus
+
+
+def _is_limiter_refusal(exc: Exception) -> bool:
+    """A refusal raised from inside `authenticate()` by the accounts app's backend (the failed-log-in limit)."""
+    return type(exc).__module__.split(".")[0] == "accounts"
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    """Django's log-in form: `authenticate()` runs every backend, the failed-log-in limit included."""
+
+    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(
+        attrs={"autofocus": True, "autocomplete": "email"}))
+
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": _("E-mail address or password is wrong."),
+        "too_many": _("Too many failed attempts. Try again in a few minutes."),
+    }
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            raise
+        except Exception as exc:
+            if not _is_limiter_refusal(exc):
+                raise
+            raise forms.ValidationError(self.error_messages["too_many"], code="too_many") from exc
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Changing the password ends every other session, token and socket, as the API's change does."""
+
+    def save(self, commit=True):
+        account_services.password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """A password reset by e-mail also ends whatever was open with the old password."""
+
+    def save(self, commit=True):
+        account_services.password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
+        return self.user
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class HelpRequestFilterForm(forms.Form):
+    """The coordinator's filters over help requests; its cleaned data feeds `help_request_list`."""
+
+    need = forms.ChoiceField(label=_("Need"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    urgency = forms.ChoiceField(label=_("Urgency"), required=False,
+                                choices=_blank(_("Any urgency")) + list(Urgency.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=_blank(_("Any status")) + list(HelpRequestStatus.choices))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].choices = _blank(_("Any need")) + [
+            (skill.slug, skill.translated_label) for skill in Skill.objects.all()
+        ]
+        self.fields["language"].choices = _blank(_("Any language")) + [
+            (language.code, language.native_name) for language in Language.objects.all()
+        ]
+
+    def filters(self) -> dict:
+        """Only the filters that were given (call after is_valid())."""
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class SignupForm(forms.Form):
+    """What every person gives at sign-up; the role forms below add their own part."""
+
+    display_name = forms.CharField(label=_("Your name as others will see it"), max_length=80,
+                                   help_text=_("It need not be your full or legal name."))
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(label=_("Password"), max_length=128, strip=False,
+                               help_text=_("At least 10 characters, not a common password."),
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.all(),
+                                          empty_label=_("Choose one"))
+    languages = forms.ModelMultipleChoiceField(label=_("Languages you speak"), queryset=Language.objects.all(),
+                                               widget=forms.SelectMultiple(attrs={"size": 6}))
+    timezone = forms.CharField(label=_("Your time zone"), max_length=64, initial="UTC", validators=[validate_time_zone],
+                               help_text=_("For example Europe/Madrid. Times are shown in this zone."),
+                               widget=forms.TextInput(attrs={"data-timezone": ""}))
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail address already exists."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        probe = User(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+        if cleaned.get("password"):
+            try:
+                password_validation.validate_password(cleaned["password"], probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return cleaned
+
+    def account_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "email": data["email"], "password": data["password"], "display_name": data["display_name"],
+            "organisation": data["organisation"], "timezone": data["timezone"],
+            "languages": [{"language": language, "level": LanguageLevel.FLUENT} for language in data["languages"]],
+        }
+
+
+class MenteeSignupForm(SignupForm):
+    birth_year = forms.IntegerField(label=_("Year you were born"),
+                                    help_text=_("Only the year. We ask so that young people under 18 are protected."))
+
+    def clean_birth_year(self):
+        year = timezone.localdate().year
+        value = self.cleaned_data["birth_year"]
+        if not year - 99 <= value <= year - 10:
+            raise forms.ValidationError(
+                _("Enter a birth year between %(first)d and %(last)d.") % {"first": year - 99, "last": year - 10})
+        return value
+
+
+class VolunteerSignupForm(SignupForm):
+    skills = forms.ModelMultipleChoiceField(label=_("What you can help with"), queryset=Skill.objects.all(),
+                                            to_field_name="slug", required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 8}))
+    bio = forms.CharField(label=_("A few words about you"), max_length=2000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 3}))
+    capacity = forms.IntegerField(label=_("How many mentees you can take at once"), min_value=0, max_value=10,
+                                  initial=1, help_text=_("0 means: not now."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].label_from_instance = lambda skill: skill.translated_label
+
+
+class HelpRequestForm(forms.Form):
+    """A mentee files a help request."""
+
+    needs = forms.ModelMultipleChoiceField(label=_("What do you need help with?"), queryset=Skill.objects.all(),
+                                           to_field_name="slug", widget=forms.CheckboxSelectMultiple)
+    urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    description = forms.CharField(label=_("Tell us a little more (optional)"), max_length=1000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("Do not write phone numbers, addresses or documents here."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].label_from_instance = lambda skill: skill.translated_label
+
+
+class VolunteerProfileForm(forms.Form):
+    """What a volunteer may change about themself: never the vetting."""
+
+    display_name = forms.CharField(label=_("Your name as others will see it"), max_length=80)
+    bio = forms.CharField(label=_("A few words about you"), max_length=2000, required=False,
+                          widget=forms.Textarea(attrs={"rows": 3}))
+    skills = forms.ModelMultipleChoiceField(label=_("What you can help with"), queryset=Skill.objects.all(),
+                                            to_field_name="slug", required=False,
+                                            widget=forms.SelectMultiple(attrs={"size": 8}))
+    capacity = forms.IntegerField(label=_("How many mentees you can take at once"), min_value=0, max_value=10,
+                                  help_text=_("Set 0 to pause: you will not be proposed new mentees."))
+    timezone = forms.CharField(label=_("Your time zone"), max_length=64, validators=[validate_time_zone])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].label_from_instance = lambda skill: skill.translated_label
+
+
+class VettingForm(forms.Form):
+    """A coordinator records the outcome of a volunteer's background check."""
+
+    status = forms.ChoiceField(label=_("Outcome"), choices=VettingStatus.choices)
+    checked_on = forms.DateField(label=_("Checked on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        checked_on, expires_on = cleaned.get("checked_on"), cleaned.get("expires_on")
+        if checked_on and checked_on > timezone.localdate():
+            self.add_error("checked_on", _("The check cannot be in the future."))
+        if cleaned.get("status") == VettingStatus.VERIFIED:
+            if not expires_on:
+                self.add_error("expires_on", _("A verified check needs the date it stops being valid."))
+            elif expires_on <= timezone.localdate():
+                self.add_error("expires_on", _("This date has passed: the check is no longer valid."))
+        return cleaned
+
+
+class ConsentForm(forms.Form):
+    """A coordinator records a guardian's consent for a minor."""
+
+    guardian_name = forms.CharField(label=_("Guardian's name"), max_length=120)
+    given_on = forms.DateField(label=_("Consent given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("How consent was given"), choices=ConsentMethod.choices)
+
+    def clean_given_on(self):
+        value = self.cleaned_data["given_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("Consent cannot be given in the future."))
+        return value
+
+
+class LogFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("What"), required=False, choices=_blank(_("Everything")) + list(Action.choices))

@@ -1,0 +1,98 @@
+"""The browser tests' helpers: the app served by daphne on a free loopback port over a demo database of its
+own, and Debian's Chromium driven by Playwright (never a downloaded browser)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+DEMO_PASSWORD = "demo-mentoring-2026"  # noqa: S105 - the documented demo password
+
+
+def chromium_or_skip() -> str:
+    """The browser: its absence skips, except under CI where .ci/run installs it and it must be there."""
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests need Chromium at {CHROMIUM} under CI=true")
+    pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Site:
+    """daphne serving config.asgi on loopback, over a SQLite file loaded with the demo data."""
+
+    def __init__(self):
+        self.directory = tempfile.mkdtemp(prefix="webapp-browser-")
+        self.port = free_port()
+        self.env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
+        self.env.update(DJANGO_SETTINGS_MODULE="config.settings_test",
+                        DATABASE_URL=f"sqlite:///{self.directory}/site.sqlite3")
+        self.log = open(Path(self.directory) / "daphne.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "Site":
+        for command in (["migrate", "--noinput"], ["seed_demo"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return self
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("daphne did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def log_in(page, site: Site, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{site.url}/account/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def overflows(page) -> bool:
+    """Something sticks out sideways (the viewport is 360 px wide)."""
+    return page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+
+
+def screenshot(page, name: str) -> None:
+    """Save docs/screenshots/<name>.png for the README when SCREENSHOTS=1 (so test runs leave the tree alone)."""
+    if os.environ.get("SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
