@@ -56,31 +56,59 @@ class Finding:
 
 # --- Folding -----------------------------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    # English
-    "zero": "0", "nought": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
-    # Spanish
-    "cero": "0", "uno": "1", "dos": "2", "tres": "3", "cuatro": "4", "cinco": "5", "seis": "6", "siete": "7",
-    "ocho": "8", "nueve": "9",
-    # French ("six" is shared with English)
-    "zéro": "0", "un": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5", "sept": "7", "huit": "8",
-    "neuf": "9",
+_DIGIT_WORDS = {
+    "en": "zero nought oh | one | two | three | four | five | six | seven | eight | nine",
+    "es": "cero | uno una | dos | tres | cuatro | cinco | seis | siete | ocho | nueve",
+    "fr": "zéro | un une | deux | trois | quatre | cinq | six | sept | huit | neuf",
+    "it": "zero | uno | due | tre | quattro | cinque | sei | sette | otto | nove",
+    "el": "μηδέν μηδενικό | ένα ένας μία μια | δύο δυο | τρία τρεις | τέσσερα τέσσερις | πέντε | έξι | επτά εφτά"
+          " | οκτώ οχτώ | εννέα εννιά",
+    "uk": "нуль ноль | один одна одне | два дві | три | чотири | п'ять | шість | сім | вісім | дев'ять",
+    "ru": "ноль нуль | один одна | два две | три | четыре | пять | шесть | семь | восемь | девять",
+    "ar": "صفر | واحد واحده | اثنان اثنين اتنين تنين | ثلاثه ثلاث تلاته تلات | اربعه اربع | خمسه خمس | سته ست"
+          " | سبعه سبع | ثمانيه ثماني ثمان تمانيه تمنيه | تسعه تسع",
+    "fa": "صفر | يك | دو | سه | چهار | پنج | شش | هفت | هشت | نه",
 }
-_WORD = re.compile(r"[^\W\d_]+")
-# A word made only of digit words ("zeroseven") is a number written without spaces.
-_GLUED_NUMBER_WORDS = re.compile(
-    "(?:" + "|".join(sorted((w for w in _NUMBER_WORDS if len(w) > 2), key=len, reverse=True)) + "){2,}",
-    re.IGNORECASE,
-)
-_GLUED_WORD = re.compile("|".join(sorted((w for w in _NUMBER_WORDS if len(w) > 2), key=len, reverse=True)),
-                         re.IGNORECASE)
+# Arabic-script spellings vary (ی/ي, ک/ك, ة/ه, أ/إ/آ/ا) and carry optional vowel marks and stretching (ـ):
+# the patterns see one spelling, without marks.
+_ARABIC_LETTERS = str.maketrans({"ی": "ي", "ى": "ي", "ک": "ك", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_ARABIC_MARKS = frozenset(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, 0x0640])
+
+
+def _arabic(text: str) -> str:
+    return text.translate(_ARABIC_LETTERS)
+
+
+def _without_accents(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+_NUMBER_WORDS = {
+    spelling: str(digit)
+    for words in _DIGIT_WORDS.values()
+    for digit, group in enumerate(words.split("|"))
+    for word in group.split()
+    for spelling in (_arabic(word), _without_accents(word))  # "zero" for "zéro", "μηδεν" for "μηδέν"
+}
+_APOSTROPHES = str.maketrans("’ʼ`´", "''''")  # п’ять
+_WORD = re.compile(r"[^\W\d_]+(?:['’`´][^\W\d_]+)*")
+# A Latin word made only of digit words ("zeroseven") is a number written without spaces (not in other
+# scripts, where short digit words hide in ordinary words: Persian دوست is "friend", not 2 + 6).
+_GLUEABLE = sorted({w for w in _NUMBER_WORDS if len(w) > 2 and w.isascii()}, key=len, reverse=True)
+_GLUED_NUMBER_WORDS = re.compile("(?:" + "|".join(_GLUEABLE) + "){2,}", re.IGNORECASE)
+_GLUED_WORD = re.compile("|".join(_GLUEABLE), re.IGNORECASE)
 # "sept" is also September: "13 sept 2026" stays a date.
 _YEAR_AHEAD = re.compile(r"\.?\s*(?:\d{1,2}\s*,?\s*)?(?:19|20)\d{2}\b")
+# Between two digits of which one was a word, any punctuation separates groups: "zero seven, seven one;
+# two three - four five", "صفر سبعة، سبعة". Between two written digits only the separators of _SEP do.
+_WORD_OR_DIGITS = re.compile(r"[^\W\d_]+(?:['’`´][^\W\d_]+)*|\d+")
+_GROUP_GAP = re.compile(r"[\s,;:.!?…\-‐-―−/\\|·•،؛()\[\]{}*_~+=&'\"«»]{1,8}")
 # Four or more single characters spaced out ("l a y l a", "0 7 7 1") are read as one word.
 _SPACED_OUT = re.compile(r"(?<!\S)\S(?: \S){3,}(?!\S)")
 _REPEAT = re.compile(r"\b(double|doble|triple)\s+(\d)", re.IGNORECASE)
 _REPEATS = {"double": 2, "doble": 2, "triple": 3}
+
+_Rewrites = Iterable[tuple[int, int, str | None]]  # replace folded text[start:end] by a new text (None: keep)
 
 
 @dataclass(frozen=True)
@@ -92,82 +120,123 @@ class _Folded:
         return original[self.spans[start][0]:self.spans[end - 1][1]]
 
 
+def _identity(text: str) -> _Folded:
+    return _Folded(text, tuple(zip(range(len(text)), range(1, len(text) + 1), strict=True)))
+
+
+_NOT_PLAIN = re.compile(r"[^\x00-\x7f]+")
+
+
 def _fold_characters(text: str) -> _Folded:
+    if text.isascii():  # most messages: nothing to fold
+        return _identity(text)
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.category(text[j])[0] == "M":  # a letter with its accents (e + ́ -> é)
-            j += 1
-        if unicodedata.category(text[i]) == "Cf":  # zero-width and bidi characters hide nothing else
+    done = 0
+    for stretch in _NOT_PLAIN.finditer(text):
+        i, n = max(stretch.start() - 1, done), stretch.end()  # from the letter before: e + ́ -> é
+        chars.append(text[done:i])
+        spans.extend(zip(range(done, i), range(done + 1, i + 1), strict=True))
+        while i < n:
+            j = i + 1
+            while j < n and unicodedata.category(text[j])[0] == "M":  # a letter with its accents
+                j += 1
+            if unicodedata.category(text[i]) == "Cf":  # zero-width and bidi characters hide nothing else
+                i = j
+                continue
+            chunk = unicodedata.normalize("NFKC", text[i:j])
+            if chunk[:1].isdecimal():  # keycap emoji 6️⃣: the digit without its marks
+                chunk = "".join(c for c in chunk if unicodedata.category(c)[0] != "M")
+            for char in chunk:
+                if char in _ARABIC_MARKS:
+                    continue
+                if char.isdecimal():
+                    char = str(unicodedata.decimal(char))  # ٧ ۷ ७ -> 7
+                chars.append(char.translate(_ARABIC_LETTERS))
+                spans.append((i, j))
             i = j
-            continue
-        chunk = unicodedata.normalize("NFKC", text[i:j])
-        if chunk[:1].isdecimal():  # keycap emoji 6️⃣: the digit without its marks
-            chunk = "".join(c for c in chunk if unicodedata.category(c)[0] != "M")
-        for char in chunk:
-            if char.isdecimal():
-                char = str(unicodedata.decimal(char))  # ٧ ۷ ७ -> 7
-            chars.append(char)
-            spans.append((i, j))
-        i = j
+        done = n
+    chars.append(text[done:])
+    spans.extend(zip(range(done, len(text)), range(done + 1, len(text) + 1), strict=True))
     return _Folded("".join(chars), tuple(spans))
 
 
-def _rewrite(folded: _Folded, matches: Iterable[tuple[re.Match[str], str | None]]) -> _Folded:
-    """Replace each match by its new text; every new character points at the whole original match."""
+def _rewrite(folded: _Folded, rewrites: _Rewrites) -> _Folded:
+    """Replace each stretch by its new text; every new character points at the whole original stretch."""
     chars: list[str] = []
     spans: list[tuple[int, int]] = []
     last = 0
-    for match, new in matches:
+    for start, end, new in rewrites:
         if new is None:
             continue
-        chars.append(folded.text[last:match.start()])
-        spans.extend(folded.spans[last:match.start()])
-        span = (folded.spans[match.start()][0], folded.spans[match.end() - 1][1])
+        chars.append(folded.text[last:start])
+        spans.extend(folded.spans[last:start])
+        span = (folded.spans[start][0], folded.spans[end - 1][1])
         chars.append(new)
         spans.extend([span] * len(new))
-        last = match.end()
+        last = end
+    if not last:
+        return folded
     chars.append(folded.text[last:])
     spans.extend(folded.spans[last:])
     return _Folded("".join(chars), tuple(spans))
 
 
-def _digit_word(text: str) -> Callable[[re.Match[str]], str | None]:
-    def replace(match: re.Match[str]) -> str | None:
-        word = match.group().lower()
-        if word == "sept" and _YEAR_AHEAD.match(text, match.end()):
-            return None
-        if word in _NUMBER_WORDS:
-            return _NUMBER_WORDS[word]
-        if _GLUED_NUMBER_WORDS.fullmatch(word):
-            return "".join(_NUMBER_WORDS[w.group().lower()] for w in _GLUED_WORD.finditer(word))
+def _digit_word(text: str, match: re.Match[str]) -> str | None:
+    word = match.group().lower()
+    if word == "sept" and _YEAR_AHEAD.match(text, match.end()):
         return None
+    digit = _NUMBER_WORDS.get(word.translate(_APOSTROPHES))
+    if digit is not None:
+        return digit
+    if word.isascii() and _GLUED_NUMBER_WORDS.fullmatch(word):
+        return "".join(_NUMBER_WORDS[w.group().lower()] for w in _GLUED_WORD.finditer(word))
+    return None
 
-    return replace
+
+def _digit_words(text: str) -> _Rewrites:
+    """Digit words to digits, and the punctuation between a digit word and another digit to a space."""
+    previous_end, previous_worded = -1, False  # the end of the last digit, and whether it was a word
+    for match in _WORD_OR_DIGITS.finditer(text):
+        worded = not match.group()[0].isdigit()
+        digits = _digit_word(text, match) if worded else match.group()
+        if digits is None:
+            previous_end = -1
+            continue
+        if (previous_end >= 0 and (worded or previous_worded) and match.start() > previous_end
+                and _GROUP_GAP.fullmatch(text, previous_end, match.start())):
+            yield previous_end, match.start(), " "
+        if worded:
+            yield match.start(), match.end(), digits
+        previous_end, previous_worded = match.end(), worded
 
 
 def _fold(text: str) -> _Folded:
     folded = _fold_characters(text)
-    replace = _digit_word(folded.text)
-    folded = _rewrite(folded, ((m, replace(m)) for m in _WORD.finditer(folded.text)))
-    folded = _rewrite(folded, ((m, m.group().replace(" ", "")) for m in _SPACED_OUT.finditer(folded.text)))
-    return _rewrite(folded, ((m, m.group(2) * _REPEATS[m.group(1).lower()]) for m in _REPEAT.finditer(folded.text)))
+    folded = _rewrite(folded, _digit_words(folded.text))
+    folded = _rewrite(folded, ((m.start(), m.end(), m.group().replace(" ", ""))
+                               for m in _SPACED_OUT.finditer(folded.text)))
+    return _rewrite(folded, ((m.start(), m.end(), m.group(2) * _REPEATS[m.group(1).lower()])
+                             for m in _REPEAT.finditer(folded.text)))
 
 
 def normalise(text: str) -> str:
-    """The text the patterns see: compatibility forms, other digit scripts, invisible characters and
-    digit words folded."""
+    """The text the patterns see: compatibility forms, other digit scripts, invisible characters, Arabic
+    spelling variants and digit words folded."""
     return _fold(text).text
 
 
 # --- Phone numbers -----------------------------------------------------------------------------------
 
 _OS = "OoОоΟο"  # Latin, Cyrillic and Greek O
-_ZEROS = rf"(?<![^\W\d_])[{_OS}]++(?![^\W\d_])"  # O's standing alone (not in a word) are zeros: "O77OO"
+_ZEROS = rf"(?<![^\W\d_])[{_OS}]++(?![^\W\d_])"  # O's standing alone (not in a word) are zeros: "O O 7 7"
 _DIGITISH = rf"(?:\d|{_ZEROS})"
-_SEP = r"(?:[\s.\-/()\[\]_*~|·•\u2010-\u2015\u2212]|,(?=\d))"
+_SEP = r"(?:[\s.\-/()\[\]_*~|·•\u2010-\u2015\u2212]|[,،٫٬](?=\d))"
+# Letters that look like digits, read as digits in a word that also has a digit and no other letter:
+# "O7I2 345 67B", "6l2 34S". Not in "Oslo" or "lol" (no digit) nor in "A1" or "SW1A" (A is not one).
+_LOOKALIKES = str.maketrans("OoОоΟοIlІZzЗзSsbбGTBВgq", "00000011122335566678899")
+_LOOKALIKE_LETTERS = re.compile("[^" + "".join(sorted(set("OoОоΟοIlІZzЗзSsbбGTBВgq"))) + r"\W\d_]")
+_MIXED_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]*+\d[^\W_]*")
 _PHONE_RUN = re.compile(rf"(?:\+|\(\+?)?{_DIGITISH}(?:{_SEP}{{0,3}}{_DIGITISH}){{{MIN_PHONE_DIGITS - 1},}}")
 _AMOUNT = r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CURRENCY_SIGN = r"[€$£₴₺]"
@@ -214,12 +283,32 @@ def _benign_positions(text: str) -> bytearray:
     return benign
 
 
+def _lookalikes_read(text: str) -> str:
+    """The text with look-alike letters in number-like words read as digits (same length)."""
+    def read(match: re.Match[str]) -> str:
+        token = match.group()
+        if token.isdigit() or _LOOKALIKE_LETTERS.search(token):
+            return token
+        return token.translate(_LOOKALIKES)
+
+    return _MIXED_TOKEN.sub(read, text)
+
+
+def _is_counting(digits: str) -> bool:
+    """"1 2 3 4 5 6 7", "seven six five four three two one": counting, not a number."""
+    steps = {int(b) - int(a) for a, b in zip(digits, digits[1:], strict=False)}
+    return steps in ({1}, {-1})
+
+
 def _phones(text: str) -> Iterable[tuple[int, int]]:
-    benign = _benign_positions(text)  # their digits do not count towards a run's seven
-    for match in _PHONE_RUN.finditer(text):
-        counted = [c for i, c in enumerate(match.group(), match.start()) if not benign[i] and (c.isdigit() or c in _OS)]
-        real_digits = sum(c.isdigit() for c in counted)
-        if len(counted) >= MIN_PHONE_DIGITS and real_digits >= 5:  # a few O's, not "o o o o o o o"
+    read = _lookalikes_read(text)
+    benign = _benign_positions(read)  # their digits do not count towards a run's seven
+    for match in _PHONE_RUN.finditer(read):
+        counted = [i for i in range(match.start(), match.end())
+                   if not benign[i] and (read[i].isdigit() or read[i] in _OS)]
+        real_digits = sum(text[i].isdigit() for i in counted)
+        if (len(counted) >= MIN_PHONE_DIGITS and real_digits >= 5  # a few letters, not "o o o o o o o"
+                and not _is_counting("".join(read[i] if read[i].isdigit() else "0" for i in counted))):
             yield match.start(), match.end()
 
 
@@ -290,17 +379,29 @@ def _links(text: str) -> Iterable[tuple[int, int]]:
 
 # --- Messenger handles -------------------------------------------------------------------------------
 
+# Arabic and Persian names (in the folded spelling, see _arabic) with an attached article or preposition
+# and possessive ending: "الواتساب", "بالواتس", "عالسناب", "انستي", "اینستاگرامم", "تلگرام".
+_PLATFORM_ARABIC = _arabic(
+    r"(?:[وف]?(?:بال|عال|لل|ال|ب|ل|ع)|[وف])?"
+    r"(?:واتس\s?ا?اب|وتساب|واتساپ|واتس|وتس|اي?نستا?(?:غ|ق|ج|ك|گ)را?م|اي?نستا|انستي|"
+    r"تي?لي?(?:غ|ج|ق|گ|ك)را?م|تلي|سناب(?:\s?شات)?|اسنپ\s?چت|فيس(?:\s?بوك)?|تيك\s?ت[وا]ك|تويي?تر|ما?سنجر|"
+    r"دي?سكورد|[فو]ايبر|سي[جغگ]نال|ا?سكاي[بپ]|لينكد\s?[اي]?ن|روبيكا|ايتا)"
+    r"(?:ي|ه|م|ام|مو|ك|ها|نا|تي)?(?![^\W\d_])"
+)
+_PLATFORM_CYRILLIC = (r"(?:телеграм\w*|телег[аиуі]|вайбер\w*|інст\w*|инст\w*|ватсап\w*|вотсап\w*|тікток\w*|"
+                      r"тикток\w*|снап\w*|діскорд\w*|дискорд\w*|фейсбук\w*|тг)")
 _PLATFORM = (
     r"(?:insta(?:gram)?|ig|snap(?:chat)?|telegram|tg|whats\s?app|signal|viber|discord|tik\s?tok|facebook|fb|"
-    r"messenger|skype|wechat|kik|twitter|linkedin|vk|botim|"
-    r"واتساب|واتس\s?اب|واتس|واتساپ|انستا|انستغرام|انستجرام|اینستاگرام|اینستا|تلغرام|تليجرام|تيليجرام|تلگرام|"
-    r"سناب(?:\s?شات)?|فيسبوك|تيك\s?توك|"
-    r"телеграм\w*|вайбер\w*|інстаграм\w*|інста|инстаграм\w*|ватсап\w*|вотсап\w*|тікток\w*|тикток\w*|тг)"
+    rf"messenger|skype|wechat|kik|twitter|linkedin|vk|botim|{_PLATFORM_ARABIC}|{_PLATFORM_CYRILLIC})"
 )
 _TOKEN = r"@?[a-z0-9_.]{3,32}(?:#\d{4})?"
 # A token is handle-like on its own when it has a digit, "_", "." or "@" (not a plain word like "group").
 _HANDLE_LIKE = r"(?:@[a-z0-9_.]{3,32}|(?=[a-z0-9_.]*[a-z])(?=[a-z0-9_.]*[0-9_.])[a-z0-9_.]{3,32})(?:#\d{4})?"
-_ACCOUNT_WORD = r"(?:\s+(?:id|name|user\s?name|handle|account|acc|nick|is|es|est|c'est|ist|è|=))*"
+_ACCOUNT_WORD = _arabic(
+    r"(?:\s+(?:id|name|user\s?name|handle|account|acc|nick|is|es|est|c'est|ist|è|=|"
+    r"تبعي|حقي|الخاص\s+بي|هو|هي|اسمي|ايدي|يوزر|يوزري|معرفي|حسابي|من|ايديم|اكانتم?|پيجم?|يوزرنيم|هست|است|اينه|"
+    r"мій|мой|моя|нік|ник|акаунт|аккаунт|логін|логин|це|это))*"
+)
 _HANDLE_PATTERNS = (
     # "insta: layla", "snapchat username: layla", "tg => ahmad"
     (re.compile(rf"\b{_PLATFORM}{_ACCOUNT_WORD}\s*(?::|=|->|→|=>)\s*({_TOKEN})", re.IGNORECASE), True),
@@ -309,12 +410,15 @@ _HANDLE_PATTERNS = (
                 rf"\s+(?:is|es|est|c'est|ist|è|=)\s+({_TOKEN})", re.IGNORECASE), True),
     # "ig @layla", "tg ahmad_99", "snapchat is layla2009", "tiktok - @sofiia.dance"
     (re.compile(rf"\b{_PLATFORM}{_ACCOUNT_WORD}(?:\s*[-–@]\s*|\s+)({_HANDLE_LIKE})(?!\w)", re.IGNORECASE), False),
+    # In Arabic, Persian or Cyrillic text a Latin word after the platform is its handle: "حسابي على الانستا layla"
+    (re.compile(rf"(?<!\w)(?:{_PLATFORM_ARABIC}|{_PLATFORM_CYRILLIC}){_ACCOUNT_WORD}\s*(?::|=|-|–)?\s*"
+                rf"(@?[a-z][a-z0-9_.]{{2,31}})(?![\w@])(?!\s+[a-z])", re.IGNORECASE), True),
     # "username: layla_k", "my handle is @layla"
     (re.compile(rf"\b(?:user\s?name|handle|nick(?:name)?|pseudo|usuario)\s*(?:is|es|est|c'est|:|=)\s*({_HANDLE_LIKE})",
                 re.IGNORECASE), False),
 )
 # "whatsapp me" but not "ig me too" (ig: "I guess") or "signal me when you're ready".
-_CONTACT_ME = re.compile(
+_CONTACT_ME = re.compile(_arabic(
     rf"""
       \b(?:add|text|message|msg|call|find|follow|dm|write|contact|ping|reach|hit)\s+me\s+(?:up\s+)?
         (?:on|in|at|via|through|over)\s+(?:the\s+)?{_PLATFORM}\b
@@ -322,9 +426,10 @@ _CONTACT_ME = re.compile(
     | \b(?:agr[eé]game|a[nñ]ádeme|a[nñ]ademe|escr[ií]beme|ll[aá]mame|h[aá]blame|s[ií]gueme|b[uú]scame)\s+
         (?:en|por|al)\s+(?:el\s+)?{_PLATFORM}\b
     | \b(?:ajoute|[ée]cris|appelle|suis|contacte)[-\s]?moi\s+(?:sur|par|via|en)\s+{_PLATFORM}\b
-    | (?:راسلني|كلمني|ضيفني|اضفني|أضفني)\s+(?:على|ع|في)?\s*{_PLATFORM}
+    | (?:راسلني|كلمني|ضيفني|اضفني|ابعتلي|ابعثلي|حاكيني|احكيني|تواصل\s+معي|ارسل\s?لي)\s+(?:على|ع|في|عبر)?\s*{_PLATFORM}
+    | {_PLATFORM}\s+(?:\S+\s+)?(?:بهم\s+|به\s+من\s+)?(?:پيام\s+بده|پيام\s+بدي|ادم\s+كن|اد\s+كن|فالوم\s+كن|پي\s?وي)
     | (?:напиши|пиши|додай|добав\w*|подзвони)\s+(?:мені|мне|мене|меня)\s+(?:в|у|на)\s+{_PLATFORM}
-    """,
+    """),
     re.IGNORECASE | re.VERBOSE,
 )
 # Group mentions ("@everyone") name nobody.
@@ -342,6 +447,11 @@ _NOT_HANDLES = frozenset({
     "stories", "post", "posts", "profile", "photo", "photos", "pictures", "reels", "please", "thanks", "thank",
     "sorry", "because", "about", "like", "from", "full", "mostly", "mine", "yours", "working", "offline", "online",
     "active", "inactive", "gone", "weird", "funny", "muy", "solo", "nada",
+    # after a platform name in other scripts: "واتساب web", "телеграм premium"
+    "web", "business", "desktop", "premium", "bot", "bots", "channel", "channels", "marketplace", "page", "pages",
+    "live", "reel", "lite", "plus", "status", "beta", "version", "update", "settings", "ads",
+    "instagram", "insta", "whatsapp", "telegram", "snapchat", "snap", "facebook", "tiktok", "viber", "signal",
+    "discord", "messenger", "twitter", "linkedin",
 })
 
 
