@@ -194,8 +194,16 @@ def _digit_word(text: str, match: re.Match[str]) -> str | None:
     return None
 
 
+def _has_digit_words(text: str) -> bool:
+    words = set(_WORD.findall(text.lower().translate(_APOSTROPHES)))
+    return not words.isdisjoint(_NUMBER_WORDS) or any(
+        len(word) > 4 and word.isascii() and _GLUED_NUMBER_WORDS.fullmatch(word) for word in words)
+
+
 def _digit_words(text: str) -> _Rewrites:
     """Digit words to digits, and the punctuation between a digit word and another digit to a space."""
+    if not _has_digit_words(text):  # most messages: one pass in C instead of a call per word
+        return
     previous_end, previous_worded = -1, False  # the end of the last digit, and whether it was a word
     for match in _WORD_OR_DIGITS.finditer(text):
         worded = not match.group()[0].isdigit()
@@ -300,10 +308,16 @@ def _is_counting(digits: str) -> bool:
     return steps in ({1}, {-1})
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _phones(text: str) -> Iterable[tuple[int, int]]:
+    if len(_DIGIT.findall(text)) < 5:
+        return
     read = _lookalikes_read(text)
-    benign = _benign_positions(read)  # their digits do not count towards a run's seven
-    for match in _PHONE_RUN.finditer(read):
+    runs = list(_PHONE_RUN.finditer(read))
+    benign = _benign_positions(read) if runs else b""  # their digits do not count towards a run's seven
+    for match in runs:
         counted = [i for i in range(match.start(), match.end())
                    if not benign[i] and (read[i].isdigit() or read[i] in _OS)]
         real_digits = sum(text[i].isdigit() for i in counted)
@@ -317,7 +331,7 @@ def _phones(text: str) -> Iterable[tuple[int, int]]:
 _TLDS = (r"com|net|org|info|biz|edu|gov|eu|es|it|gr|fr|de|uk|co|io|me|cy|ua|ru|tr|ma|eg|ir|af|ly|pk|in|ch|nl|"
          r"pt|pl|ro|se|ie|us|ca|au|app|dev|xyz|online|site|link|live|page|to|tv|gg|ai|ps|sy|iq|tn|dz")
 # After a spelled-out dot only TLDs that are not everyday words ("point de vue", "el punto es", "dot to dot").
-_SPELLED_TLDS = r"com|net|org|info|biz|edu|gov|eu|io|ly|gg|xyz|uk|gr|cy|ua|ru|fr|app|dev|online"
+_SPELLED_TLDS = r"com|net|org|info|biz|edu|gov|eu|io|ly|gg|ee|gd|gl|xyz|uk|gr|cy|ua|ru|fr|app|dev|online"
 _LOCAL = r"(?<![\w.%+\-])[a-z0-9_](?:[a-z0-9._%+\-]*[a-z0-9_])?"
 _BRACKETED = r"\s*[(\[{<]\s*(?:%s)\s*[)\]}>]\s*"  # "(at)", "[.]", "{dot}"
 _AT_BRACKETED = _BRACKETED % r"at|@|arroba|chez"
@@ -349,27 +363,106 @@ _EMAIL_SAID = re.compile(
     re.IGNORECASE,
 )
 
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Every country ending and the common generic ones: "any word.tld" that can be a domain.
+_COUNTRY_TLDS = _set("""
+ac ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bm bn bo bq br bs bt bw by bz ca cc
+cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg er es et eu fi fj fk fm fo fr ga gd ge
+gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im in io iq ir is it je jm jo jp ke kg kh ki
+km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my
+mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se
+sg sh si sk sl sm sn so sr ss st su sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uk us uy uz va
+vc ve vg vi vn vu wf ws ye yt za zm zw
+""")
+_GENERIC_TLDS = _set("""
+com net org info biz edu gov int xyz app dev online site website link links live page blog shop store tech club top
+art space world chat social life today news media video music studio design cloud digital global academy agency
+icu vip win work host press network zone city tips cafe school style love plus run lol bio ink pro mobi asia africa
+arab cat tel travel jobs wiki guru ninja rocks fun one
+""")
+_ALL_TLDS = _COUNTRY_TLDS | _GENERIC_TLDS
+# Endings that are also everyday words (English, Spanish, French, Italian, chat slang): after them a domain
+# needs a path, a known link service before them, or nothing but punctuation after them ("ok.so what" and
+# "fine.it works" are missing spaces, "layla.me/cv", "wa.me" and "my site: layla.me!" are links).
+_WORDLIKE_TLDS = _set("""
+so is it in to at be me my no do us as by am an hi he we if of on or es la de se si al va ve et ne ma il je sa au ca
+io ci cu np pm dm bf gf ie eg cv hr id ps ad ml kg km cm mg st ms mr lt tt gg
+app site link links live page blog shop store club top art space world chat social life today news media video music
+studio design cloud digital global academy agency vip win work host press network zone city tips cafe school style
+love plus run lol bio ink pro travel jobs wiki guru ninja rocks fun one
+""")
+# File names, not sites: "settings.py", "README.md", "run.sh", "main.rs", "script.pl", "photo.ai".
+_FILE_TLDS = frozenset({"py", "md", "sh", "rs", "pl", "ps", "cc", "mk", "ai"})
+# After a spaced or spelled dot ("instagram . com", "example dot com") only endings that are not words.
+_SPACED_TLDS = _set("com net org info biz edu gov eu io ly gd gl ee xyz uk gr cy ua ru fr app dev online")
+# Short-link, link-in-bio and platform names: with them any ending is a link ("is.gd", "lnk.bio", "solo.to").
+_LINK_SERVICES = _set("""
+linktr linktree bit bitly cutt tinyurl rebrand lnk beacons goo ow t wa m x fb linkin heylink taplink carrd msha
+shorturl rb vm youtu linkr allmylinks snipfeed instagram facebook tiktok youtube twitter snapchat telegram discord
+whatsapp linkedin vk pinterest twitch github onlyfans patreon gumroad
+""")
+_TLD = r"[a-z]{2,24}"
+_DOT_SPACED = r"(?:\s+\.\s*|\s*\.\s+)"
 _LINK = re.compile(
     rf"""
       \b(?:https?|hxxps?|ftp)\s*:\s*//\S+
     | \bwww\s*(?:\.|{_DOT_BRACKETED}|\s+dot\s+)\S+
     | \b(?:wa|t|m|x|g|fb)\s*(?:\.|{_DOT_BRACKETED}|\s+(?:dot|punto|point)\s+)(?:me|com|co)\b(?:/\S*)?
-    | (?<![\w@.\-])(?:{_LABEL}\.)+(?P<tld>{_TLDS})\b(?![.\-]?\w)(?:/\S*)?
-    | (?<![\w@.\-])(?:{_LABEL}\.)*{_LABEL}{_DOT_BRACKETED}(?:{_TLDS})\b(?:/\S*)?
-    | (?<![\w@.\-])(?:{_LABEL}\.)*{_LABEL}{_DOT_SPELLED}(?:{_SPELLED_TLDS})\b(?:/\S*)?
+    | (?<![\w@.\-])(?:{_LABEL}\.)*(?P<label>{_LABEL})\.(?P<tld>{_TLD})\b(?![.\-]?\w)(?P<path>/\S+)?
+    | (?<![\w@.\-])(?:{_LABEL}\.)*(?P<b_label>{_LABEL}){_DOT_BRACKETED}(?:{_LABEL}\.)*(?P<b_tld>{_TLD})\b(?:/\S*)?
+    | (?<![\w@.\-])(?:{_LABEL}\.)*(?P<s_label>{_LABEL}){_DOT_SPELLED}(?P<s_tld>{_TLD})\b(?:\s*/\s*[\w\-.~%@?=&+]+)*
+    # spaced out: "instagram . com / layla", "https:// www . example . com"
+    | (?:\b(?:https?|hxxps?)\s*:\s*/\s*/\s*)?(?<![\w@.\-])(?:www\s*\.\s*)?
+      (?P<p_label>{_LABEL})(?:{_DOT_SPACED}(?P<p_label2>{_LABEL}))?{_DOT_SPACED}(?P<p_tld>{_TLD})\b
+      (?P<p_path>(?:\s*/\s*[\w\-.~%@?=&+]+)+/?)?
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-_NOT_LINKS = {"asp.net", "vb.net", "ado.net"}
+_NOT_LINKS = {"asp.net", "vb.net", "ado.net", "socket.io"}
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\"»"
+_WORD_AFTER = re.compile(r"\s+[a-zß-ÿ]")  # "ok.so what": the sentence goes on
+_CODE_AFTER = re.compile(r"\s*[(\[=]")  # "self.name = x", "app.run()"
+
+
+def _is_domain(label: str, tld: str, *, spaced: bool, path: bool, word_after: bool) -> bool:
+    ending = tld.lower()
+    if ending not in _ALL_TLDS or (tld.istitle() and len(tld) > 1):  # "finished.It was" is a missing space
+        return False
+    if label.lower() in _LINK_SERVICES and (path or not spaced or ending not in _WORDLIKE_TLDS):
+        return True
+    if not any(char.isalpha() for char in label):  # "5.kg", "2.cm"
+        return False
+    if ending in _FILE_TLDS:
+        return False
+    if spaced:
+        return ending in _SPACED_TLDS or (path and ending not in _WORDLIKE_TLDS)
+    return path or ending not in _WORDLIKE_TLDS or not word_after
+
+
+def _is_link(match: re.Match[str], text: str) -> bool:
+    if match.group("tld"):
+        path = bool(match.group("path"))
+        return (_is_domain(match.group("label"), match.group("tld"), spaced=False, path=path,
+                           word_after=bool(_WORD_AFTER.match(text, match.end())))
+                and (path or not _CODE_AFTER.match(text, match.end())))
+    if match.group("b_tld"):
+        return match.group("b_tld").lower() in _ALL_TLDS
+    if match.group("s_tld"):
+        return match.group("s_tld").lower() in _SPACED_TLDS or match.group("s_label").lower() in _LINK_SERVICES
+    if match.group("p_tld"):
+        return _is_domain(match.group("p_label2") or match.group("p_label"), match.group("p_tld"), spaced=True,
+                          path=bool(match.group("p_path")), word_after=False)
+    return True
 
 
 def _links(text: str) -> Iterable[tuple[int, int]]:
+    if not _LINK_HINT.search(text):
+        return
     for match in _LINK.finditer(text):
-        tld = match.group("tld")
-        if tld and tld.istitle() and len(tld) > 1:  # "finished.It was" is a missing space, not a domain
-            continue
-        if match.group().lower() in _NOT_LINKS:
+        if not _is_link(match, text) or match.group().lower() in _NOT_LINKS:
             continue
         end = match.end()
         while end > match.start() + 1 and text[end - 1] in _TRAILING_PUNCTUATION:
@@ -455,7 +548,15 @@ _NOT_HANDLES = frozenset({
 })
 
 
+# Every handle pattern needs one of these; most messages have none, and one search is cheaper than eight.
+_HANDLE_HINT = re.compile(rf"[@#]|\b{_PLATFORM}|\b(?:user\s?name|handle|nick|pseudo|usuario)", re.IGNORECASE)
+_EMAIL_HINT = re.compile(r"@|\b(?:at|chez|arroba|e-?mail|g-?mail|correo|courriel)\b", re.IGNORECASE)
+_LINK_HINT = re.compile(r"[.]|\b(?:dot|punto|point)\b|:\s*/", re.IGNORECASE)
+
+
 def _handles(text: str) -> Iterable[tuple[int, int]]:
+    if not _HANDLE_HINT.search(text):
+        return
     for pattern, check_words in _HANDLE_PATTERNS:
         for match in pattern.finditer(text):
             handle = match.group(1).lower().strip("@.")
@@ -467,6 +568,8 @@ def _handles(text: str) -> Iterable[tuple[int, int]]:
 
 
 def _emails(text: str) -> Iterable[tuple[int, int]]:
+    if not _EMAIL_HINT.search(text):
+        return
     for match in _EMAIL_WORD.finditer(text):
         tld = match.group("tld")
         if not (tld and tld.istitle() and len(tld) > 1):  # "I'm at home.It was" is a missing space
