@@ -241,9 +241,11 @@ _ZEROS = rf"(?<![^\W\d_])[{_OS}]++(?![^\W\d_])"  # O's standing alone (not in a 
 _DIGITISH = rf"(?:\d|{_ZEROS})"
 _SEP = r"(?:[\s.\-/()\[\]_*~|·•\u2010-\u2015\u2212]|[,،٫٬](?=\d))"
 # Letters that look like digits, read as digits in a word that also has a digit and no other letter:
-# "O7I2 345 67B", "6l2 34S". Not in "Oslo" or "lol" (no digit) nor in "A1" or "SW1A" (A is not one).
-_LOOKALIKES = str.maketrans("OoОоΟοIlІZzЗзSsbбGTBВgq", "00000011122335566678899")
-_LOOKALIKE_LETTERS = re.compile("[^" + "".join(sorted(set("OoОоΟοIlІZzЗзSsbбGTBВgq"))) + r"\W\d_]")
+# "O7I2 345 67B", "6l2 34S". Not in "Oslo" or "lol" (no digit), "A1" or "SW1A" (A and W are not), nor after a
+# prefix of two letters ("ZB12345" is an order number). Not s, g or b: "the 80s 90s", "500g", "12b".
+_LOOKALIKE_CHARS = "OoОоΟοIlІZzЗзSGTBВ"
+_LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "000000111223356788")
+_NOT_LOOKALIKE = re.compile(rf"[^{_LOOKALIKE_CHARS}\W\d_]|[^{_OS}\W\d_]{{2}}|[{_OS}][^{_OS}\W\d_]")
 _MIXED_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]*+\d[^\W_]*")
 _PHONE_RUN = re.compile(rf"(?:\+|\(\+?)?{_DIGITISH}(?:{_SEP}{{0,3}}{_DIGITISH}){{{MIN_PHONE_DIGITS - 1},}}")
 _AMOUNT = r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -295,7 +297,7 @@ def _lookalikes_read(text: str) -> str:
     """The text with look-alike letters in number-like words read as digits (same length)."""
     def read(match: re.Match[str]) -> str:
         token = match.group()
-        if token.isdigit() or _LOOKALIKE_LETTERS.search(token):
+        if token.isdigit() or _NOT_LOOKALIKE.search(token):
             return token
         return token.translate(_LOOKALIKES)
 

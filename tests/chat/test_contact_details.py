@@ -390,8 +390,9 @@ def test_long_hostile_messages_are_checked_quickly(name):
     ("My student number is 2023-0456", True),  # any seven digits: held, a coordinator releases it
     ("I fixed bug#1234", True),  # looks like an old Discord tag
     ("my tiktok is viral", True),  # "my <platform> is <word>" reads as a handle
-    ("I'm at school.me too", True),  # missing space: reads as an address
-    ("bob12345 lol", True),  # look-alike letters in a word with digits read as digits: "b0b12345"
+    ("my site is layla.me check it", False),  # a word-like ending with the sentence going on: a missing space
+    ("I'm at school.me too", True),  # but after "at" it reads as an e-mail address
+    ("call me on 6l2 34s 678", False),  # a lower-case s is a plural ("the 80s"), not a 5
     ("seventy-seven, twelve, thirty-four, fifty-six", False),  # tens and teens are not folded
     ("add me, I'm layla", False),  # a name with no platform, @ or digit
     ("what's your snap?", False),  # asking for contact details carries none
