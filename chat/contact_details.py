@@ -246,6 +246,8 @@ _SEP = r"(?:[\s.\-/()\[\]_*~|·•\u2010-\u2015\u2212]|[,،٫٬](?=\d))"
 _LOOKALIKE_CHARS = "OoОоΟοIlІZzЗзSGTBВ"
 _LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "000000111223356788")
 _NOT_LOOKALIKE = re.compile(rf"[^{_LOOKALIKE_CHARS}\W\d_]|[^{_OS}\W\d_]{{2}}|[{_OS}][^{_OS}\W\d_]")
+# A lone letter between two digit groups: "+33 G 12 34".
+_LONE_LOOKALIKE = re.compile(rf"(?<=\d[ .\-])[{_LOOKALIKE_CHARS}](?=[ .\-]\d)")
 _MIXED_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]*+\d[^\W_]*")
 _PHONE_RUN = re.compile(rf"(?:\+|\(\+?)?{_DIGITISH}(?:{_SEP}{{0,3}}{_DIGITISH}){{{MIN_PHONE_DIGITS - 1},}}")
 _AMOUNT = r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -272,6 +274,8 @@ _NOT_PHONES = re.compile(
     | (?<!\d)(?:19|20)\d{{2}}(?:\s*(?:[-–/,&]|and|or|to|y|o|et|ou|і|и|та|або)\s*(?:(?:19|20)\d{{2}}|\d{{2}}))+(?!\d)
     | {_CURRENCY_SIGN}\s*(?:{_AMOUNT})(?:\s*[-–]\s*{_CURRENCY_SIGN}?\s*(?:{_AMOUNT}))?             # €30,000-€35,000
     | (?<![\d.,])(?:{_AMOUNT})(?:\s*[-–]\s*(?:{_AMOUNT}))?\s*{_CURRENCY_WORD}                    # 30.000 - 35.000 €
+    | \b(?:version|ver|v|build|release|update|python|windows|ios|android|java|node|php|django|ubuntu)\.?\s*
+      \d+(?:\.\d+){{1,4}}(?:\s*(?:or|and|to|-|–|,|/|y|o|et|ou)\s*\d+(?:\.\d+){{1,4}})*(?![\d.]*\d)  # v 10.0.19045
     | (?<![\d.])(?:127(?:\.\d{{1,3}}){{3}}|10(?:\.\d{{1,3}}){{3}}|192\.168(?:\.\d{{1,3}}){{2}}    # private IPs
                 |172\.(?:1[6-9]|2\d|3[01])(?:\.\d{{1,3}}){{2}}|0\.0\.0\.0)(?![\d]|\.\d)
     """,
@@ -301,13 +305,20 @@ def _lookalikes_read(text: str) -> str:
             return token
         return token.translate(_LOOKALIKES)
 
-    return _MIXED_TOKEN.sub(read, text)
+    return _LONE_LOOKALIKE.sub(lambda m: m.group().translate(_LOOKALIKES), _MIXED_TOKEN.sub(read, text))
 
 
 def _is_counting(digits: str) -> bool:
-    """"1 2 3 4 5 6 7", "seven six five four three two one": counting, not a number."""
-    steps = {int(b) - int(a) for a, b in zip(digits, digits[1:], strict=False)}
-    return steps in ({1}, {-1})
+    """"1 2 3 4 5 6 7 8 9 10", "seven six five four three two one": counting, not a number."""
+    for first in {int(digits[0]), int(digits[:2])}:
+        for step in (1, -1):
+            sequence, number = "", first
+            while len(sequence) < len(digits) and number >= 0:
+                sequence += str(number)
+                number += step
+            if sequence == digits:
+                return True
+    return False
 
 
 _DIGIT = re.compile(r"\d")
@@ -390,22 +401,27 @@ _ALL_TLDS = _COUNTRY_TLDS | _GENERIC_TLDS
 # needs a path, a known link service before them, or nothing but punctuation after them ("ok.so what" and
 # "fine.it works" are missing spaces, "layla.me/cv", "wa.me" and "my site: layla.me!" are links).
 _WORDLIKE_TLDS = _set("""
-so is it in to at be me my no do us as by am an hi he we if of on or es la de se si al va ve et ne ma il je sa au ca
-io ci cu np pm dm bf gf ie eg cv hr id ps ad ml kg km cm mg st ms mr lt tt gg
-app site link links live page blog shop store club top art space world chat social life today news media video music
-studio design cloud digital global academy agency vip win work host press network zone city tips cafe school style
-love plus run lol bio ink pro travel jobs wiki guru ninja rocks fun one
+so is it in to at be me my no do us as by am an hi he we if of on or im es la de se si al va ve et ne ma il je sa
+au ca io ci cu np pm dm bf gf ie eg cv hr id ps ad ml kg km cm mg mm st ms mr lt tt gg bb gn gm tc yt tg cz sm hm dj
+one love run win work today life fun top news plus school music video chat art travel jobs city cafe style media
+social world space page live shop store club app bio lol pro tips rocks zone press host
 """)
 # File names, not sites: "settings.py", "README.md", "run.sh", "main.rs", "script.pl", "photo.ai".
 _FILE_TLDS = frozenset({"py", "md", "sh", "rs", "pl", "ps", "cc", "mk", "ai"})
-# After a spaced or spelled dot ("instagram . com", "example dot com") only endings that are not words.
-_SPACED_TLDS = _set("com net org info biz edu gov eu io ly gd gl ee xyz uk gr cy ua ru fr app dev online")
-# Short-link, link-in-bio and platform names: with them any ending is a link ("is.gd", "lnk.bio", "solo.to").
+# After a spelled dot ("example dot com") only endings that are not words.
+_SPELLED_OUT_TLDS = _set("com net org info biz edu gov eu io ly gd ee xyz uk gr cy ua ru fr app dev online")
+# Short-link, link-in-bio and platform names: with them any ending is a link ("linktr.ee", "lnk.bio", "wa.me").
 _LINK_SERVICES = _set("""
 linktr linktree bit bitly cutt tinyurl rebrand lnk beacons goo ow t wa m x fb linkin heylink taplink carrd msha
 shorturl rb vm youtu linkr allmylinks snipfeed instagram facebook tiktok youtube twitter snapchat telegram discord
 whatsapp linkedin vk pinterest twitch github onlyfans patreon gumroad
 """)
+_CHAT_WORDS = _set("""
+ok okay yes yeah yep nope no lol lmao haha hahaha thx thanks ty done fine sure cool nice good great wow omg bye hi hello
+right well so and but or then yes si oui merci gracias grazie
+""")
+# ... and services named by a word, with a path: "about.me/ahmad", not "what about.me too".
+_WORD_SERVICES = _set("about solo tap direct flow bio tiny hoo kick s v ok is")
 _TLD = r"[a-z]{2,24}"
 _DOT_SPACED = r"(?:\s+\.\s*|\s*\.\s+)"
 _LINK = re.compile(
@@ -433,14 +449,19 @@ def _is_domain(label: str, tld: str, *, spaced: bool, path: bool, word_after: bo
     ending = tld.lower()
     if ending not in _ALL_TLDS or (tld.istitle() and len(tld) > 1):  # "finished.It was" is a missing space
         return False
-    if label.lower() in _LINK_SERVICES and (path or not spaced or ending not in _WORDLIKE_TLDS):
-        return True
+    service = label.lower()
+    if service in _LINK_SERVICES and (len(service) > 2 or path or not spaced or ending not in _WORDLIKE_TLDS):
+        return True  # "lnk . bio", "t.me"; but not "item x . so what"
+    if service in _WORD_SERVICES and path:
+        return True  # "solo . to / layla", "about.me/ahmad"
     if not any(char.isalpha() for char in label):  # "5.kg", "2.cm"
         return False
     if ending in _FILE_TLDS:
         return False
-    if spaced:
-        return ending in _SPACED_TLDS or (path and ending not in _WORDLIKE_TLDS)
+    if label.lower() in _CHAT_WORDS:  # "lol.np", "thanks.cu", "done.so": missing spaces
+        return path
+    if spaced:  # "instagram . com", not "in the UK . UK is" nor "I was tired . so I slept"
+        return ending not in _WORDLIKE_TLDS and (tld.islower() or (label.isupper() and tld.isupper() and len(tld) > 2))
     return path or ending not in _WORDLIKE_TLDS or not word_after
 
 
@@ -453,7 +474,7 @@ def _is_link(match: re.Match[str], text: str) -> bool:
     if match.group("b_tld"):
         return match.group("b_tld").lower() in _ALL_TLDS
     if match.group("s_tld"):
-        return match.group("s_tld").lower() in _SPACED_TLDS or match.group("s_label").lower() in _LINK_SERVICES
+        return match.group("s_tld").lower() in _SPELLED_OUT_TLDS or match.group("s_label").lower() in _LINK_SERVICES
     if match.group("p_tld"):
         return _is_domain(match.group("p_label2") or match.group("p_label"), match.group("p_tld"), spaced=True,
                           path=bool(match.group("p_path")), word_after=False)
