@@ -237,7 +237,9 @@ def normalise(text: str) -> str:
 # --- Phone numbers -----------------------------------------------------------------------------------
 
 _OS = "OoОоΟο"  # Latin, Cyrillic and Greek O
-_ZEROS = rf"(?<![^\W\d_])[{_OS}]++(?![^\W\d_])"  # O's standing alone (not in a word) are zeros: "O O 7 7"
+# O's standing alone (not in a word) are zeros: "(O)77OO". Not a lower-case o between spaces: a word ("6 o 7" is
+# Spanish "or", "о 18" Ukrainian "at", "ο" the Greek article).
+_ZEROS = rf"(?<![^\W\d_])(?!(?<=\s)[oоο]\s)[{_OS}]++(?![^\W\d_])"
 _DIGITISH = rf"(?:\d|{_ZEROS})"
 _SEP = r"(?:[\s.\-/()\[\]_*~|·•\u2010-\u2015\u2212]|[,،٫٬](?=\d))"
 # Letters that look like digits, read as digits in a word that also has a digit and no other letter:
@@ -247,13 +249,13 @@ _LOOKALIKE_CHARS = "OoОоΟοIlІZzЗзSGTBВ"
 _LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "000000111223356788")
 _NOT_LOOKALIKE = re.compile(rf"[^{_LOOKALIKE_CHARS}\W\d_]|[^{_OS}\W\d_]{{2}}|[{_OS}][^{_OS}\W\d_]")
 # A lone letter between two digit groups: "+33 G 12 34".
-_LONE_LOOKALIKE = re.compile(rf"(?<=\d[ .\-])[{_LOOKALIKE_CHARS}](?=[ .\-]\d)")
+_LONE_LOOKALIKE = re.compile(rf"(?<=\d[ .\-])[{_LOOKALIKE_CHARS[len(_OS):]}](?=[ .\-]\d)")  # O's: see _ZEROS
 _MIXED_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]*+\d[^\W_]*")
 _PHONE_RUN = re.compile(rf"(?:\+|\(\+?)?{_DIGITISH}(?:{_SEP}{{0,3}}{_DIGITISH}){{{MIN_PHONE_DIGITS - 1},}}")
 _AMOUNT = r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CURRENCY_SIGN = r"[€$£₴₺]"
-_CURRENCY_WORD = (r"(?:[€$£₴₺]|(?:eur|euros?|dollars?|usd|pounds?|gbp|uah|hryvnias?|грн|lira|liras|dirhams?|dh|mad|"
-                  r"egp|syp|k)\b)")
+_CURRENCY_WORD = (r"(?:[€$£₴₺]|(?:eur|euros?|dollars?|usd|pounds?|gbp|uah|hryvnias?|грн|євро|евро|يورو|lira|liras|"
+                  r"dirhams?|dh|mad|egp|syp|k)\b)")
 # Day-month shapes; only counted as dates when the numbers can be a day and a month. Short ones must not be
 # followed by more digits (other than a time), or "06/12 34 56 78" would hide a French number.
 _NO_MORE_DIGITS = r"(?![\d]|[./-]\d|\s*\d(?!\d?[:h.]\d{2}))"
@@ -266,6 +268,13 @@ _DATES = re.compile(
     """,
     re.VERBOSE,
 )
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|"
+    r"jul|aug|sep|sept|oct|nov|dec|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|"
+    r"décembre|decembre|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|січня|лютого|"
+    r"березня|квітня|травня|червня|липня|серпня|вересня|жовтня|листопада|грудня"
+)
 # Other number shapes that are not phone numbers.
 _NOT_PHONES = re.compile(
     rf"""
@@ -276,6 +285,16 @@ _NOT_PHONES = re.compile(
     | (?<![\d.,])(?:{_AMOUNT})(?:\s*[-–]\s*(?:{_AMOUNT}))?\s*{_CURRENCY_WORD}                    # 30.000 - 35.000 €
     | \b(?:version|ver|v|build|release|update|python|windows|ios|android|java|node|php|django|ubuntu)\.?\s*
       \d+(?:\.\d+){{1,4}}(?:\s*(?:or|and|to|-|–|,|/|y|o|et|ou)\s*\d+(?:\.\d+){{1,4}})*(?![\d.]*\d)  # v 10.0.19045
+    | (?<![\d.:])(?:[01]?\d|2[0-3])[:h][0-5]\d(?!\d|[.:]\d)                                 # 18:30, 15h30
+    | (?<![\d.:])\d{{1,2}}(?:[:.][0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|h|hrs?|uhr)(?![^\W\d_])      # 7 pm, 10.30am
+    | (?:\b(?:at|a\s+las|a\s+la|alle|ore|um|from|till|until|desde|hasta|vers|dès|à)
+       |(?<![^\W\d_])(?:о|об|στις|الساعه|ساعت))\s+(?:[01]?\d|2[0-3])\.[0-5]\d(?!\d|[.,]\d)       # at 20.30
+    | (?:(?<=\d{{4}}\s)|(?<=\d{{4}}-\d\d-\d\d\s)|(?<=\d/\d\s)|(?<=\d/\d\d\s))                   # 2/6 20.30
+      (?:[01]?\d|2[0-3])\.[0-5]\d(?!\d|[.,]\d|\s+\d)
+    | (?:\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{{2}})?(?!\d|[.,:]\d)    # March 26, 2025
+      | (?<![\d.])\d{{1,2}}(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?:{_MONTHS})\b\.?
+        (?:,?\s+(?:de\s+)?(?:19|20)\d{{2}}(?!\d))?)                                            # 26 de marzo de 2025
+      (?:,?\s+(?:at\s+|à\s+|a\s+las\s+|о\s+)?(?:[01]?\d|2[0-3])[.:h][0-5]\d(?!\d|[.,]\d|\s+\d))?   # ... 20.30
     | (?<![\d.])(?:127(?:\.\d{{1,3}}){{3}}|10(?:\.\d{{1,3}}){{3}}|192\.168(?:\.\d{{1,3}}){{2}}    # private IPs
                 |172\.(?:1[6-9]|2\d|3[01])(?:\.\d{{1,3}}){{2}}|0\.0\.0\.0)(?![\d]|\.\d)
     """,
