@@ -134,8 +134,11 @@ def _fold_characters(text: str) -> _Folded:
     spans: list[tuple[int, int]] = []
     done = 0
     for stretch in _NOT_PLAIN.finditer(text):
+        word = stretch.group()
+        if word.isalpha() and "\u0640" not in word and unicodedata.is_normalized("NFKC", word):
+            continue  # letters needing no more than a one-to-one respelling (most Arabic, Cyrillic, é...)
         i, n = max(stretch.start() - 1, done), stretch.end()  # from the letter before: e + ́ -> é
-        chars.append(text[done:i])
+        chars.append(text[done:i].translate(_ARABIC_LETTERS))
         spans.extend(zip(range(done, i), range(done + 1, i + 1), strict=True))
         while i < n:
             j = i + 1
@@ -156,7 +159,7 @@ def _fold_characters(text: str) -> _Folded:
                 spans.append((i, j))
             i = j
         done = n
-    chars.append(text[done:])
+    chars.append(text[done:].translate(_ARABIC_LETTERS))
     spans.extend(zip(range(done, len(text)), range(done + 1, len(text) + 1), strict=True))
     return _Folded("".join(chars), tuple(spans))
 
@@ -590,14 +593,31 @@ _NOT_HANDLES = frozenset({
 })
 
 
-# Every handle pattern needs one of these; most messages have none, and one search is cheaper than eight.
-_HANDLE_HINT = re.compile(rf"[@#]|\b{_PLATFORM}|\b(?:user\s?name|handle|nick|pseudo|usuario)", re.IGNORECASE)
+# Every handle pattern needs "@", "#", one of these words or, in other scripts, one of these stems; most messages
+# have none, and looking for them is much cheaper than running the patterns.
+_HANDLE_WORDS = _set("""
+insta instagram ig snap snapchat telegram tg whats whatsapp signal viber discord tik tiktok facebook fb messenger
+skype wechat kik twitter linkedin vk botim user username handle nick nickname pseudo usuario
+""")
+_HANDLE_STEMS = tuple(_arabic("""
+واتس وتس نستا نستغ نستق نستج نستك نستگ تلغ تلج تلق تلگ تلك تلي سناب اسنپ فيس تيك تويتر توييتر سنجر سكورد ايبر نال سكاي
+لينكد روبيكا ايتا телег вайбер інст инст ватсап вотсап тікток тикток снап діскорд дискорд фейсбук тг
+""").split())
+
+
+def _might_have_handles(text: str) -> bool:
+    if "@" in text or "#" in text:
+        return True
+    lower = text.lower()
+    if not _HANDLE_WORDS.isdisjoint(_WORD.findall(lower)):
+        return True
+    return not lower.isascii() and any(stem in lower for stem in _HANDLE_STEMS)
 _EMAIL_HINT = re.compile(r"@|\b(?:at|chez|arroba|e-?mail|g-?mail|correo|courriel)\b", re.IGNORECASE)
 _LINK_HINT = re.compile(r"[.]|\b(?:dot|punto|point)\b|:\s*/", re.IGNORECASE)
 
 
 def _handles(text: str) -> Iterable[tuple[int, int]]:
-    if not _HANDLE_HINT.search(text):
+    if not _might_have_handles(text):
         return
     for pattern, check_words in _HANDLE_PATTERNS:
         for match in pattern.finditer(text):
