@@ -6,35 +6,46 @@ for a coordinator. `find_contact_details` reports:
 - phone: a run of at least seven digits with separators (spaces, . - / ( ) [ ] _ * ~ | dashes, a comma
   directly before a digit). Before searching, the text is folded: NFKC (full-width and other compatibility
   forms), every Unicode decimal digit to ASCII (Arabic-Indic, Persian, Devanagari...), invisible format
-  characters (zero-width spaces and joiners, soft hyphen, bidi marks) dropped, digit words in English,
-  Spanish and French ("zero seven seven", "cero seis", "zéro six") and "double/triple 7" to digits, and a
-  standalone letter O (Latin, Cyrillic or Greek) inside a run read as zero; keycap, circled and other styled
-  digits and characters spaced out one by one ("l a y l a") are folded too. Dates (23/11/2026,
-  2026-11-23), dotted time ranges (10.00-11.30), year lists (2019-2021), prices with a currency
-  (30.000 - 35.000 €) and private IP addresses (192.168.1.10) inside a run do not count towards the seven.
+  characters (zero-width spaces and joiners, soft hyphen, bidi marks) dropped, Arabic-script spelling
+  variants (ی/ي, ک/ك, ة/ه, أ/إ/آ, vowel marks, stretching ـ) unified, digit words in English, Spanish,
+  French, Italian, Greek, Ukrainian, Russian, Arabic and Persian ("zero seven", "cero seis", "нуль сім",
+  "صفر سبعة", "صفر نه") and "double/triple 7" to digits, with any punctuation between a digit word and
+  the next digit ("zero seven, seven one; two three - four") read as a separator. Standalone O's (Latin,
+  Cyrillic or Greek) are zeros, except a lower-case o between spaces (Spanish "or", Ukrainian "at");
+  look-alike letters (O o I l Z S G T B, Cyrillic І З В) in a word that also has a digit ("O7I2 345 67B")
+  or alone between digit groups ("+33 G 12") are digits. Keycap, circled and styled digits and
+  characters spaced out one by one ("l a y l a") are folded too. Dates (23/11/2026, 2026-11-23,
+  "March 26, 2025"), times (18:30, 7 pm, "at 20.30", 10.00-11.30), year lists (2019-2021), prices with a
+  currency (30.000 - 35.000 €), version numbers ("version 10.0.19045") and private IP addresses inside a
+  run do not count towards the seven, and counting ("1 2 3 4 5 6 7 8 9 10") is not a number.
 - email: "name@host.tld" and its disguises: at/dot spelled out or bracketed ("(at)", "[at]", "[.]",
   "{dot}"), spaced ("name @ gmail . com"), Spanish "arroba/punto", French "chez/point"; also
   "name at gmail" with a well-known provider and no top-level domain.
-- link: http(s)://, www., bare domains with a common top-level domain (instagram.com/name, bit.ly/x,
-  discord.gg/x), short links (wa.me, t.me, m.me, x.com, t.co) and spelled ones ("example dot com").
+- link: http(s)://, www., domains on any real top-level domain, country endings included (linktr.ee,
+  bit.ly, is.gd, lnk.bio, beacons.ai, layla.pt), short links (wa.me, t.me), spelled ("example dot com"),
+  bracketed ("example[.]com") and spaced ones ("instagram . com / name", "h t t p s : / / ..."). Endings
+  that are everyday words (so, is, it, me, de, bio...) count only with a path, after a known service
+  ("wa.me", "lnk.bio"), or with nothing but punctuation after them: "ok.so what" is a missing space.
 - handle: a platform name (Instagram/insta/ig, Snapchat/snap, Telegram/tg, WhatsApp, Signal, Viber,
-  Discord, TikTok, Facebook, LinkedIn... also a few Arabic, Persian and Ukrainian spellings) followed by
-  a handle ("insta: @name", "tg ahmad_99", "my snap is layla"), "add me on whatsapp", "whatsapp me",
-  "username: x_y", Discord tags (name#1234) and any bare "@name" of three or more characters.
+  Discord, TikTok, Facebook, LinkedIn... and Arabic, Persian and Ukrainian spellings with an article,
+  preposition or ending: "الواتساب", "بالواتس", "عالسناب", "اینستاگرامم", "телеграмі") followed by a
+  handle ("insta: @name", "tg ahmad_99", "my snap is layla"; in Arabic, Persian or Cyrillic text any Latin
+  word after the platform: "حسابي على الانستا layla"), "add me on whatsapp", "whatsapp me", "ضيفني على
+  السناب", "username: x_y", Discord tags (name#1234) and any bare "@name" of three or more characters.
 
-A platform named without a handle ("Do you use WhatsApp?") is not reported. Each `Finding.excerpt` is the
-original text as written (digits in their own script, words not yet turned into digits).
+A platform named without a handle ("Do you use WhatsApp?", "أستخدم الواتساب مع عائلتي") is not reported.
+Each `Finding.excerpt` is the original text as written (digits in their own script, words not yet turned
+into digits).
 
 It errs on the side of holding, because a coordinator reviews every held message. Known limits:
 false positives: any other seven-digit run (student or order numbers, IBANs, long lists of page numbers,
-"47,000,000" without a currency), bare domains in ordinary talk ("try google.com"), a missing space after a
-full stop before a lower-case TLD-like word ("yes.it works"), "my tiktok is viral" (read as a handle),
-"bug#1234" (an old Discord tag), "@school".
-False negatives: numbers spoken in tens or teens ("seventy-seven", French "douze"), digit words in other
-languages (Arabic, Ukrainian, Farsi), look-alike letters other than O (l or I for 1, S for 5), digit
-groups split by a comma and a space ("six one two, three four five"), emoji between digits, numbers
-split across several messages, non-ASCII handles, handles with no platform word, "@" or digit
-("add me, I'm layla"), requests that carry no detail ("what's your snap?"), and text in images.
+"47,000,000" without a currency), bare domains in ordinary talk ("try google.com"), "my tiktok is viral"
+(read as a handle), "bug#1234" (an old Discord tag), "@school", "I'm at school.me" (read as an e-mail).
+False negatives: numbers spoken in tens or teens ("seventy-seven", French "douze"), written digit groups
+split by a comma and a space ("612, 345, 678"), a lower-case s, g or b for a digit ("the 80s", "500g"),
+emoji between digits, numbers split across several messages, a site on a word-like ending with the
+sentence going on ("my site is layla.me check it"), non-ASCII handles, handles with no platform word, "@"
+or digit ("add me, I'm layla"), requests that carry no detail ("what's your snap?"), and text in images.
 """
 
 from __future__ import annotations
@@ -203,23 +214,48 @@ def _has_digit_words(text: str) -> bool:
         len(word) > 4 and word.isascii() and _GLUED_NUMBER_WORDS.fullmatch(word) for word in words)
 
 
+def _counting(numbers: list[tuple[int, int, str, bool, bool]]) -> set[int]:
+    """The numbers (by index) of a whole group that counts, five or more with a word: "one, two, three, four,
+    five". Not part of a group: "six one two three four five six seven eight" is a phone number."""
+    counting: set[int] = set()
+    start = 0
+    for i in range(1, len(numbers) + 1):
+        if i < len(numbers) and numbers[i][4]:
+            continue
+        group = numbers[start:i]
+        steps = {int(b[2]) - int(a[2]) for a, b in zip(group, group[1:], strict=False)}
+        if len(group) >= 5 and steps in ({1}, {-1}) and any(worded for _, _, _, worded, _ in group):
+            counting.update(range(start, i))
+        start = i
+    return counting
+
+
 def _digit_words(text: str) -> _Rewrites:
-    """Digit words to digits, and the punctuation between a digit word and another digit to a space."""
+    """Digit words to digits, and the punctuation between a digit word and another digit to a space. A count
+    ("one, two, three, four, five, six, seven") stays in words."""
     if not _has_digit_words(text):  # most messages: one pass in C instead of a call per word
         return
-    previous_end, previous_worded = -1, False  # the end of the last digit, and whether it was a word
+    numbers: list[tuple[int, int, str, bool, bool]] = []  # start, end, digits, worded, follows the previous one
+    previous_end = -1
     for match in _WORD_OR_DIGITS.finditer(text):
         worded = not match.group()[0].isdigit()
         digits = _digit_word(text, match) if worded else match.group()
         if digits is None:
             previous_end = -1
             continue
-        if (previous_end >= 0 and (worded or previous_worded) and match.start() > previous_end
-                and _GROUP_GAP.fullmatch(text, previous_end, match.start())):
-            yield previous_end, match.start(), " "
+        follows = previous_end >= 0 and (match.start() == previous_end
+                                         or bool(_GROUP_GAP.fullmatch(text, previous_end, match.start())))
+        numbers.append((match.start(), match.end(), digits, worded, follows))
+        previous_end = match.end()
+    counting = _counting(numbers)
+    for i, (start, end, digits, worded, follows) in enumerate(numbers):
+        if i in counting:
+            continue
+        previous = numbers[i - 1] if i else None
+        if (previous and follows and (worded or previous[3]) and start > previous[1] and i - 1 not in counting):
+            yield previous[1], start, " "
         if worded:
-            yield match.start(), match.end(), digits
-        previous_end, previous_worded = match.end(), worded
+            yield start, end, digits
 
 
 def _fold(text: str) -> _Folded:
@@ -549,8 +585,9 @@ _HANDLE_PATTERNS = (
     # "ig @layla", "tg ahmad_99", "snapchat is layla2009", "tiktok - @sofiia.dance"
     (re.compile(rf"\b{_PLATFORM}{_ACCOUNT_WORD}(?:\s*[-–@]\s*|\s+)({_HANDLE_LIKE})(?!\w)", re.IGNORECASE), False),
     # In Arabic, Persian or Cyrillic text a Latin word after the platform is its handle: "حسابي على الانستا layla"
+    # (in lower case: "انستغرام Deadline" is the start of a sentence)
     (re.compile(rf"(?<!\w)(?:{_PLATFORM_ARABIC}|{_PLATFORM_CYRILLIC}){_ACCOUNT_WORD}\s*(?::|=|-|–)?\s*"
-                rf"(@?[a-z][a-z0-9_.]{{2,31}})(?![\w@])(?!\s+[a-z])", re.IGNORECASE), True),
+                rf"({_HANDLE_LIKE}|(?-i:[a-z][a-z0-9]{{2,31}}))(?![\w@])(?!\s+[a-z])", re.IGNORECASE), True),
     # "username: layla_k", "my handle is @layla"
     (re.compile(rf"\b(?:user\s?name|handle|nick(?:name)?|pseudo|usuario)\s*(?:is|es|est|c'est|:|=)\s*({_HANDLE_LIKE})",
                 re.IGNORECASE), False),
