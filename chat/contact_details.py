@@ -10,11 +10,12 @@ for a coordinator. `find_contact_details` reports:
   variants (ی/ي, ک/ك, ة/ه, أ/إ/آ, vowel marks, stretching ـ) unified, digit words in English, Spanish,
   French, Italian, Greek, Ukrainian, Russian, Arabic and Persian ("zero seven", "cero seis", "нуль сім",
   "صفر سبعة", "صفر نه") and "double/triple 7" to digits, with any punctuation between a digit word and
-  the next digit ("zero seven, seven one; two three - four") read as a separator. Standalone O's (Latin,
-  Cyrillic or Greek) are zeros, except a lower-case o between spaces (Spanish "or", Ukrainian "at");
-  look-alike letters (O o I l Z S G T B, Cyrillic І З В) in a word that also has a digit ("O7I2 345 67B")
-  or alone between digit groups ("+33 G 12") are digits. Keycap, circled and styled digits and
-  characters spaced out one by one ("l a y l a") are folded too. Dates (23/11/2026, 2026-11-23,
+  the next digit ("zero seven, seven one; two three - four") read as a separator; so are commas between
+  written groups that look like a number ("0771, 234, 5678": a leading 0 or +, nine digits or more).
+  Standalone O's (Latin, Cyrillic or Greek) are zeros, except a lower-case o between spaces (Spanish
+  "or", Ukrainian "at"); look-alike letters (O o I l Z S G T B, Cyrillic І З В) in a word that also
+  has a digit ("O7I2 345 67B") or alone between digit groups ("+33 G 12") are digits. Keycap, circled
+  and styled digits and characters spaced out one by one ("l a y l a") are folded too. Dates (23/11/2026, 2026-11-23,
   "March 26, 2025"), times (18:30, 7 pm, "at 20.30", 10.00-11.30), year lists (2019-2021), prices with a
   currency (30.000 - 35.000 €), version numbers ("version 10.0.19045") and private IP addresses inside a
   run do not count towards the seven, and counting ("1 2 3 4 5 6 7 8 9 10") is not a number.
@@ -42,7 +43,7 @@ false positives: any other seven-digit run (student or order numbers, IBANs, lon
 "47,000,000" without a currency), bare domains in ordinary talk ("try google.com"), "my tiktok is viral"
 (read as a handle), "bug#1234" (an old Discord tag), "@school", "I'm at school.me" (read as an e-mail).
 False negatives: numbers spoken in tens or teens ("seventy-seven", French "douze"), written digit groups
-split by a comma and a space ("612, 345, 678"), a lower-case s, g or b for a digit ("the 80s", "500g"),
+split by commas with no leading 0 or + ("612, 345, 678"), a lower-case s, g or b for a digit ("the 80s", "500g"),
 emoji between digits, numbers split across several messages, a site on a word-like ending with the
 sentence going on ("my site is layla.me check it"), non-ASCII handles, handles with no platform word, "@"
 or digit ("add me, I'm layla"), requests that carry no detail ("what's your snap?"), and text in images.
@@ -258,9 +259,23 @@ def _digit_words(text: str) -> _Rewrites:
             yield start, end, digits
 
 
+# Written digit groups split by commas count as one number when they look like one: a leading 0 or +, groups
+# of two to four digits, nine digits or more ("0771, 234, 5678", "٠٧٩١، ٢٣٤، ٥٦٧٨"); not "pages 10, 12, 15, 18".
+_COMMA_GROUPS = re.compile(r"(?<![\d.,])(?:\+\s?\d{1,3}|0\d{2,3})(?:\s*[,;،؛]\s*\d{2,4}){2,}(?!\d|[.,]\d)")
+_GROUP_COMMA = re.compile(r"\s*[,;،؛]\s*")
+
+
+def _comma_groups(text: str) -> _Rewrites:
+    for match in _COMMA_GROUPS.finditer(text):
+        if sum(char.isdigit() for char in match.group()) >= 9:
+            for comma in _GROUP_COMMA.finditer(text, match.start(), match.end()):
+                yield comma.start(), comma.end(), " "
+
+
 def _fold(text: str) -> _Folded:
     folded = _fold_characters(text)
     folded = _rewrite(folded, _digit_words(folded.text))
+    folded = _rewrite(folded, _comma_groups(folded.text))
     folded = _rewrite(folded, ((m.start(), m.end(), m.group().replace(" ", ""))
                                for m in _SPACED_OUT.finditer(folded.text)))
     return _rewrite(folded, ((m.start(), m.end(), m.group(2) * _REPEATS[m.group(1).lower()])

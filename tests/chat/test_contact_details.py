@@ -118,6 +118,18 @@ def with_lookalikes(phone: str) -> str:
     return "".join(out) if replaced else phone.replace("0", "O", 1)
 
 
+def comma_groups(phone: str) -> str:
+    """"0771, 234, 5678", "+34, 612, 345, 678": groups of three (a last one of four) after a leading 0 or +."""
+    digits = digits_of(phone) if phone[0] in "+0" else "0" + digits_of(phone)
+    groups = re.findall(r"\d{3}", digits)
+    rest = digits[3 * len(groups):]
+    if len(rest) == 1:
+        groups[-1] += rest
+    elif rest:
+        groups.append(rest)
+    return ("+" if phone[0] == "+" else "") + ", ".join(groups)
+
+
 def half_spelled(digits: str) -> str:
     return " ".join(WORDS[RNG.choice(list(WORDS))][int(d)] if RNG.random() < 0.5 else d for d in digits)
 
@@ -175,6 +187,9 @@ PHONE_TRANSFORMS: dict[str, Callable[[str], str]] = {
         WORDS["ar"][int(d)] if RNG.random() < 0.5 else d.translate(ARABIC_INDIC) for d in digits_of(phone)),
     "Arabic-Indic with Arabic commas": lambda phone: "،".join(
         re.findall(".{1,3}", digits_of(phone).translate(ARABIC_INDIC))),
+    "written groups split by commas": comma_groups,
+    "Arabic-Indic groups split by Arabic commas and spaces": lambda phone: comma_groups(phone).replace(
+        ",", "،").translate(ARABIC_INDIC),
     "look-alike letters": with_lookalikes,
     "look-alike letters in a sentence": lambda phone: f"my number {with_lookalikes(phone)} ok",
 }
@@ -389,7 +404,8 @@ ORDINARY = [
     "one, two, three, four, five, six, seven, eight, nine, ten - well done!",
     "Count with me: one two three four five six seven eight nine ten", "1 2 3 4 5 6 7 8 9 10 go!",
     "I have one brother, two sisters and three cousins", "Exercises 1, 2, 3, 4, 5, 6 and 7 are homework",
-    "Scores: 10, 20, 30, 40, 50", "My sister is 7, my brother is 12 and I am 16", "Call 112 in an emergency",
+    "Scores: 10, 20, 30, 40, 50", "scores 05, 10, 15, 20, 25", "pages 100, 120, 150", "0,50, 1,20 and 2,30",
+    "My sister is 7, my brother is 12 and I am 16", "Call 112 in an emergency",
     "Room B2.14 on floor 3", "Size S 36, M 38, L 40", "Chapter 3.2.1, page 45", "Temperature from -3 to +5",
     "Job centre: Calle de Alcalá 45, 28014 Madrid, open 9:00-14:00",
     "The Red Cross office is at Avenida Reina Victoria 26, 2nd floor",
