@@ -43,10 +43,12 @@ false positives: any other seven-digit run (student or order numbers, IBANs, lon
 "47,000,000" without a currency), bare domains in ordinary talk ("try google.com"), "my tiktok is viral"
 (read as a handle), "bug#1234" (an old Discord tag), "@school", "I'm at school.me" (read as an e-mail).
 False negatives: numbers spoken in tens or teens ("seventy-seven", French "douze"), written digit groups
-split by commas with no leading 0 or + ("612, 345, 678"), a lower-case s, g or b for a digit ("the 80s", "500g"),
-emoji between digits, numbers split across several messages, a site on a word-like ending with the
-sentence going on ("my site is layla.me check it"), non-ASCII handles, handles with no platform word, "@"
-or digit ("add me, I'm layla"), requests that carry no detail ("what's your snap?"), and text in images.
+split by commas with no leading 0 or + ("612, 345, 678"), digits in words with a comma after each one
+and a run of five counting up or down ("six, one, two, three, four, five, six..." reads as counting),
+a lower-case s, g or b for a digit ("the 80s", "500g"), emoji between digits, numbers split across
+several messages, a site on a word-like ending with the sentence going on ("my site is layla.me check
+it"), non-ASCII handles, handles with no platform word, "@" or digit ("add me, I'm layla"), requests that
+carry no detail ("what's your snap?"), and text in images.
 """
 
 from __future__ import annotations
@@ -114,6 +116,7 @@ _YEAR_AHEAD = re.compile(r"\.?\s*(?:\d{1,2}\s*,?\s*)?(?:19|20)\d{2}\b")
 # Between two digits of which one was a word, any punctuation separates groups: "zero seven, seven one;
 # two three - four five", "صفر سبعة، سبعة". Between two written digits only the separators of _SEP do.
 _WORD_OR_DIGITS = re.compile(r"[^\W\d_]+(?:['’`´][^\W\d_]+)*|\d+")
+_COUNT_COMMA = re.compile(r"\s*[,،]\s*")
 _GROUP_GAP = re.compile(r"[\s,;:.!?…\-‐-―−/\\|·•،؛()\[\]{}*_~+=&'\"«»]{1,8}")
 # Four or more single characters spaced out ("l a y l a", "0 7 7 1") are read as one word.
 _SPACED_OUT = re.compile(r"(?<!\S)\S(?: \S){3,}(?!\S)")
@@ -215,9 +218,10 @@ def _has_digit_words(text: str) -> bool:
         len(word) > 4 and word.isascii() and _GLUED_NUMBER_WORDS.fullmatch(word) for word in words)
 
 
-def _counting(numbers: list[tuple[int, int, str, bool, bool]]) -> set[int]:
-    """The numbers (by index) of a whole group that counts, five or more with a word: "one, two, three, four,
-    five". Not part of a group: "six one two three four five six seven eight" is a phone number."""
+def _counting(numbers: list[tuple[int, int, str, bool, bool]], text: str) -> set[int]:
+    """The numbers (by index) that count in words: a whole group of five or more with a word ("one two three
+    four five"), or five or more words with a comma between each ("2019 uno, dos, tres, cuatro, cinco").
+    Not part of a group in spaces: "six one two three four five six seven eight" is a phone number."""
     counting: set[int] = set()
     start = 0
     for i in range(1, len(numbers) + 1):
@@ -228,6 +232,17 @@ def _counting(numbers: list[tuple[int, int, str, bool, bool]]) -> set[int]:
         if len(group) >= 5 and steps in ({1}, {-1}) and any(worded for _, _, _, worded, _ in group):
             counting.update(range(start, i))
         start = i
+    stretch: list[int] = []
+    for i, (start, _, digits, worded, follows) in enumerate([*numbers, (0, 0, "x", False, False)]):
+        previous = numbers[i - 1] if stretch else None
+        if (previous and worded and follows and _COUNT_COMMA.fullmatch(text, previous[1], start)
+                and abs(int(digits) - int(previous[2])) == 1
+                and (len(stretch) < 2 or int(digits) - int(previous[2]) == int(previous[2]) - int(numbers[i - 2][2]))):
+            stretch.append(i)
+            continue
+        if len(stretch) >= 5:
+            counting.update(stretch)
+        stretch = [i] if worded else []
     return counting
 
 
@@ -248,7 +263,7 @@ def _digit_words(text: str) -> _Rewrites:
                                          or bool(_GROUP_GAP.fullmatch(text, previous_end, match.start())))
         numbers.append((match.start(), match.end(), digits, worded, follows))
         previous_end = match.end()
-    counting = _counting(numbers)
+    counting = _counting(numbers, text)
     for i, (start, end, digits, worded, follows) in enumerate(numbers):
         if i in counting:
             continue
@@ -303,7 +318,7 @@ _LOOKALIKE_CHARS = "OoОоΟοIlІZzЗзSGTBВ"
 _LOOKALIKES = str.maketrans(_LOOKALIKE_CHARS, "000000111223356788")
 _NOT_LOOKALIKE = re.compile(rf"[^{_LOOKALIKE_CHARS}\W\d_]|[^{_OS}\W\d_]{{2}}|[{_OS}][^{_OS}\W\d_]")
 # A lone letter between two digit groups: "+33 G 12 34".
-_LONE_LOOKALIKE = re.compile(rf"(?<=\d[ .\-])[{_LOOKALIKE_CHARS[len(_OS):]}](?=[ .\-]\d)")  # O's: see _ZEROS
+_LONE_LOOKALIKE = re.compile(r"(?<=\d[ .\-])[IZSGTBІЗВ](?=[ .\-]\d)")  # capitals: "з", "l" are words
 _MIXED_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]*+\d[^\W_]*")
 _PHONE_RUN = re.compile(rf"(?:\+|\(\+?)?{_DIGITISH}(?:{_SEP}{{0,3}}{_DIGITISH}){{{MIN_PHONE_DIGITS - 1},}}")
 _AMOUNT = r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"

@@ -552,6 +552,8 @@ def test_long_hostile_messages_are_checked_quickly(name):
     ("my site is layla.me check it", False),  # a word-like ending with the sentence going on: a missing space
     ("I'm at school.me too", True),  # but after "at" it reads as an e-mail address
     ("call me on 6l2 34s 678", False),  # a lower-case s is a plural ("the 80s"), not a 5
+    ("six, one, two, three, four, five, six, seven, eight", False),  # a count in words with a comma after each
+    ("2019 uno, dos, tres, cuatro, cinco, seis, siete", False),  # ... is counting, left in words
     ("seventy-seven, twelve, thirty-four, fifty-six", False),  # tens and teens are not folded
     ("add me, I'm layla", False),  # a name with no platform, @ or digit
     ("what's your snap?", False),  # asking for contact details carries none
