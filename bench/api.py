@@ -1,0 +1,431 @@
+"""The REST API at organisation scale, against PostgreSQL and Redis, beside a `values()` floor.
+
+    .venv/bin/python bench/api.py [--sizes 200,20000] [--seconds 5] [--concurrency 16] [--processes 2]
+                                  [--database-url postgres://postgres@127.0.0.1:5432/mentoring_api_bench]
+                                  [--redis-url redis://127.0.0.1:6379/3] [--reuse] [--only-db]
+
+Setup (skipped with --reuse): drops and recreates the database named in --database-url, migrates it and
+stores one organisation per size, each with that many volunteers, mentees, help requests, pairings,
+sessions, slots and conversations (rows written with bulk_create: building 40,000 people through the
+services would take longer than the benchmark), and a coordinator with an API token.
+
+1. Database time per page, in this process: each coordinator list (and a volunteer's detail) fetched 15
+   times through the real API stack (token, throttle, view, serializer) as the coordinator of each
+   organisation; the median summed time of its SQL statements, its query count, and its CPU time beside
+   the floor: the same 25 rows read with `values()` and dumped to JSON. Target: database time at the
+   largest size at most 1.5 x the smallest.
+2. Served (skipped with --only-db): the layout docs/deploy.md recommends (--processes daphne processes)
+   with the production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest
+   organisation, --concurrency keep-alive clients (split over two load-generator processes and over the
+   server processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
+   per request (connections of the served processes that started during the run, watched in
+   pg_stat_activity), and the server processes' CPU per request beside the `values()` floor.
+   Targets: detail >= 400 req/s, lists >= 200 req/s, p99 <= 100 ms, 0 errors, 0 new connections,
+   server CPU per list request <= 3 x the floor.
+
+The load generator runs on the same machine: its CPU is taken from the server's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.chat.realtime import free_port, wait_for_port  # noqa: E402
+
+SECRET_KEY = "bench-only-secret-key-" + "a" * 48
+APP_NAME = "mentoring-api-bench"
+LISTS = ["volunteers", "mentees", "help-requests", "pairings", "sessions", "slots", "conversations"]
+TARGET_DETAIL_RPS, TARGET_LIST_RPS, TARGET_P99_MS, TARGET_CPU_X, TARGET_DB_GROWTH = 400, 200, 100, 3.0, 1.5
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def django_env(database_url: str, redis_url: str) -> dict:
+    return dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY=SECRET_KEY,
+                ALLOWED_HOSTS="127.0.0.1,localhost,testserver", DATABASE_URL=database_url, REDIS_URL=redis_url,
+                SECURE_SSL_REDIRECT="0", THROTTLE_USER="100000000/min", LOG_LEVEL="WARNING",
+                PYTHONUNBUFFERED="1", PGAPPNAME=APP_NAME)
+
+
+def recreate_database(database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# Data -------------------------------------------------------------------------------------------------
+
+def seed(size: int) -> dict:
+    """An organisation with `size` rows of each kind; returns its coordinator's token and some ids."""
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Language, Organisation, Role, Skill, User, UserLanguage
+    from chat.models import Conversation
+    from mentees.models import HelpRequest, Mentee
+    from scheduling.models import MentoringSession, Pairing, Slot, SlotBooking, SlotSignup
+    from volunteers.models import Volunteer
+
+    slug = f"bench-{size}"
+    org = Organisation.objects.create(name=f"Bench {size}", slug=slug, country="ES", city="Madrid")
+    password = make_password("bench-password-not-secret")
+    coordinator = User.objects.create(email=f"coordinator@{slug}.example", display_name="Coordinator",
+                                      role=Role.COORDINATOR, organisation=org, password=password)
+    skills = list(Skill.objects.all())
+    languages = list(Language.objects.order_by("code").values_list("code", flat=True)[:12])
+    today = timezone.localdate()
+    now = timezone.now()
+
+    def people(role: str) -> list[User]:
+        users = [User(email=f"{role}{i}@{slug}.example", display_name=f"{role.title()} {i}", role=role,
+                      organisation=org, password=password, timezone="Europe/Madrid") for i in range(size)]
+        users = User.objects.bulk_create(users, batch_size=2000)
+        UserLanguage.objects.bulk_create(
+            [UserLanguage(user=u, language_id=languages[i % len(languages)], level="fluent")
+             for i, u in enumerate(users)], batch_size=5000)
+        return users
+
+    volunteers = Volunteer.objects.bulk_create(
+        [Volunteer(user=u, capacity=2, vetting_status="verified",
+                   vetting_checked_on=today - datetime.timedelta(days=30),
+                   vetting_expires_on=today + datetime.timedelta(days=300 - i % 400))
+         for i, u in enumerate(people(Role.VOLUNTEER))], batch_size=5000)
+    Volunteer.skills.through.objects.bulk_create(
+        [Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[(i + k) % len(skills)].pk)
+         for i, v in enumerate(volunteers) for k in range(2)], batch_size=5000)
+    mentees = Mentee.objects.bulk_create(
+        [Mentee(user=u, birth_year=today.year - 20 - i % 20) for i, u in enumerate(people(Role.MENTEE))],
+        batch_size=5000)
+    requests = HelpRequest.objects.bulk_create(
+        [HelpRequest(mentee=m, description="Help with a CV", status="open" if i % 2 else "matched")
+         for i, m in enumerate(mentees)], batch_size=5000)
+    HelpRequest.needs.through.objects.bulk_create(
+        [HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[i % len(skills)].pk)
+         for i, r in enumerate(requests)], batch_size=5000)
+    pairings = Pairing.objects.bulk_create(
+        [Pairing(organisation=org, mentee=m, volunteer=volunteers[i], help_request=requests[i], status="active",
+                 score=1.0, reasons=[{"kind": "need", "text": "CV"}], decided_by=coordinator, decided_at=now)
+         for i, m in enumerate(mentees)], batch_size=5000)
+    Conversation.objects.bulk_create([Conversation(pairing=p, organisation=org) for p in pairings], batch_size=5000)
+    slots = Slot.objects.bulk_create(
+        [Slot(organisation=org, created_by=coordinator, host=volunteers[i] if i % 3 == 0 else None,
+              start=now + datetime.timedelta(hours=i + 1), end=now + datetime.timedelta(hours=i + 2),
+              topic=f"Slot {i}", volunteers_needed=2, mentee_places=3)
+         for i in range(size)], batch_size=5000)
+    SlotSignup.objects.bulk_create([SlotSignup(slot=s, volunteer=volunteers[i]) for i, s in enumerate(slots)],
+                                   batch_size=5000)
+    SlotBooking.objects.bulk_create([SlotBooking(slot=s, mentee=mentees[i]) for i, s in enumerate(slots)],
+                                    batch_size=5000)
+    MentoringSession.objects.bulk_create(
+        [MentoringSession(pairing=p, slot=slots[i], start=now + datetime.timedelta(days=i % 60, hours=1),
+                          end=now + datetime.timedelta(days=i % 60, hours=2), booked_by=coordinator)
+         for i, p in enumerate(pairings)], batch_size=5000)
+    token = Token.objects.create(user=coordinator).key
+    return {"size": size, "token": token, "volunteer": volunteers[size // 2].pk, "mentee": mentees[size // 2].pk}
+
+
+# 1. Database time per page, in process -----------------------------------------------------------------
+
+def floor_page(path: str, user) -> None:
+    """The floor: the same page's rows with values(), dumped to JSON, no serializer."""
+    from chat.models import Conversation
+    from mentees.models import HelpRequest, Mentee
+    from scheduling.models import MentoringSession, Pairing, Slot
+    from volunteers.models import Volunteer
+
+    models = {"volunteers": Volunteer, "mentees": Mentee, "help-requests": HelpRequest, "pairings": Pairing,
+              "sessions": MentoringSession, "slots": Slot, "conversations": Conversation}
+    name = path.strip("/").split("/")[1]
+    model = models[name]
+    fields = [f.attname for f in model._meta.concrete_fields]
+    qs = model.objects.visible_to(user)
+    if name not in LISTS or path.rstrip("/").split("/")[-1].isdigit():
+        qs = qs.filter(pk=int(path.rstrip("/").split("/")[-1]))
+    json.dumps({"results": list(qs.values(*fields)[:25])}, default=str)
+
+
+def measure_in_process(orgs: list[dict]) -> dict:
+    from django.db import connection
+    from rest_framework.test import APIClient
+
+    from accounts.models import User
+
+    results = {}
+    for org in orgs:
+        user = User.objects.get(auth_token__key=org["token"])
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {org['token']}")
+        for path in paths_of(org):
+            db_times, counts, cpu, floor_cpu = [], [], [], []
+            for i in range(15):
+                spent = [0.0, 0]
+
+                def timed(execute, sql, params, many, context, spent=spent):
+                    started = time.perf_counter()
+                    try:
+                        return execute(sql, params, many, context)
+                    finally:
+                        spent[0] += time.perf_counter() - started
+                        spent[1] += 1
+
+                started_cpu = time.process_time()
+                with connection.execute_wrapper(timed):
+                    response = client.get(path)
+                api_cpu = time.process_time() - started_cpu
+                assert response.status_code == 200, (path, response.status_code)
+                started_cpu = time.process_time()
+                floor_page(path, user)
+                if i >= 3:  # warm
+                    db_times.append(spent[0])
+                    counts.append(spent[1])
+                    cpu.append(api_cpu)
+                    floor_cpu.append(time.process_time() - started_cpu)
+            results[(org["size"], label_of(path))] = {
+                "db_ms": statistics.median(db_times) * 1000, "queries": max(counts),
+                "cpu_ms": statistics.median(cpu) * 1000, "floor_ms": statistics.median(floor_cpu) * 1000,
+            }
+    return results
+
+
+def paths_of(org: dict) -> list[str]:
+    return [f"/api/volunteers/{org['volunteer']}/", *[f"/api/{name}/" for name in LISTS]]
+
+
+def label_of(path: str) -> str:
+    parts = path.strip("/").split("/")
+    return f"{parts[1]} detail" if parts[-1].isdigit() else parts[1]
+
+
+# 2. Served --------------------------------------------------------------------------------------------
+
+def _client(args) -> list[tuple[float, int]]:
+    port, path, token, deadline = args
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    samples = []
+    headers = {"Authorization": f"Token {token}"}
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except OSError:
+            status = 0
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        samples.append((time.perf_counter() - started, status))
+    conn.close()
+    return samples
+
+
+def _generator(jobs: list) -> list[tuple[float, int]]:
+    threads_out: list = []
+    threads = [threading.Thread(target=lambda job=job: threads_out.append(_client(job))) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return [sample for samples in threads_out for sample in samples]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+class ConnectionWatch:
+    """Connections of the served processes that start while it runs (pg_stat_activity, every 10 ms)."""
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+
+    def __enter__(self):
+        import psycopg
+
+        self.conn = psycopg.connect(self.database_url, autocommit=True, application_name="bench-watch")
+        self.started = self.conn.execute("SELECT now()").fetchone()[0]
+        self.pids: set[int] = set()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+        return self
+
+    def _watch(self):
+        while not self.stop.is_set():
+            rows = self.conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s "
+                                     "AND backend_start > %s", [APP_NAME, self.started]).fetchall()
+            self.pids.update(pid for (pid,) in rows)
+            time.sleep(0.01)
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self.conn.close()
+
+
+def serve(env: dict, processes: int) -> tuple[list[subprocess.Popen], list[int]]:
+    ports = [free_port() for _ in range(processes)]
+    procs = [subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+                               "config.asgi:application"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
+    for port in ports:
+        wait_for_port(port)
+    return procs, ports
+
+
+def load(ports: list[int], path: str, token: str, concurrency: int, seconds: float) -> list[tuple[float, int]]:
+    deadline = time.monotonic() + seconds
+    jobs = [(ports[i % len(ports)], path, token, deadline) for i in range(concurrency)]
+    halves = [jobs[0::2], jobs[1::2]]
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        return [sample for samples in pool.map(_generator, halves) for sample in samples]
+
+
+def measure_served(args, org: dict, floors: dict) -> list[dict]:
+    env = django_env(args.database_url, args.redis_url)
+    procs, ports = serve(env, args.processes)
+    rows = []
+    try:
+        for path in paths_of(org):  # warm-up: every code path loaded, the pools grown to what the load needs
+            load(ports, path, org["token"], args.concurrency, 1.0)
+        for path in paths_of(org):
+            cpu_before = cpu_seconds([p.pid for p in procs])
+            with ConnectionWatch(args.database_url) as watch:
+                started = time.monotonic()
+                samples = load(ports, path, org["token"], args.concurrency, args.seconds)
+                elapsed = time.monotonic() - started
+            cpu = cpu_seconds([p.pid for p in procs]) - cpu_before
+            latencies = sorted(s[0] for s in samples)
+            errors = sum(1 for s in samples if s[1] != 200)
+            label = label_of(path)
+            rows.append({
+                "endpoint": label, "requests": len(samples), "rps": len(samples) / elapsed,
+                "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
+                "errors": errors, "new_conns_per_req": len(watch.pids) / max(1, len(samples)),
+                "new_conns": len(watch.pids),
+                "cpu_ms": cpu / max(1, len(samples)) * 1000, "floor_ms": floors[(org["size"], label)]["floor_ms"],
+            })
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=10)
+    return rows
+
+
+# Report -----------------------------------------------------------------------------------------------
+
+def machine() -> str:
+    load1 = os.getloadavg()[0]
+    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load1:.1f} at start, "
+            f"Python {platform.python_version()}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="200,20000")
+    ap.add_argument("--seconds", type=float, default=5.0)
+    ap.add_argument("--concurrency", type=int, default=16)
+    ap.add_argument("--processes", type=int, default=2, help="daphne processes (docs/deploy.md)")
+    ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
+    ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
+    ap.add_argument("--reuse", action="store_true", help="keep the database from the last run")
+    ap.add_argument("--only-db", action="store_true", help="database time per page only, nothing served")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    os.environ.update(django_env(args.database_url, args.redis_url))
+    out(f"machine: {machine()}")
+    state_file = Path(f"/tmp/{urlsplit(args.database_url).path.lstrip('/')}.json")
+    fresh = not args.reuse or not state_file.exists()
+    if fresh:
+        recreate_database(args.database_url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True,
+                   env=os.environ)
+    warnings.filterwarnings("ignore", message="No directory at")  # nothing collected: no static files served
+    import django
+
+    django.setup()
+    if fresh:
+        started = time.monotonic()
+        orgs = [seed(size) for size in sizes]
+        state_file.write_text(json.dumps(orgs))
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        out(f"seeded {', '.join(str(s) for s in sizes)} rows of each kind in {time.monotonic() - started:.0f} s")
+    orgs = json.loads(state_file.read_text())
+
+    in_process = measure_in_process(orgs)
+    small, large = sizes[0], sizes[-1]
+    out(f"\n1. Database time per page (median of 12), {small} vs {large} rows of each kind; "
+        f"target: x{TARGET_DB_GROWTH} at most")
+    out(f"{'endpoint':<18}{'queries':>8}{'db ms ' + str(small):>12}{'db ms ' + str(large):>14}{'growth':>8}"
+        f"{'cpu ms':>9}{'floor ms':>10}{'cpu/floor':>10}")
+    for label in [label_of(p) for p in paths_of(orgs[-1])]:
+        a, b = in_process[(small, label)], in_process[(large, label)]
+        growth = b["db_ms"] / a["db_ms"] if a["db_ms"] else float("nan")
+        mark = "" if growth <= TARGET_DB_GROWTH else "  !"
+        out(f"{label:<18}{b['queries']:>8}{a['db_ms']:>12.2f}{b['db_ms']:>14.2f}{growth:>7.1f}x"
+            f"{b['cpu_ms']:>9.1f}{b['floor_ms']:>10.2f}{b['cpu_ms'] / b['floor_ms']:>9.1f}x{mark}")
+    if args.only_db:
+        return 0
+
+    from django.db import connections
+
+    connections.close_all()
+    rows = measure_served(args, orgs[-1], in_process)
+    out(f"\n2. Served: {args.processes} daphne processes, {args.concurrency} clients, {args.seconds:.0f} s per "
+        f"endpoint, organisation of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= "
+        f"{TARGET_LIST_RPS}, p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor")
+    out(f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
+        f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}")
+    failed = False
+    for row in rows:
+        target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
+        ok = (row["rps"] >= target and row["p99_ms"] <= TARGET_P99_MS and row["errors"] == 0
+              and row["new_conns"] == 0)
+        failed |= row["errors"] > 0 or row["new_conns"] > 0
+        out(f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
+            f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
+            f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}")
+    out("\n! marks a figure off its target. Errors or new connections under load make the exit status 1.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
