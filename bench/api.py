@@ -125,7 +125,7 @@ def seed(size: int) -> dict:
         [Mentee(user=u, birth_year=today.year - 20 - i % 20) for i, u in enumerate(people(Role.MENTEE))],
         batch_size=5000)
     requests = HelpRequest.objects.bulk_create(
-        [HelpRequest(mentee=m, description="Help with a CV", status="open" if i % 2 else "matched")
+        [HelpRequest(mentee=m, organisation=org, description="Help with a CV", status="open" if i % 2 else "matched")
          for i, m in enumerate(mentees)], batch_size=5000)
     HelpRequest.needs.through.objects.bulk_create(
         [HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[i % len(skills)].pk)
@@ -145,7 +145,8 @@ def seed(size: int) -> dict:
     SlotBooking.objects.bulk_create([SlotBooking(slot=s, mentee=mentees[i]) for i, s in enumerate(slots)],
                                     batch_size=5000)
     MentoringSession.objects.bulk_create(
-        [MentoringSession(pairing=p, slot=slots[i], start=now + datetime.timedelta(days=i % 60, hours=1),
+        [MentoringSession(pairing=p, organisation=org, slot=slots[i],
+                          start=now + datetime.timedelta(days=i % 60, hours=1),
                           end=now + datetime.timedelta(days=i % 60, hours=2), booked_by=coordinator)
          for i, p in enumerate(pairings)], batch_size=5000)
     token = Token.objects.create(user=coordinator).key

@@ -74,7 +74,8 @@ def consent_withdraw(*, mentee: Mentee) -> Mentee:
 @transaction.atomic
 def help_request_create(*, mentee: Mentee, needs, languages=(), description: str = "",
                         urgency: str = "normal") -> HelpRequest:
-    help_request = HelpRequest.objects.create(mentee=mentee, description=description, urgency=urgency)
+    help_request = HelpRequest.objects.create(mentee=mentee, organisation_id=mentee.user.organisation_id,
+                                              description=description, urgency=urgency)
     help_request.needs.set(needs)
     # With no preference given, the mentee's own languages are the preference.
     help_request.languages.set(languages or [item.language_id for item in mentee.user.languages.all()])
