@@ -123,7 +123,7 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
     )
     mentees = (
         Mentee.objects.active()
-        .filter(user__organisation_id=organisation_id, help_requests__status=HelpRequestStatus.OPEN)
+        .filter(organisation_id=organisation_id, help_requests__status=HelpRequestStatus.OPEN)
         .exclude(pairings__status__in=[PairingStatus.APPROVED, PairingStatus.ACTIVE, PairingStatus.SUSPENDED])
         .distinct()
         .select_related("user")
@@ -131,7 +131,7 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
         .order_by("pk")
     )
     volunteers = (
-        Volunteer.objects.filter(user__organisation_id=organisation_id, user__is_active=True)
+        Volunteer.objects.filter(organisation_id=organisation_id, user__is_active=True)
         .annotate(taken=Count("pairings", filter=Q(pairings__status__in=[
             PairingStatus.APPROVED, PairingStatus.ACTIVE, PairingStatus.SUSPENDED])))
         .filter(capacity__gt=F("taken"))

@@ -46,6 +46,8 @@ def page_plan(api, user, path: str) -> str:
 
 @pytest.mark.usefixtures("organisation_data")
 @pytest.mark.parametrize(("path", "index"), [
+    ("/api/volunteers/", "volunteer_org"),
+    ("/api/mentees/", "mentee_org"),
     ("/api/help-requests/", "helprequest_org_newest"),
     ("/api/pairings/", "pairing_org_newest"),
     ("/api/sessions/", "session_org_start"),
@@ -56,6 +58,16 @@ def test_it_reads_a_coordinators_page_in_index_order_without_sorting(api, carol,
     plan = page_plan(api, carol, path)
     assert index in plan, plan
     assert "Sort" not in plan, plan
+
+
+@pytest.mark.usefixtures("organisation_data")
+@pytest.mark.parametrize("path", ["/api/volunteers/", "/api/mentees/", "/api/help-requests/", "/api/sessions/",
+                                  "/api/slots/"])
+def test_it_counts_a_coordinators_list_on_one_table_without_joins(api, carol, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert api(carol).get(path).status_code == 200
+    count_sql = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
+    assert "JOIN" not in count_sql, count_sql
 
 
 @pytest.mark.usefixtures("organisation_data")
