@@ -153,6 +153,99 @@ def seed(size: int) -> dict:
     return {"size": size, "token": token, "volunteer": volunteers[size // 2].pk, "mentee": mentees[size // 2].pk}
 
 
+def seed_match(n_mentees: int) -> int:
+    """bench/matching.py's random instance (n_mentees mentees, 40% as many volunteers) stored as an
+    organisation: every mentee with one open help request. Returns the organisation's id."""
+    import datetime
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from accounts.models import Language, Organisation, Role, Skill, User, UserLanguage
+    from bench.matching import generate
+    from mentees.models import HelpRequest, Mentee
+    from scheduling.models import DAY_CODES, AvailabilityWindow
+    from volunteers.models import Volunteer
+
+    instance = generate(n_mentees, seed=1)
+    slug = f"bench-match-{n_mentees}"
+    org = Organisation.objects.create(name=slug, slug=slug, country="ES")
+    password = make_password("bench-password-not-secret")
+    skills = dict(Skill.objects.values_list("slug", "pk"))
+    known_languages = set(Language.objects.values_list("code", flat=True))
+    today, now = timezone.localdate(), timezone.now()
+
+    def store_people(entries: list[dict], role: str) -> list[User]:
+        users = User.objects.bulk_create(
+            [User(email=f"{e['id']}@{slug}.example", display_name=e["id"], role=role, organisation=org,
+                  password=password, timezone=e["timezone"]) for e in entries], batch_size=5000)
+        languages, windows = [], []
+        for user, entry in zip(users, entries, strict=True):
+            for item in entry["languages"]:
+                code, level = (item["code"], item["level"]) if isinstance(item, dict) else (item, "fluent")
+                if code in known_languages:
+                    languages.append(UserLanguage(user=user, language_id=code, level=level))
+            seen = set()
+            for w in entry["availability"]:
+                start = int(w["start"][:2]) * 60 + int(w["start"][3:])
+                end = int(w["end"][:2]) * 60 + int(w["end"][3:])
+                if (w["day"], start) not in seen and start < end:
+                    seen.add((w["day"], start))
+                    windows.append(AvailabilityWindow(user=user, day=DAY_CODES.index(w["day"]), start_minute=start,
+                                                      end_minute=end))
+        UserLanguage.objects.bulk_create(languages, batch_size=5000)
+        AvailabilityWindow.objects.bulk_create(windows, batch_size=5000)
+        return users
+
+    v_entries, m_entries = instance["volunteers"], instance["mentees"]
+    volunteers = Volunteer.objects.bulk_create(
+        [Volunteer(user=u, organisation=org, capacity=e["capacity"],
+                   vetting_status="verified" if e["vetted"] else "pending",
+                   vetting_checked_on=today - datetime.timedelta(days=30) if e["vetted"] else None,
+                   vetting_expires_on=today + datetime.timedelta(days=300) if e["vetted"] else None)
+         for u, e in zip(store_people(v_entries, Role.VOLUNTEER), v_entries, strict=True)], batch_size=5000)
+    Volunteer.skills.through.objects.bulk_create(
+        [Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[slug_])
+         for v, e in zip(volunteers, v_entries, strict=True) for slug_ in e["skills"] if slug_ in skills],
+        batch_size=5000)
+    minor_year, adult_year = today.year - 16, today.year - 25
+    mentees = Mentee.objects.bulk_create(
+        [Mentee(user=u, organisation=org, birth_year=minor_year if e["minor"] else adult_year,
+                **({"consent_guardian_name": "Guardian", "consent_given_on": today, "consent_method": "signed_form",
+                    "consent_recorded_at": now} if e["minor"] else {}))
+         for u, e in zip(store_people(m_entries, Role.MENTEE), m_entries, strict=True)], batch_size=5000)
+    requests = HelpRequest.objects.bulk_create(
+        [HelpRequest(mentee=m, organisation=org, status="open") for m in mentees], batch_size=5000)
+    HelpRequest.needs.through.objects.bulk_create(
+        [HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[slug_])
+         for r, e in zip(requests, m_entries, strict=True) for slug_ in e["needs"] if slug_ in skills],
+        batch_size=5000)
+    return org.pk
+
+
+def measure_match(organisation_id: int) -> dict:
+    """One match run through the app as the Celery task runs it: load, solve, store the proposals."""
+    from accounts.models import User
+    from scheduling.models import MatchRun, Pairing
+    from scheduling.selectors import match_instance
+    from scheduling.services.match_runs import match_run_execute
+
+    Pairing.objects.filter(organisation_id=organisation_id).delete()  # a rerun starts from no proposals
+    coordinator = User.objects.filter(organisation_id=organisation_id).first()
+    started = time.perf_counter()
+    instance, _ = match_instance(MatchRun(organisation_id=organisation_id, min_overlap_minutes=60))
+    load_s = time.perf_counter() - started
+    run = MatchRun.objects.create(organisation_id=organisation_id, started_by=coordinator, weights={})
+    started = time.perf_counter()
+    run = match_run_execute(run.pk)
+    total_s = time.perf_counter() - started
+    assert run.status == "succeeded", run.error
+    matcher_s = sum(v for k, v in run.timings.items() if k.endswith("_s") and k != "total_s")
+    return {"mentees": len(instance["mentees"]), "volunteers": len(instance["volunteers"]), "matched": run.matched,
+            "total_s": total_s, "load_s": load_s, "matcher_s": matcher_s,
+            "store_s": max(0.0, total_s - load_s - matcher_s), "timings": run.timings}
+
+
 # 1. Database time per page, in process -----------------------------------------------------------------
 
 def floor_page(path: str, user) -> None:
@@ -366,6 +459,7 @@ def main() -> int:
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     ap.add_argument("--reuse", action="store_true", help="keep the database from the last run")
     ap.add_argument("--only-db", action="store_true", help="database time per page only, nothing served")
+    ap.add_argument("--match", type=int, default=10000, help="open requests of the match run (0: no match run)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -391,6 +485,18 @@ def main() -> int:
     with connection.cursor() as cursor:  # as autovacuum leaves a table in use: statistics, visibility map
         cursor.execute("VACUUM ANALYZE")
     orgs = json.loads(state_file.read_text())
+    if args.match:
+        match_state = state_file.with_suffix(f".match{args.match}.json")
+        if fresh or not match_state.exists():
+            match_state.write_text(json.dumps(seed_match(args.match)))
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        match = measure_match(json.loads(match_state.read_text()))
+        out(f"\n0. Match run through the app, {match['mentees']} mentees with open requests x {match['volunteers']}"
+            f" volunteers, {match['matched']} proposals; target: <= 5 s end to end")
+        out(f"   end to end {match['total_s']:.2f} s{'' if match['total_s'] <= 5 else '  !'}: load "
+            f"{match['load_s']:.2f} s, matcher {match['matcher_s']:.2f} s, store {match['store_s']:.2f} s "
+            f"(matcher's own timings: {json.dumps(match['timings'])})")
 
     in_process = measure_in_process(orgs)
     small, large = sizes[0], sizes[-1]
