@@ -3,6 +3,11 @@
     .venv/bin/python bench/api.py [--sizes 200,20000] [--seconds 5] [--concurrency 16] [--processes 2]
                                   [--database-url postgres://postgres@127.0.0.1:5432/mentoring_api_bench]
                                   [--redis-url redis://127.0.0.1:6379/3] [--reuse] [--only-db]
+                                  [--match 10000] [--layouts daphne]
+
+0. A match run (skipped with --match 0): bench/matching.py's random instance of --match mentees and 40%
+   as many volunteers, stored as an organisation with one open help request per mentee, run through the
+   app as the Celery task runs it (load, solve, store the proposals). Target: <= 5 s end to end.
 
 Setup (skipped with --reuse): drops and recreates the database named in --database-url, migrates it and
 stores one organisation per size, each with that many volunteers, mentees, help requests, pairings,
@@ -15,10 +20,11 @@ services would take longer than the benchmark), and a coordinator with an API to
    time of its SQL statements, its query count, and its CPU time beside
    the floor: the same 25 rows read with `values()` and dumped to JSON. Target: database time at the
    largest size at most 1.5 x the smallest.
-2. Served (skipped with --only-db): the layout docs/deploy.md recommends (--processes daphne processes)
-   with the production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest
-   organisation, --concurrency keep-alive clients (split over two load-generator processes and over the
-   server processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
+2. Served (skipped with --only-db): the layout docs/deploy.md recommends (--processes daphne processes;
+   `--layouts daphne,gunicorn` adds gunicorn sync workers on config.wsgi, side by side) with the
+   production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest organisation,
+   --concurrency keep-alive clients (split over two load-generator processes and over the server
+   processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
    per request (connections of the served processes that started during the run, watched in
    pg_stat_activity), and the server processes' CPU per request beside the `values()` floor.
    Targets: detail >= 400 req/s, lists >= 200 req/s, p99 <= 100 ms, 0 errors, 0 new connections,
@@ -391,7 +397,16 @@ class ConnectionWatch:
         self.conn.close()
 
 
-def serve(env: dict, processes: int) -> tuple[list[subprocess.Popen], list[int]]:
+def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen], list[int]]:
+    """daphne: one process per port. gunicorn: one master with `processes` sync workers on one port."""
+    if layout == "gunicorn":
+        port = free_port()
+        master = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-b", f"127.0.0.1:{port}",
+                                   "-w", str(processes), "config.wsgi:application"], cwd=ROOT, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(port)
+        time.sleep(2)  # the workers boot after the master listens
+        return [master], [port]
     ports = [free_port() for _ in range(processes)]
     procs = [subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
                                "config.asgi:application"], cwd=ROOT, env=env,
@@ -399,6 +414,17 @@ def serve(env: dict, processes: int) -> tuple[list[subprocess.Popen], list[int]]
     for port in ports:
         wait_for_port(port)
     return procs, ports
+
+
+def server_pids(procs: list[subprocess.Popen]) -> list[int]:
+    """The server processes and their children (gunicorn's workers)."""
+    pids = []
+    for proc in procs:
+        pids.append(proc.pid)
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        if children.exists():
+            pids.extend(int(pid) for pid in children.read_text().split())
+    return pids
 
 
 def load(ports: list[int], path: str, token: str, concurrency: int, seconds: float) -> list[tuple[float, int]]:
@@ -409,20 +435,21 @@ def load(ports: list[int], path: str, token: str, concurrency: int, seconds: flo
         return [sample for samples in pool.map(_generator, halves) for sample in samples]
 
 
-def measure_served(args, org: dict, floors: dict) -> list[dict]:
+def measure_served(args, org: dict, floors: dict, layout: str) -> list[dict]:
     env = django_env(args.database_url, args.redis_url)
-    procs, ports = serve(env, args.processes)
+    procs, ports = serve(env, args.processes, layout)
     rows = []
     try:
         for path in paths_of(org):  # warm-up: every code path loaded, the pools grown to what the load needs
             load(ports, path, org["token"], args.concurrency, 1.0)
         for path in paths_of(org):
-            cpu_before = cpu_seconds([p.pid for p in procs])
+            pids = server_pids(procs)
+            cpu_before = cpu_seconds(pids)
             with ConnectionWatch(args.database_url) as watch:
                 started = time.monotonic()
                 samples = load(ports, path, org["token"], args.concurrency, args.seconds)
                 elapsed = time.monotonic() - started
-            cpu = cpu_seconds([p.pid for p in procs]) - cpu_before
+            cpu = cpu_seconds(pids) - cpu_before
             latencies = sorted(s[0] for s in samples)
             errors = sum(1 for s in samples if s[1] != 200)
             label = label_of(path)
@@ -454,7 +481,10 @@ def main() -> int:
     ap.add_argument("--sizes", default="200,20000")
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--concurrency", type=int, default=16)
-    ap.add_argument("--processes", type=int, default=2, help="daphne processes (docs/deploy.md)")
+    ap.add_argument("--processes", type=int, default=2, help="server processes (docs/deploy.md)")
+    ap.add_argument("--layouts", default="daphne",
+                    help="daphne: daphne processes (docs/deploy.md); gunicorn: sync workers on config.wsgi, to "
+                         "compare (needs `pip install gunicorn`, not a dependency)")
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     ap.add_argument("--reuse", action="store_true", help="keep the database from the last run")
@@ -516,21 +546,23 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()
-    rows = measure_served(args, orgs[-1], in_process)
-    out(f"\n2. Served: {args.processes} daphne processes, {args.concurrency} clients, {args.seconds:.0f} s per "
-        f"endpoint, organisation of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= "
-        f"{TARGET_LIST_RPS}, p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor")
-    out(f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
-        f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}")
     failed = False
-    for row in rows:
-        target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
-        ok = (row["rps"] >= target and row["p99_ms"] <= TARGET_P99_MS and row["errors"] == 0
-              and row["new_conns"] == 0)
-        failed |= row["errors"] > 0 or row["new_conns"] > 0
-        out(f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
-            f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
-            f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}")
+    for layout in args.layouts.split(","):
+        rows = measure_served(args, orgs[-1], in_process, layout)
+        server = f"gunicorn, {args.processes} sync workers" if layout == "gunicorn" else f"{args.processes} daphne"
+        out(f"\n2. Served by {server}: {args.concurrency} clients, {args.seconds:.0f} s per endpoint, organisation "
+            f"of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, p99 <= "
+            f"{TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor")
+        out(f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
+            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}")
+        for row in rows:
+            target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
+            ok = (row["rps"] >= target and row["p99_ms"] <= TARGET_P99_MS and row["errors"] == 0
+                  and row["new_conns"] == 0)
+            failed |= row["errors"] > 0 or row["new_conns"] > 0
+            out(f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
+                f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
+                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}")
     out("\n! marks a figure off its target. Errors or new connections under load make the exit status 1.")
     return 1 if failed else 0
 
