@@ -92,22 +92,6 @@ def suggested_times(*, pairing: Pairing, after: datetime | None = None, count: i
     )
 
 
-def _windows_json(windows) -> list[dict]:
-    return [
-        {"day": DAY_CODES[w.day], "start": availability.format_minutes(w.start_minute),
-         "end": availability.format_minutes(w.end_minute)}
-        for w in windows
-    ]
-
-
-def _languages_json(user_languages, only: set[str] | None = None) -> list[dict]:
-    return [
-        {"code": item.language_id, "level": item.level}
-        for item in user_languages
-        if only is None or item.language_id in only
-    ]
-
-
 def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
     """The contract's JSON instance for a run, and each mentee's help request to attach to a proposal.
 
