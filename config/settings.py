@@ -107,8 +107,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": env_int("DB_POOL_MIN_SIZE", 2),
             "max_size": env_int("DB_POOL_MAX_SIZE", 10),
-            "timeout": env_int("DB_POOL_TIMEOUT", 20),
-            # Reopen a connection lost while idle (a database restart) in the background, quickly.
+            # Also how long a request waits while the database is unreachable: short, like DB_CONNECT_TIMEOUT,
+            # so an outage answers with an error instead of hanging requests and chat sends.
+            "timeout": env_int("DB_POOL_TIMEOUT", 5),
+            # How long the pool keeps trying, in the background, to replace connections lost to an outage.
             "reconnect_timeout": env_int("DB_POOL_RECONNECT_TIMEOUT", 60),
         }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
