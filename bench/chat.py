@@ -124,12 +124,13 @@ def prepare_database(database_url: str, pairs: int) -> list[tuple[int, str, str]
     now = timezone.now()
     today = timezone.localdate(now)
     v_rows = Volunteer.objects.bulk_create(
-        Volunteer(user=u, capacity=1, vetting_status="verified", vetting_checked_on=today,
+        Volunteer(user=u, organisation=org, capacity=1, vetting_status="verified", vetting_checked_on=today,
                   vetting_expires_on=today + timedelta(days=365)) for u in volunteers)
     minor = today.year - 15
     m_rows = Mentee.objects.bulk_create(
-        Mentee(user=u, birth_year=minor, consent_guardian_name="Guardian", consent_given_on=today,
-               consent_method="signed_form", consent_recorded_at=now) if i % 2 else Mentee(user=u, birth_year=1998)
+        Mentee(user=u, organisation=org, birth_year=minor, consent_guardian_name="Guardian", consent_given_on=today,
+               consent_method="signed_form", consent_recorded_at=now) if i % 2
+        else Mentee(user=u, organisation=org, birth_year=1998)
         for i, u in enumerate(mentees))
     pairings = Pairing.objects.bulk_create(
         Pairing(organisation=org, volunteer=v, mentee=m, status=PairingStatus.ACTIVE)

@@ -43,6 +43,9 @@ class Conversation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # A coordinator's list: the organisation's conversations, newest first, read in index order.
+        indexes = [models.Index("organisation", models.F("created_at").desc(), models.F("id").desc(),
+                                name="conversation_org_newest")]
 
     def __str__(self) -> str:
         return f"conversation #{self.pk}"

@@ -1,7 +1,38 @@
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework import pagination
+
+# Up to this many rows a list's count is exact and costs a bounded query; past it, the exact count is
+# kept for COUNT_CACHE_SECONDS, so a page of a large organisation costs what a page of a small one does
+# (a COUNT reads every row of the organisation: ~2 ms at 20,000, on every page). Past the cap the count
+# may lag changes by that long; the rows themselves never do.
+EXACT_COUNT_UP_TO = 1000
+COUNT_CACHE_SECONDS = 30
+
+
+class BoundedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if not hasattr(rows, "query"):
+            return super().count
+        bounded = rows.order_by()[: EXACT_COUNT_UP_TO + 1].count()  # any rows, in no order: no sort
+        if bounded <= EXACT_COUNT_UP_TO:
+            return bounded
+        sql, params = rows.query.sql_with_params()
+        key = "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        count = cache.get(key)
+        if count is None:
+            count = rows.count()
+            cache.set(key, count, COUNT_CACHE_SECONDS)
+        return count
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    django_paginator_class = BoundedCountPaginator
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -70,7 +70,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-WSGI_APPLICATION = None
+WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
@@ -94,13 +94,31 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database must fail fast (a clear error to the user), not hang a request or a socket.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+    if env_bool("DB_POOL", True):
+        # A connection pool per process. Under ASGI every request runs its database work in a thread of its
+        # own, and Django's connections are per thread: with persistent connections (CONN_MAX_AGE > 0) each
+        # request opened a new PostgreSQL connection and left it open until PostgreSQL ran out of them
+        # ("too many clients already"). The pool hands each request a connection and takes it back at the
+        # end; past DB_POOL_MAX_SIZE a request waits up to DB_POOL_TIMEOUT seconds for one instead of failing.
+        # Sizing (processes x DB_POOL_MAX_SIZE < max_connections) is in docs/deploy.md. DB_POOL=0 turns it
+        # off, e.g. behind PgBouncer, where DB_CONN_MAX_AGE applies again.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django's pool refuses persistent connections
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DB_POOL_MAX_SIZE", 10),
+            # Also how long a request waits while the database is unreachable: short, like DB_CONNECT_TIMEOUT,
+            # so an outage answers with an error instead of hanging requests and chat sends.
+            "timeout": env_int("DB_POOL_TIMEOUT", 5),
+            # How long the pool keeps trying, in the background, to replace connections lost to an outage.
+            "reconnect_timeout": env_int("DB_POOL_RECONNECT_TIMEOUT", 60),
+        }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap; reusing them across threads buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -114,7 +132,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",  # one client per process, not per request
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mentoring"),
         }

@@ -10,8 +10,14 @@ class MenteeAdmin(ChangedFieldsOnlyAdmin):
     list_filter = ["user__organisation"]
     search_fields = ["user__display_name", "user__email"]
     raw_id_fields = ["user"]
-    readonly_fields = ["consent_guardian_name", "consent_given_on", "consent_method", "consent_recorded_at",
-                       "consent_recorded_by"]
+    readonly_fields = [
+        "organisation",
+        "consent_guardian_name",
+        "consent_given_on",
+        "consent_method",
+        "consent_recorded_at",
+        "consent_recorded_by",
+    ]
 
 
 @admin.register(HelpRequest)
@@ -20,4 +26,4 @@ class HelpRequestAdmin(ChangedFieldsOnlyAdmin):
     list_filter = ["status", "urgency", "mentee__user__organisation"]
     filter_horizontal = ["needs", "languages"]
     raw_id_fields = ["mentee"]
-    readonly_fields = ["status", "closed_at"]
+    readonly_fields = ["organisation", "status", "closed_at"]

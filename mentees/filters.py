@@ -28,8 +28,10 @@ class MenteeFilter(django_filters.FilterSet):
         return queryset.filter(_age_group_q("", value))
 
     def filter_active(self, queryset, name, value):
-        active = Mentee.objects.active().values("pk")
-        return queryset.filter(pk__in=active) if value else queryset.exclude(pk__in=active)
+        # The same rule as Mentee.objects.active(), on the organisation's own rows, not a subquery of every
+        # mentee of every organisation.
+        active = queryset.active()
+        return active if value else queryset.exclude(pk__in=active.values("pk"))
 
 
 class HelpRequestFilter(django_filters.FilterSet):

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Language, Role, Skill
+from accounts.models import Language, Organisation, Role, Skill
 
 ADULT_AGE = 18
 
@@ -38,7 +38,7 @@ class MenteeQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.role == Role.COORDINATOR:
-            return self.filter(user__organisation_id=user.organisation_id)
+            return self.filter(organisation_id=user.organisation_id)
         if user.role == Role.MENTEE:
             return self.filter(user_id=user.pk)
         return self.none()
@@ -59,6 +59,8 @@ class MenteeQuerySet(models.QuerySet):
 
 class Mentee(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentee")
+    # The user's, copied so a coordinator's list (and its count) reads one index, not a join over users.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     birth_year = models.PositiveSmallIntegerField(_("birth year"))
     # Guardian consent for minors: who gave it, when, how, and which coordinator recorded it.
     consent_guardian_name = models.CharField(_("guardian's name"), max_length=120, blank=True)
@@ -85,13 +87,10 @@ class Mentee(models.Model):
                 name="recorded_consent_is_complete",
             )
         ]
+        indexes = [models.Index(fields=["organisation", "id"], name="mentee_org")]
 
     def __str__(self) -> str:
         return str(self.user)
-
-    @property
-    def organisation_id(self) -> int | None:
-        return self.user.organisation_id
 
     @property
     def is_minor(self) -> bool:
@@ -124,7 +123,7 @@ class HelpRequestQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.role == Role.COORDINATOR:
-            return self.filter(mentee__user__organisation_id=user.organisation_id)
+            return self.filter(organisation_id=user.organisation_id)
         if user.role == Role.MENTEE:
             return self.filter(mentee__user_id=user.pk)
         return self.none()
@@ -132,6 +131,8 @@ class HelpRequestQuerySet(models.QuerySet):
 
 class HelpRequest(models.Model):
     mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="help_requests")
+    # The mentee's, copied so a coordinator's list reads one index in order instead of joining every mentee.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     needs = models.ManyToManyField(Skill, verbose_name=_("what I need help with"), related_name="+")
     languages = models.ManyToManyField(Language, verbose_name=_("preferred languages"), related_name="+",
                                        blank=True)
@@ -149,11 +150,12 @@ class HelpRequest(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("help request")
         verbose_name_plural = _("help requests")
-        indexes = [models.Index(fields=["status", "urgency"])]
+        indexes = [
+            models.Index(fields=["status", "urgency"]),
+            models.Index("organisation", models.F("created_at").desc(), models.F("id").desc(),
+                         name="helprequest_org_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.status})"
 
-    @property
-    def organisation_id(self) -> int | None:
-        return self.mentee.user.organisation_id

@@ -16,11 +16,8 @@ def mentee_list(*, user: User, filters: dict | None = None) -> QuerySet[Mentee]:
 
 
 def help_request_list(*, user: User, filters: dict | None = None) -> QuerySet[HelpRequest]:
-    qs = (
-        HelpRequest.objects.visible_to(user)
-        .select_related("mentee", "mentee__user")
-        .prefetch_related("needs", "languages")
-    )
+    # The mentee is shown as an id only: no join to it (the age filter joins when asked for).
+    qs = HelpRequest.objects.visible_to(user).prefetch_related("needs", "languages")
     return apply_filters(HelpRequestFilter, filters, qs)
 
 

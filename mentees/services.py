@@ -36,7 +36,7 @@ def mentee_signup(
         timezone=timezone,
         languages=languages,
     )
-    return Mentee.objects.create(user=user, birth_year=birth_year)
+    return Mentee.objects.create(user=user, organisation=organisation, birth_year=birth_year)
 
 
 @transaction.atomic
@@ -81,7 +81,8 @@ def consent_withdraw(*, mentee: Mentee, by: User, reason: str = "") -> Mentee:
 @transaction.atomic
 def help_request_create(*, mentee: Mentee, needs, languages=(), description: str = "",
                         urgency: str = "normal") -> HelpRequest:
-    help_request = HelpRequest.objects.create(mentee=mentee, description=description, urgency=urgency)
+    help_request = HelpRequest.objects.create(mentee=mentee, organisation_id=mentee.organisation_id,
+                                              description=description, urgency=urgency)
     help_request.needs.set(needs)
     # With no preference given, the mentee's own languages are the preference.
     help_request.languages.set(languages or [item.language_id for item in mentee.user.languages.all()])

@@ -50,3 +50,4 @@ class MentoringSessionAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["id", "pairing", "start", "end", "status"]
     list_filter = ["status"]
     raw_id_fields = ["pairing", "slot", "booked_by", "marked_by", "cancelled_by"]
+    readonly_fields = ["organisation"]

@@ -79,6 +79,7 @@ class Slot(models.Model):
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="slot_starts_before_end"),
             models.CheckConstraint(condition=Q(online=True) | ~Q(place=""), name="offline_slot_has_place"),
         ]
+        indexes = [models.Index(fields=["organisation", "start", "id"], name="slot_org_start")]
 
     def __str__(self) -> str:
         return f"{self.topic} ({self.start:%Y-%m-%d %H:%M})"
@@ -229,6 +230,9 @@ class Pairing(models.Model):
             models.UniqueConstraint(fields=["mentee", "volunteer"], condition=Q(status="proposed"),
                                     name="one_open_proposal_per_pair"),
         ]
+        # Lists are per organisation, newest first: the index serves both, so a page reads 25 rows.
+        indexes = [models.Index("organisation", models.F("created_at").desc(), models.F("id").desc(),
+                                name="pairing_org_newest")]
 
     def __str__(self) -> str:
         return f"{self.mentee} & {self.volunteer} ({self.status})"
@@ -246,11 +250,15 @@ class SessionStatus(models.TextChoices):
 
 class MentoringSessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "MentoringSessionQuerySet":
+        if user.is_authenticated and user.role == Role.COORDINATOR:
+            return self.filter(organisation_id=user.organisation_id)
         return self.filter(pairing__in=Pairing.objects.visible_to(user))
 
 
 class MentoringSession(models.Model):
     pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="sessions")
+    # The pairing's, copied so a coordinator's list reads one index in order instead of every session.
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     slot = models.ForeignKey(Slot, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions")
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
@@ -271,6 +279,7 @@ class MentoringSession(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="session_starts_before_end"),
         ]
+        indexes = [models.Index(fields=["organisation", "start", "id"], name="session_org_start")]
 
     def __str__(self) -> str:
         return f"session {self.start:%Y-%m-%d %H:%M} ({self.status})"

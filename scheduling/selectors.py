@@ -1,13 +1,15 @@
 """Reads for scheduling: lists with their query shape, match-run instances, suggested times."""
 
+from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import LanguageLevel, User
+from accounts.models import LanguageLevel, User, UserLanguage
 from config.filtering import apply_filters
-from mentees.models import HelpRequest, HelpRequestStatus, Mentee, Urgency
+from mentees.models import HelpRequest, HelpRequestStatus, Mentee, Urgency, minor_birth_year_floor
 from scheduling import availability
 from scheduling.filters import PairingFilter, SlotFilter
 from scheduling.models import (
@@ -19,8 +21,10 @@ from scheduling.models import (
     Pairing,
     PairingStatus,
     Slot,
+    SlotBooking,
+    SlotSignup,
 )
-from volunteers.models import Volunteer
+from volunteers.models import VettingStatus, Volunteer
 
 URGENCY_ORDER = {Urgency.HIGH: 0, Urgency.NORMAL: 1, Urgency.LOW: 2}
 
@@ -48,12 +52,20 @@ def people_visible_to(user: User) -> QuerySet[User]:
     ).distinct()
 
 
+def _count_of(model, field: str = "slot") -> Subquery:
+    """How many rows of `model` point at the outer row: a subquery PostgreSQL runs for the page's rows only,
+    where a GROUP BY over joins would count for every slot of the organisation before the LIMIT."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
+
+
 def slot_list(*, user: User, filters: dict | None = None) -> QuerySet[Slot]:
+    # The host is shown as an id only: no join to it. The organisation's slots in (start, id) order come
+    # straight from the slot_org_start index.
     qs = (
         Slot.objects.visible_to(user)
-        .select_related("host__user")
         .prefetch_related("languages", "skills")
-        .annotate(signup_count=Count("signups", distinct=True), booking_count=Count("bookings", distinct=True))
+        .annotate(signup_count=Coalesce(_count_of(SlotSignup), 0), booking_count=Coalesce(_count_of(SlotBooking), 0))
     )
     return apply_filters(SlotFilter, filters, qs).order_by("start", "id")
 
@@ -64,7 +76,8 @@ def pairing_list(*, user: User, filters: dict | None = None) -> QuerySet[Pairing
 
 
 def session_list(*, user: User) -> QuerySet[MentoringSession]:
-    return MentoringSession.objects.visible_to(user).select_related("pairing")
+    # The pairing is shown as an id only: no join to it.
+    return MentoringSession.objects.visible_to(user)
 
 
 def match_run_list(*, user: User) -> QuerySet[MatchRun]:
@@ -80,81 +93,89 @@ def suggested_times(*, pairing: Pairing, after: datetime | None = None, count: i
     )
 
 
-def _windows_json(windows) -> list[dict]:
-    return [
-        {"day": DAY_CODES[w.day], "start": availability.format_minutes(w.start_minute),
-         "end": availability.format_minutes(w.end_minute)}
-        for w in windows
-    ]
-
-
-def _languages_json(user_languages, only: set[str] | None = None) -> list[dict]:
-    return [
-        {"code": item.language_id, "level": item.level}
-        for item in user_languages
-        if only is None or item.language_id in only
-    ]
-
-
 def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
     """The contract's JSON instance for a run, and each mentee's help request to attach to a proposal.
 
     Only open help requests of active mentees without a current pairing, and active volunteers with
     their capacity left after current pairings; earlier rejections are forbidden, pinned proposals kept.
+    Read as plain rows, one query per kind for the whole organisation: building a model object for
+    every person, request, language and window cost seconds at a few thousand people.
     """
     organisation_id = run.organisation_id
     today = timezone.localdate()
-    windows = Prefetch("user__availability", queryset=AvailabilityWindow.objects.order_by("day", "start_minute"))
-    open_requests = Prefetch(
-        "help_requests",
-        queryset=HelpRequest.objects.filter(status=HelpRequestStatus.OPEN).prefetch_related("needs", "languages"),
-        to_attr="open_requests",
-    )
-    mentees = (
+    minor_floor = minor_birth_year_floor(today)
+    mentees = list(
         Mentee.objects.active()
-        .filter(user__organisation_id=organisation_id, help_requests__status=HelpRequestStatus.OPEN)
+        .filter(organisation_id=organisation_id, help_requests__status=HelpRequestStatus.OPEN)
         .exclude(pairings__status__in=CURRENT_STATUSES)
         .distinct()
-        .select_related("user")
-        .prefetch_related("user__languages", windows, open_requests)
         .order_by("pk")
+        .values_list("pk", "user_id", "birth_year", "user__timezone")
     )
-    volunteers = (
-        Volunteer.objects.filter(user__organisation_id=organisation_id, user__is_active=True)
+    volunteers = list(
+        Volunteer.objects.filter(organisation_id=organisation_id, user__is_active=True)
         .annotate(taken=Count("pairings", filter=Q(pairings__status__in=CURRENT_STATUSES)))
         .filter(capacity__gt=F("taken"))
-        .select_related("user")
-        .prefetch_related("user__languages", "skills", windows)
         .order_by("pk")
+        .values_list("pk", "user_id", "capacity", "taken", "vetting_status", "vetting_expires_on", "user__timezone")
     )
+    languages_of: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for user_id, code, level in (UserLanguage.objects.filter(user__organisation_id=organisation_id)
+                                 .order_by("user_id", "language_id").values_list("user_id", "language_id", "level")):
+        languages_of[user_id].append((code, level))
+    windows_of_user: dict[int, list[dict]] = defaultdict(list)
+    for user_id, day, start, end in (AvailabilityWindow.objects.filter(user__organisation_id=organisation_id)
+                                     .order_by("user_id", "day", "start_minute")
+                                     .values_list("user_id", "day", "start_minute", "end_minute")):
+        windows_of_user[user_id].append({"day": DAY_CODES[day], "start": availability.format_minutes(start),
+                                         "end": availability.format_minutes(end)})
+    open_requests = HelpRequest.objects.filter(organisation_id=organisation_id, status=HelpRequestStatus.OPEN)
+    requests_of: dict[int, list[tuple]] = defaultdict(list)
+    for pk, mentee_id, urgency, created_at in open_requests.values_list("pk", "mentee_id", "urgency", "created_at"):
+        # Most urgent first, then oldest; the later-created first among equals, as the list shows them.
+        requests_of[mentee_id].append((URGENCY_ORDER.get(urgency, 1), created_at, -pk, pk))
+    needs_of: dict[int, set[str]] = defaultdict(set)
+    for request_id, slug in (HelpRequest.needs.through.objects.filter(helprequest__in=open_requests)
+                             .values_list("helprequest_id", "skill__slug")):
+        needs_of[request_id].add(slug)
+    wanted_of: dict[int, set[str]] = defaultdict(set)
+    for request_id, code in (HelpRequest.languages.through.objects.filter(helprequest__in=open_requests)
+                             .values_list("helprequest_id", "language_id")):
+        wanted_of[request_id].add(code)
+    skills_of: dict[int, list[str]] = defaultdict(list)
+    for volunteer_id, slug in (Volunteer.skills.through.objects.filter(volunteer__organisation_id=organisation_id)
+                               .values_list("volunteer_id", "skill__slug")):
+        skills_of[volunteer_id].append(slug)
+
     mentee_entries, mentee_requests = [], {}
-    for mentee in mentees:
-        requests = sorted(mentee.open_requests, key=lambda r: (URGENCY_ORDER.get(r.urgency, 1), r.created_at))
-        wanted = {language.code for r in requests for language in r.languages.all()}
-        languages = _languages_json(mentee.user.languages.all(), only=wanted or None)
+    for pk, user_id, birth_year, tz in mentees:
+        requests = sorted(requests_of[pk])
+        wanted = {code for *_, request_id in requests for code in wanted_of[request_id]}
+        languages = [{"code": code, "level": level} for code, level in languages_of[user_id]
+                     if not wanted or code in wanted]
         if not languages and wanted:
             # Preferred languages the profile does not list still count, at a working level.
             languages = [{"code": code, "level": LanguageLevel.FLUENT} for code in sorted(wanted)]
         mentee_entries.append({
-            "id": f"m{mentee.pk}",
+            "id": f"m{pk}",
             "languages": languages,
-            "needs": sorted({skill.slug for r in requests for skill in r.needs.all()}),
-            "minor": mentee.is_minor,
-            "timezone": mentee.user.timezone,
-            "availability": _windows_json(mentee.user.availability.all()),
+            "needs": sorted({slug for *_, request_id in requests for slug in needs_of[request_id]}),
+            "minor": birth_year >= minor_floor,
+            "timezone": tz,
+            "availability": windows_of_user[user_id],
         })
-        mentee_requests[mentee.pk] = requests[0].pk if requests else None
+        mentee_requests[pk] = requests[0][3] if requests else None
     volunteer_entries = [
         {
-            "id": f"v{volunteer.pk}",
-            "languages": _languages_json(volunteer.user.languages.all()),
-            "skills": sorted(skill.slug for skill in volunteer.skills.all()),
-            "capacity": volunteer.capacity - volunteer.taken,
-            "vetted": volunteer.is_vetted(on=today),
-            "timezone": volunteer.user.timezone,
-            "availability": _windows_json(volunteer.user.availability.all()),
+            "id": f"v{pk}",
+            "languages": [{"code": code, "level": level} for code, level in languages_of[user_id]],
+            "skills": sorted(skills_of[pk]),
+            "capacity": capacity - taken,
+            "vetted": vetting_status == VettingStatus.VERIFIED and expires_on is not None and expires_on >= today,
+            "timezone": tz,
+            "availability": windows_of_user[user_id],
         }
-        for volunteer in volunteers
+        for pk, user_id, capacity, taken, vetting_status, expires_on, tz in volunteers
     ]
     present_m = {entry["id"]: entry for entry in mentee_entries}
     present_v = {entry["id"]: entry for entry in volunteer_entries}

@@ -11,4 +11,11 @@ class VolunteerAdmin(ChangedFieldsOnlyAdmin):
     search_fields = ["user__display_name", "user__email"]
     filter_horizontal = ["skills"]
     raw_id_fields = ["user"]
-    readonly_fields = ["vetting_status", "vetting_checked_on", "vetting_expires_on", "vetting_recorded_by"]
+    # organisation is the user's, copied for the lists' index: it changes with the user, not here
+    readonly_fields = [
+        "organisation",
+        "vetting_status",
+        "vetting_checked_on",
+        "vetting_expires_on",
+        "vetting_recorded_by",
+    ]

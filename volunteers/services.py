@@ -35,7 +35,7 @@ def volunteer_signup(
         timezone=timezone,
         languages=languages,
     )
-    volunteer = Volunteer.objects.create(user=user, bio=bio, capacity=capacity)
+    volunteer = Volunteer.objects.create(user=user, organisation=organisation, bio=bio, capacity=capacity)
     volunteer.skills.set(skills)
     return volunteer
 

@@ -51,7 +51,8 @@ def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, 
     )
     if clashes.exists():
         raise SchedulingError(_("One of you already has a session booked at that time."), field="start")
-    session = MentoringSession.objects.create(pairing=pairing, slot=slot, start=start, end=end, booked_by=by)
+    session = MentoringSession.objects.create(pairing=pairing, organisation_id=pairing.organisation_id, slot=slot,
+                                              start=start, end=end, booked_by=by)
     if pairing.status == PairingStatus.APPROVED:
         pairing.status = PairingStatus.ACTIVE  # the first booked session starts the mentoring
         pairing.save(update_fields=["status"])

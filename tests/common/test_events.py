@@ -62,7 +62,8 @@ def test_a_completed_pairing_tells_of_the_pairing_and_of_the_solved_request(conv
 
 def test_a_session_marked_held_then_missed_tells_both_once(conversation, alice, heard):
     start = timezone.now() - datetime.timedelta(hours=2)
-    session = MentoringSession.objects.create(pairing=conversation.pairing, start=start,
+    session = MentoringSession.objects.create(pairing=conversation.pairing, organisation=conversation.organisation,
+                                              start=start,
                                               end=start + datetime.timedelta(hours=1), booked_by=alice.user)
     session_mark(session=session, by=alice.user, held=True)
     session_mark(session=session, by=alice.user, held=True)

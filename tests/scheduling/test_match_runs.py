@@ -150,3 +150,20 @@ def test_weights_change_the_score(org_a, carol, alice, bob):
     default = Pairing.objects.get(match_run=run(org_a, carol)).score
     heavier = Pairing.objects.get(match_run=run(org_a, carol, need_weight=200)).score
     assert heavier > default
+
+
+def test_a_runs_queries_do_not_grow_with_the_people_and_proposals(org_a, carol, alice, victor, bob, eve):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ready(alice)
+    ready(bob)
+    run(org_a, carol)  # so that each measured run replaces earlier proposals
+    with CaptureQueriesContext(connection) as small:
+        assert run(org_a, carol).matched == 1
+    ready(victor, needs=())
+    ready(eve, needs=("housing",))
+    ready(make_volunteer(org_a, "wanda@example.org", "Wanda", skills=["cv-writing"]))
+    with CaptureQueriesContext(connection) as larger:
+        assert run(org_a, carol).matched == 2
+    assert len(larger.captured_queries) == len(small.captured_queries)

@@ -1,0 +1,29 @@
+"""Django's Redis cache with one client per process.
+
+Django keeps a cache object per async context, and under ASGI every request is a new context: with the
+stock backend each request built a new RedisCache, a new connection pool and so a new TCP connection to
+Redis (the throttles read the cache on every API call), and left it for the garbage collector. Here every
+RedisCache of the same location and options in a process shares one client and its connection pool, which
+redis-py makes safe across threads and re-creates after a fork.
+"""
+
+import threading
+from typing import ClassVar
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+from django.utils.functional import cached_property
+
+
+class RedisCache(DjangoRedisCache):
+    _clients: ClassVar[dict[tuple, RedisCacheClient]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        key = (tuple(self._servers), repr(sorted(self._options.items())))
+        client = self._clients.get(key)
+        if client is None:
+            with self._lock:
+                client = self._clients.setdefault(key, self._class(self._servers, **self._options))
+        return client
