@@ -118,6 +118,10 @@ class LoginSerializer(serializers.Serializer):
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
 
 
+class CsrfSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField(read_only=True)
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
 

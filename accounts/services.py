@@ -1,10 +1,8 @@
-"""Writes for accounts: sign-up, log-in limits, log-out, password change, languages."""
+"""Writes for accounts: sign-up, log-out, password change, languages (log-in limits: login_limits)."""
 
-import hashlib
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
@@ -22,11 +20,6 @@ def on_access_ended(hook: Callable[[User], object]) -> None:
 def access_ended(user: User) -> None:
     for hook in _access_ended_hooks:
         hook(user)
-
-
-LOGIN_WINDOW_SECONDS = 15 * 60
-LOGIN_FAILURES_PER_ACCOUNT = 5
-LOGIN_FAILURES_PER_ADDRESS = 20
 
 
 @transaction.atomic
@@ -79,32 +72,6 @@ def user_update(*, user: User, **fields) -> User:
     if languages is not None:
         user_languages_set(user=user, languages=languages)
     return user
-
-
-def _failure_keys(email: str, address: str) -> tuple[str, str]:
-    # Hashed, so no e-mail address sits in the cache and keys stay short.
-    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return f"login-fail:account:{account}", f"login-fail:address:{address}"
-
-
-def login_allowed(*, email: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address close the door for a while."""
-    account_key, address_key = _failure_keys(email, address)
-    counts = cache.get_many([account_key, address_key])
-    return (
-        counts.get(account_key, 0) < LOGIN_FAILURES_PER_ACCOUNT
-        and counts.get(address_key, 0) < LOGIN_FAILURES_PER_ADDRESS
-    )
-
-
-def login_failure_record(*, email: str, address: str) -> None:
-    for key in _failure_keys(email, address):
-        # add() starts the window; incr() keeps its expiry.
-        if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, 1, LOGIN_WINDOW_SECONDS)
 
 
 def sessions_end_all(*, user: User) -> None:
