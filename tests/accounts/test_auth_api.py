@@ -137,3 +137,30 @@ def test_api_answers_are_never_cached(alice, api):
 
 def test_anonymous_callers_cannot_see_who_they_are(db):
     assert APIClient().get("/api/auth/me/").status_code in (401, 403)
+
+
+def test_a_session_log_in_from_a_cross_site_form_without_the_csrf_token_is_refused(alice):
+    client = APIClient(enforce_csrf_checks=True)
+    response = client.post("/api/auth/login/", {"email": "alice@example.org", "password": PASSWORD},
+                           format="multipart")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert client.get("/api/auth/me/").status_code in (401, 403)
+
+
+def test_a_page_gets_the_csrf_cookie_first_and_then_logs_in_with_the_token(alice):
+    client = APIClient(enforce_csrf_checks=True)
+    answer = client.get("/api/auth/csrf/")
+    assert answer.status_code == 200
+    cookie = client.cookies["csrftoken"].value
+    assert cookie
+    response = login(client, "alice@example.org", HTTP_X_CSRFTOKEN=answer.json()["csrf_token"])
+    assert response.status_code == 200
+    assert client.get("/api/auth/me/").status_code == 200
+
+
+def test_a_token_log_in_needs_no_csrf_token(alice):
+    response = APIClient(enforce_csrf_checks=True).post(
+        "/api/auth/token/", {"email": "alice@example.org", "password": PASSWORD}, format="json")
+    assert response.status_code == 200
+    assert response.json()["token"]
