@@ -96,10 +96,8 @@ class SignupSerializer(serializers.Serializer):
     languages = UserLanguageSerializer(many=True, required=False, default=list)
 
     def validate_email(self, value: str) -> str:
-        value = User.objects.normalize_email(value).lower()
-        if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError(_("An account with this e-mail address already exists."))
-        return value
+        # Whether the address has an account is never said here: see accounts.signup.
+        return User.objects.normalize_email(value).lower()
 
     def validate_languages(self, value):
         return validate_language_list(value)
@@ -111,6 +109,15 @@ class SignupSerializer(serializers.Serializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
+
+
+class SignupAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+
+
+def signup_accepted_answer() -> dict:
+    """The one answer to every valid sign-up, new address or not."""
+    return {"detail": _("Thank you. We have sent a message to your e-mail address; you can now log in.")}
 
 
 class LoginSerializer(serializers.Serializer):
