@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, UserLanguage, validate_time_zone
+from config.text import NameField
 
 
 class LanguageSerializer(serializers.ModelSerializer):
@@ -79,7 +80,7 @@ def validate_language_list(languages: list[dict]) -> list[dict]:
 class PersonSerializer(serializers.Serializer):
     """The fields every person has, stored on the user; used inside the role profiles."""
 
-    display_name = serializers.CharField(source="user.display_name", max_length=80)
+    display_name = NameField(source="user.display_name", max_length=80)
     timezone = TimeZoneField(source="user.timezone")
     languages = UserLanguageSerializer(source="user.languages", many=True)
 
@@ -90,7 +91,7 @@ class PersonSerializer(serializers.Serializer):
 class SignupSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
-    display_name = serializers.CharField(max_length=80)
+    display_name = NameField(max_length=80)
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     timezone = TimeZoneField(default="UTC")
     languages = UserLanguageSerializer(many=True, required=False, default=list)

@@ -20,6 +20,7 @@ from chat import selectors, services
 from chat.events import conversation_group, user_group
 from chat.models import Conversation, MessageStatus
 from config.parsers import loads_limited
+from config.text import strip_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ def _frame_size_ok(text_data) -> bool:
 
 def _frame_validate(frame: dict) -> None:
     """Refuse (bad_frame) integer fields that are not ids: bools, floats, strings, negative, or beyond a
-    bigint."""
+    bigint. Strip invisible and text-direction characters from the text others will see (config.text)."""
+    for name in ("body", "reason"):
+        if isinstance(frame.get(name), str):
+            frame[name] = strip_invisible(frame[name])
     for name, smallest in _FRAME_IDS.get(frame["type"], ()):
         value = frame.get(name)
         if isinstance(value, bool) or not isinstance(value, int) or not smallest <= value <= MAX_ID:
