@@ -79,11 +79,12 @@ def test_a_forged_forwarded_header_does_not_escape_the_log_in_limit(alice, behin
 
 @pytest.mark.django_db
 def test_drf_throttles_count_the_client_behind_a_trusted_proxy_not_the_proxy(settings, behind_proxy):
+    from rest_framework.throttling import SimpleRateThrottle
+
+    original_rates = SimpleRateThrottle.THROTTLE_RATES
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
                                                           "anon": "2/min"}}
-    from rest_framework.throttling import SimpleRateThrottle
-
     SimpleRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     try:
         def get(remote, forwarded):
@@ -94,6 +95,4 @@ def test_drf_throttles_count_the_client_behind_a_trusted_proxy_not_the_proxy(set
         # not through the proxy: the forged header changes nothing
         assert [get("192.0.2.1", f"203.0.113.{i}").status_code for i in range(3)] == [200, 200, 429]
     finally:
-        from rest_framework.settings import api_settings
-
-        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+        SimpleRateThrottle.THROTTLE_RATES = original_rates
