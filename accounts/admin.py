@@ -3,8 +3,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
+from accounts.forms import AdminLoginForm
 from accounts.models import Language, Organisation, Skill, User, UserLanguage
 from common.admin import ChangedFieldsOnlyAdmin
+
+# The admin log-in passes the same failed log-in limits as the API and says when they refused it.
+admin.site.login_form = AdminLoginForm
 
 
 class UserLanguageInline(admin.TabularInline):

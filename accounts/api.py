@@ -1,15 +1,21 @@
 """Authentication, the person's own account, personal data, and the shared vocabulary."""
 
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.middleware.csrf import get_token
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import personal_data, services
+from accounts.backends import login_refusal
 from accounts.models import Language, Organisation, Skill
 from accounts.serializers import (
+    CsrfSerializer,
     EraseSerializer,
     LanguageSerializer,
     LoginSerializer,
@@ -20,16 +26,13 @@ from accounts.serializers import (
     TokenSerializer,
 )
 
-_TOO_MANY = OpenApiResponse(description="Too many failed attempts for this account or from this address.")
+_TOO_MANY = OpenApiResponse(description="Too many failed attempts for this account from this address, or from this "
+                                        "address; see the Retry-After header.")
 _NO_CONTENT = OpenApiResponse(description="Done.")
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _credentials_check(request) -> tuple[object | None, Response | None]:
-    """Authenticate e-mail + password with the per-account and per-address failure limits.
+    """Authenticate e-mail + password; the backend applies the failed log-in limits (accounts.login_limits).
 
     Unknown and known e-mail addresses get the same answer (Django's backend also spends the same
     time hashing for both).
@@ -37,18 +40,34 @@ def _credentials_check(request) -> tuple[object | None, Response | None]:
     serializer = LoginSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     email, password = serializer.validated_data["email"], serializer.validated_data["password"]
-    address = client_address(request)
-    if not services.login_allowed(email=email, address=address):
+    user = authenticate(request._request, email=email.lower(), password=password)
+    refusal = login_refusal(request._request)
+    if refusal is not None:
         detail = _("Too many failed attempts. Try again in a few minutes.")
         response = Response({"detail": detail}, status=status.HTTP_429_TOO_MANY_REQUESTS)
-        response["Retry-After"] = str(services.LOGIN_WINDOW_SECONDS)
+        response["Retry-After"] = str(refusal.retry_after)
         return None, response
-    user = authenticate(request, email=email.lower(), password=password)
     if user is None:
-        services.login_failure_record(email=email, address=address)
         errors = {"non_field_errors": [_("E-mail address or password is wrong.")]}
         return None, Response(errors, status=status.HTTP_400_BAD_REQUEST)
     return user, None
+
+
+def _csrf_check(request) -> None:
+    """A session log-in needs the CSRF token like every other session write: otherwise a page elsewhere
+    could log a browser into the attacker's account. (DRF checks CSRF only for logged-in sessions.)"""
+    SessionAuthentication().enforce_csrf(request)
+
+
+class CsrfView(APIView):
+    """Sets the CSRF cookie (and returns the token) for a page client before it logs in with a session."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: CsrfSerializer}, tags=["auth"])
+    @method_decorator(ensure_csrf_cookie)
+    def get(self, request):
+        return Response({"csrf_token": get_token(request._request)})
 
 
 class LoginView(APIView):
@@ -58,10 +77,13 @@ class LoginView(APIView):
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: MeSerializer, 400: OpenApiResponse(description="Wrong credentials."), 429: _TOO_MANY},
+        responses={200: MeSerializer, 400: OpenApiResponse(description="Wrong credentials."),
+                   403: OpenApiResponse(description="No CSRF token (get one from GET /api/auth/csrf/)."),
+                   429: _TOO_MANY},
         tags=["auth"],
     )
     def post(self, request):
+        _csrf_check(request)
         user, refusal = _credentials_check(request)
         if refusal is not None:
             return refusal

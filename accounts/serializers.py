@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, UserLanguage, validate_time_zone
+from config.text import NameField
 
 
 class LanguageSerializer(serializers.ModelSerializer):
@@ -79,7 +80,7 @@ def validate_language_list(languages: list[dict]) -> list[dict]:
 class PersonSerializer(serializers.Serializer):
     """The fields every person has, stored on the user; used inside the role profiles."""
 
-    display_name = serializers.CharField(source="user.display_name", max_length=80)
+    display_name = NameField(source="user.display_name", max_length=80)
     timezone = TimeZoneField(source="user.timezone")
     languages = UserLanguageSerializer(source="user.languages", many=True)
 
@@ -90,16 +91,14 @@ class PersonSerializer(serializers.Serializer):
 class SignupSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
-    display_name = serializers.CharField(max_length=80)
+    display_name = NameField(max_length=80)
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     timezone = TimeZoneField(default="UTC")
     languages = UserLanguageSerializer(many=True, required=False, default=list)
 
     def validate_email(self, value: str) -> str:
-        value = User.objects.normalize_email(value).lower()
-        if User.objects.filter(email__iexact=value).exists():
-            raise serializers.ValidationError(_("An account with this e-mail address already exists."))
-        return value
+        # Whether the address has an account is never said here: see accounts.signup.
+        return User.objects.normalize_email(value).lower()
 
     def validate_languages(self, value):
         return validate_language_list(value)
@@ -113,9 +112,22 @@ class SignupSerializer(serializers.Serializer):
         return attrs
 
 
+class SignupAcceptedSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+
+
+def signup_accepted_answer() -> dict:
+    """The one answer to every valid sign-up, new address or not."""
+    return {"detail": _("Thank you. We have sent a message to your e-mail address; you can now log in.")}
+
+
 class LoginSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, style={"input_type": "password"}, max_length=128)
+
+
+class CsrfSerializer(serializers.Serializer):
+    csrf_token = serializers.CharField(read_only=True)
 
 
 class TokenSerializer(serializers.Serializer):

@@ -1,10 +1,8 @@
-"""Writes for accounts: sign-up, log-in limits, log-out, password change, languages."""
+"""Writes for accounts: sign-up, log-out, password change, languages (log-in limits: login_limits)."""
 
-import hashlib
 from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -19,11 +17,6 @@ from safeguarding.services import record
 def access_ended(user: User) -> None:
     """Tell higher apps the user's access ended everywhere (chat closes their open sockets)."""
     send(Event.ACCESS_ENDED, user=user)
-
-
-LOGIN_WINDOW_SECONDS = 15 * 60
-LOGIN_FAILURES_PER_ACCOUNT = 5
-LOGIN_FAILURES_PER_ADDRESS = 20
 
 
 @transaction.atomic
@@ -73,32 +66,6 @@ def user_update(*, user: User, **fields) -> User:
     if languages is not None:
         user_languages_set(user=user, languages=languages)
     return user
-
-
-def _failure_keys(email: str, address: str) -> tuple[str, str]:
-    # Hashed, so no e-mail address sits in the cache and keys stay short.
-    account = hashlib.sha256(email.strip().lower().encode()).hexdigest()
-    return f"login-fail:account:{account}", f"login-fail:address:{address}"
-
-
-def login_allowed(*, email: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address close the door for a while."""
-    account_key, address_key = _failure_keys(email, address)
-    counts = cache.get_many([account_key, address_key])
-    return (
-        counts.get(account_key, 0) < LOGIN_FAILURES_PER_ACCOUNT
-        and counts.get(address_key, 0) < LOGIN_FAILURES_PER_ADDRESS
-    )
-
-
-def login_failure_record(*, email: str, address: str) -> None:
-    for key in _failure_keys(email, address):
-        # add() starts the window; incr() keeps its expiry.
-        if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, 1, LOGIN_WINDOW_SECONDS)
 
 
 def sessions_end_all(*, user: User) -> None:

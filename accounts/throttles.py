@@ -1,8 +1,10 @@
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from config.throttling import ClientAddressMixin
 
-class SignupThrottle(SimpleRateThrottle):
+
+class SignupThrottle(ClientAddressMixin, SimpleRateThrottle):
     """Sign-ups per client address; the count lives in the cache (Redis when configured)."""
 
     scope = "signup"

@@ -9,6 +9,7 @@ router.register("vocabulary/skills", api.SkillViewSet, basename="skill")
 router.register("organisations", api.OrganisationViewSet, basename="organisation")
 
 urlpatterns = [
+    path("auth/csrf/", api.CsrfView.as_view(), name="auth-csrf"),
     path("auth/login/", api.LoginView.as_view(), name="auth-login"),
     path("auth/logout/", api.LogoutView.as_view(), name="auth-logout"),
     path("auth/token/", api.TokenView.as_view(), name="auth-token"),

@@ -2,7 +2,7 @@ from contextlib import contextmanager
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, pagination, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -22,10 +22,10 @@ from chat.serializers import (
     ReportSerializer,
     ResolveSerializer,
 )
+from config.pagination import IdCursorPagination
 
 
-class HistoryPagination(pagination.CursorPagination):
-    ordering = "-id"
+class HistoryPagination(IdCursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

@@ -21,6 +21,8 @@ from redis.exceptions import RedisError
 from chat import selectors, services
 from chat.events import conversation_group, token_group, user_group
 from chat.models import Conversation, MessageStatus
+from config.parsers import loads_limited
+from config.text import strip_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,30 @@ CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND, CLOSE_REVOKED = 4401, 4
 # The process may have missed messages (its subscription to Redis broke): reconnect and sync. Daphne only
 # sends 1000 or 3000-4999, so not 1012 (service restart).
 CLOSE_RECONNECT = 4503
+
+
+# Frame validation: everything a client sends is checked here before it reaches a service or the database.
+FRAME_MAX_CHARS = 64 * 1024  # a message body is at most 4,000 characters
+FRAME_MAX_DEPTH = 4
+MAX_ID = 2**63 - 1  # ids are bigints; SQLite cannot even bind a larger integer
+# (field, smallest allowed value) of the integer fields of each frame type
+_FRAME_IDS = {"sync": (("after", 0),), "read": (("up_to", 0),), "report": (("message_id", 1),)}
+
+
+def _frame_size_ok(text_data) -> bool:
+    return text_data is not None and len(text_data) <= FRAME_MAX_CHARS
+
+
+def _frame_validate(frame: dict) -> None:
+    """Refuse (bad_frame) integer fields that are not ids: bools, floats, strings, negative, or beyond a
+    bigint. Strip invisible and text-direction characters from the text others will see (config.text)."""
+    for name in ("body", "reason"):
+        if isinstance(frame.get(name), str):
+            frame[name] = strip_invisible(frame[name])
+    for name, smallest in _FRAME_IDS.get(frame["type"], ()):
+        value = frame.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or not smallest <= value <= MAX_ID:
+            raise services.ChatRefusal("bad_frame", _("%(field)s must be a message id.") % {"field": name})
 
 
 class _BatchWriter:
@@ -191,8 +217,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         if self.conversation is None:
             return
         try:
-            frame = json.loads(text_data) if text_data is not None else None
-        except ValueError:
+            frame = loads_limited(text_data, FRAME_MAX_DEPTH) if _frame_size_ok(text_data) else None
+        except ValueError:  # not JSON, or nested too deep
             frame = None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self._error("bad_frame", _("Send a JSON object with a type."))
@@ -203,6 +229,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             return
         client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
         try:
+            _frame_validate(frame)
             await handler(self, frame)
         except services.ChatRefusal as refusal:
             await self._error(refusal.code, refusal.detail, client_id)

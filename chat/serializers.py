@@ -2,6 +2,7 @@ from django.utils.translation import gettext
 from rest_framework import serializers
 
 from chat.models import Conversation, Message, MessageKind, Report
+from config.text import PlainTextField
 
 
 class SenderSerializer(serializers.Serializer):
@@ -35,7 +36,7 @@ class ModerationMessageSerializer(MessageSerializer):
 
 class MessagePostSerializer(serializers.Serializer):
     client_id = serializers.CharField(min_length=1, max_length=64)
-    body = serializers.CharField(max_length=4000, trim_whitespace=False)
+    body = PlainTextField(max_length=4000, trim_whitespace=False)
 
 
 class ConversationSerializer(serializers.ModelSerializer):
@@ -65,7 +66,7 @@ class PauseSerializer(serializers.Serializer):
 
 
 class ReportCreateSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = PlainTextField(max_length=500)
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -87,4 +88,4 @@ class ReportReceiptSerializer(serializers.ModelSerializer):
 
 
 class ResolveSerializer(serializers.Serializer):
-    resolution = serializers.CharField(max_length=500)
+    resolution = PlainTextField(max_length=500)

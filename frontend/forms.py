@@ -7,15 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
+from accounts.backends import login_refusal
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
 from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
 from safeguarding.models import Action
 from volunteers.models import VettingStatus
-
-
-def _is_limiter_refusal(exc: Exception) -> bool:
-    """A refusal raised from inside `authenticate()` by the accounts app's backend (the failed-log-in limit)."""
-    return type(exc).__module__.split(".")[0] == "accounts"
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -34,11 +30,10 @@ class LoginForm(auth_forms.AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError:
+            # The limiter's backend refuses before checking the password and says so on the request.
+            if self.request is not None and login_refusal(self.request) is not None:
+                raise forms.ValidationError(self.error_messages["too_many"], code="too_many") from None
             raise
-        except Exception as exc:
-            if not _is_limiter_refusal(exc):
-                raise
-            raise forms.ValidationError(self.error_messages["too_many"], code="too_many") from exc
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -104,10 +99,8 @@ class SignupForm(forms.Form):
                                widget=forms.TextInput(attrs={"data-timezone": ""}))
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail address already exists."))
-        return email
+        # Never "already exists": that would tell anyone who has an account (accounts.signup answers both).
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import services as account_services
 from accounts.models import Role
+from accounts.serializers import signup_accepted_answer
+from accounts.signup import signup_or_notify
 from frontend import forms
+from mentees.models import minor_birth_year_floor
 from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup
 from safeguarding.selectors import entry_list
@@ -118,7 +121,7 @@ def coordinator_help_requests(request):
     if form.is_bound and not form.is_valid():
         requests = help_request_list(user=request.user).none()
     else:
-        requests = help_request_list(user=request.user, filters=filters)
+        requests = help_request_list(user=request.user, filters=filters, with_mentee=True)
     page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -130,38 +133,45 @@ def coordinator_help_requests(request):
     )
 
 
-def _signup(request, form_class, template: str, create):
+def _signup(request, form_class, template: str, *, account, next_step):
+    """`account(form)` creates the account; `next_step(form)` says what comes next, from the form alone.
+    The answer is the same whether the address is new or already has one (whose owner is e-mailed), so the
+    page tells nobody who has an account."""
     if request.user.is_authenticated:
         return redirect("home")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        notice = create(form)
-        messages.success(request, notice)
+        signup_or_notify(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
+                         create=lambda: account(form))
+        messages.success(request, signup_accepted_answer()["detail"])
+        messages.info(request, next_step(form))
         return redirect("login")
     return render(request, template, {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def signup_mentee(request):
-    def create(form):
-        mentee = mentee_signup(**form.account_fields(), birth_year=form.cleaned_data["birth_year"])
-        if mentee.is_minor:
-            return _("Your account is ready. Because you are under 18, your coordinator will now ask a parent "
-                     "or guardian to agree. You can log in now; we will look for a mentor once they agree.")
-        return _("Your account is ready. Log in to ask for help.")
+    def next_step(form):
+        if form.cleaned_data["birth_year"] >= minor_birth_year_floor():
+            return _("Because you are under 18, your coordinator will ask a parent or guardian to agree. You can "
+                     "log in now; we will look for a mentor once they agree.")
+        return _("Log in to ask for help.")
 
-    return _signup(request, forms.MenteeSignupForm, "frontend/signup_mentee.html", create)
+    return _signup(request, forms.MenteeSignupForm, "frontend/signup_mentee.html", next_step=next_step,
+                   account=lambda form: mentee_signup(**form.account_fields(),
+                                                      birth_year=form.cleaned_data["birth_year"]))
 
 
 @require_http_methods(["GET", "POST"])
 def signup_volunteer(request):
-    def create(form):
+    def account(form):
         data = form.cleaned_data
-        volunteer_signup(**form.account_fields(), skills=data["skills"], bio=data["bio"], capacity=data["capacity"])
-        return _("Your account is ready. Log in to add your availability. A coordinator will check your "
-                 "background before you meet anyone under 18.")
+        return volunteer_signup(**form.account_fields(), skills=data["skills"], bio=data["bio"],
+                                capacity=data["capacity"])
 
-    return _signup(request, forms.VolunteerSignupForm, "frontend/signup_volunteer.html", create)
+    return _signup(request, forms.VolunteerSignupForm, "frontend/signup_volunteer.html", account=account,
+                   next_step=lambda form: _("Log in to add your availability. A coordinator will check your "
+                                            "background before you meet anyone under 18."))
 
 
 @require_http_methods(["GET", "POST"])

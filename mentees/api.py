@@ -1,4 +1,3 @@
-from django.contrib.auth import login
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from drf_spectacular.utils import extend_schema
@@ -9,6 +8,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee, IsOwner
+from accounts.serializers import SignupAcceptedSerializer, signup_accepted_answer
+from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
 from mentees import selectors, services
 from mentees.models import HelpRequestStatus
@@ -22,19 +23,21 @@ from mentees.serializers import (
 
 
 class MenteeSignupView(APIView):
-    """Sign up as a mentee with minimal data. Under 18 the profile stays inactive until a coordinator
-    records a guardian's consent."""
+    """Sign up as a mentee with minimal data, then log in. Under 18 the profile stays inactive until a
+    coordinator records a guardian's consent. The answer is the same whether or not the address already has
+    an account (its owner gets an e-mail instead; nothing is created)."""
 
     permission_classes = [permissions.AllowAny]
     throttle_classes = [SignupThrottle]
 
-    @extend_schema(request=MenteeSignupSerializer, responses={201: MenteeSerializer}, tags=["mentees"])
+    @extend_schema(request=MenteeSignupSerializer, responses={202: SignupAcceptedSerializer}, tags=["mentees"])
     def post(self, request):
         serializer = MenteeSignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        mentee = services.mentee_signup(**serializer.validated_data)
-        login(request._request, mentee.user, backend="django.contrib.auth.backends.ModelBackend")
-        return Response(MenteeSerializer(mentee).data, status=status.HTTP_201_CREATED)
+        data = serializer.validated_data
+        signup_or_notify(email=data["email"], password=data["password"],
+                         create=lambda: services.mentee_signup(**data))
+        return Response(signup_accepted_answer(), status=status.HTTP_202_ACCEPTED)
 
 
 class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,

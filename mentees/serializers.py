@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Language, Skill
 from accounts.serializers import OrganisationSerializer, PersonSerializer, SignupSerializer
+from config.text import NameField, PlainTextField
 from mentees.models import ConsentMethod, HelpRequest, HelpRequestStatus, Mentee, Urgency, minor_birth_year_floor
 
 
@@ -57,7 +58,7 @@ class MenteeSignupSerializer(SignupSerializer):
 
 
 class ConsentSerializer(serializers.Serializer):
-    guardian_name = serializers.CharField(max_length=120)
+    guardian_name = NameField(max_length=120)
     given_on = serializers.DateField()
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
 
@@ -75,6 +76,7 @@ class HelpRequestSerializer(serializers.ModelSerializer):
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     mentee = serializers.PrimaryKeyRelatedField(read_only=True)
     status = serializers.ChoiceField(choices=HelpRequestStatus.choices, read_only=True)
+    description = PlainTextField(max_length=1000, required=False, allow_blank=True)
 
     class Meta:
         model = HelpRequest

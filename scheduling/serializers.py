@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language, Skill
+from config.text import NameField, PlainTextField
 from scheduling import availability, matching
 from scheduling.models import DAY_CODES, EndKind, MatchRun, MentoringSession, Pairing, Slot
 
@@ -50,6 +51,8 @@ class SlotSerializer(serializers.ModelSerializer):
                                              required=False)
     skills = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True, required=False)
     host = serializers.PrimaryKeyRelatedField(read_only=True)
+    topic = NameField(max_length=200)
+    place = NameField(max_length=200, required=False, allow_blank=True, help_text=_("Where, when not online."))
     signup_count = serializers.IntegerField(read_only=True)
     booking_count = serializers.IntegerField(read_only=True)
 
@@ -119,7 +122,7 @@ class PairingSerializer(serializers.ModelSerializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = PlainTextField(max_length=500)
 
 
 class PinSerializer(serializers.Serializer):
@@ -128,7 +131,7 @@ class PinSerializer(serializers.Serializer):
 
 class EndSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EndKind.choices)
-    reason = serializers.CharField(max_length=500)
+    reason = PlainTextField(max_length=500)
 
 
 class SuggestedTimeSerializer(serializers.Serializer):
@@ -161,4 +164,4 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class CancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = PlainTextField(max_length=500)

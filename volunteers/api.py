@@ -1,4 +1,3 @@
-from django.contrib.auth import login
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -7,24 +6,28 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsOwner, IsVolunteer
+from accounts.serializers import SignupAcceptedSerializer, signup_accepted_answer
+from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
 from volunteers import selectors, services
 from volunteers.serializers import VettingSerializer, VolunteerSerializer, VolunteerSignupSerializer
 
 
 class VolunteerSignupView(APIView):
-    """Sign up as a volunteer (e-mail + password); you are logged in straight away."""
+    """Sign up as a volunteer (e-mail + password), then log in. The answer is the same whether or not the
+    address already has an account (its owner gets an e-mail instead; nothing is created)."""
 
     permission_classes = [permissions.AllowAny]
     throttle_classes = [SignupThrottle]
 
-    @extend_schema(request=VolunteerSignupSerializer, responses={201: VolunteerSerializer}, tags=["volunteers"])
+    @extend_schema(request=VolunteerSignupSerializer, responses={202: SignupAcceptedSerializer}, tags=["volunteers"])
     def post(self, request):
         serializer = VolunteerSignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        volunteer = services.volunteer_signup(**serializer.validated_data)
-        login(request._request, volunteer.user, backend="django.contrib.auth.backends.ModelBackend")
-        return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
+        data = serializer.validated_data
+        signup_or_notify(email=data["email"], password=data["password"],
+                         create=lambda: services.volunteer_signup(**data))
+        return Response(signup_accepted_answer(), status=status.HTTP_202_ACCEPTED)
 
 
 class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,

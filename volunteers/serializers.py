@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from accounts.models import Skill
 from accounts.serializers import OrganisationSerializer, PersonSerializer, SignupSerializer
+from config.text import PlainTextField
 from volunteers.models import VettingStatus, Volunteer
 
 
@@ -13,6 +14,7 @@ class VolunteerSerializer(PersonSerializer, serializers.ModelSerializer):
     organisation = OrganisationSerializer(source="user.organisation", read_only=True)
     skills = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True)
     vetted = serializers.SerializerMethodField()
+    bio = PlainTextField(max_length=2000, required=False, allow_blank=True)
 
     class Meta:
         model = Volunteer
@@ -28,7 +30,7 @@ class VolunteerSerializer(PersonSerializer, serializers.ModelSerializer):
 
 
 class VolunteerSignupSerializer(SignupSerializer):
-    bio = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+    bio = PlainTextField(max_length=2000, required=False, default="", allow_blank=True)
     skills = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True,
                                           required=False, default=list)
     capacity = serializers.IntegerField(min_value=0, max_value=10, default=1)

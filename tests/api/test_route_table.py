@@ -22,6 +22,7 @@ ROLES = ("volunteer", "mentee", "coordinator")
 
 # (path, method): (who may call it, what they reach)
 API = {
+    ("/api/auth/csrf/", "GET"): (ANYONE, "sets the CSRF cookie before a session log-in"),
     ("/api/auth/login/", "POST"): (ANYONE, "starts a session"),
     ("/api/auth/logout/", "POST"): (SIGNED_IN, "ends all own sessions and tokens"),
     ("/api/auth/token/", "POST"): (ANYONE, "own token, with credentials"),

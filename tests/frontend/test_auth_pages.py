@@ -4,28 +4,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
-
-
-class LoginRefused(Exception):  # noqa: N818 - stands in for the accounts backend's refusal
-    pass
-
-
-LoginRefused.__module__ = "accounts.backends"
-
-
-class RefusingBackend:
-    """Stands in for the accounts app's backend once the failed-log-in limit closed the door."""
-
-    def authenticate(self, request, **credentials):
-        raise LoginRefused
-
-    def get_user(self, user_id):
-        return None
 
 
 def test_it_logs_a_coordinator_in_and_leads_to_their_first_page(client, carol):
@@ -42,8 +24,11 @@ def test_it_refuses_a_wrong_password_and_says_so(client, carol):
     assert "_auth_user_id" not in client.session
 
 
-@override_settings(AUTHENTICATION_BACKENDS=["tests.frontend.test_auth_pages.RefusingBackend"])
-def test_it_shows_the_failed_log_in_limit_when_authenticate_refuses(client, carol):
+def test_the_page_shares_the_failed_log_in_limit_of_every_way_in(client, carol):
+    from accounts import login_limits
+
+    for _attempt in range(login_limits.PAIR_FAILURES):
+        client.post("/account/login/", {"username": carol.email, "password": "wrong-password-123"})
     response = client.post("/account/login/", {"username": carol.email, "password": PASSWORD})
     assert response.status_code == 200
     assert "Too many failed attempts" in response.content.decode()

@@ -51,10 +51,20 @@ def test_it_shows_bad_mentee_input_and_creates_nothing(client, org, field, value
     assert not User.objects.exists()
 
 
-def test_it_refuses_a_second_account_with_the_same_address(client, org, bob):
-    response = client.post("/join/mentee/", person(org, birth_year=2000, email=bob.user.email.upper()))
-    assert "already exists" in response.content.decode()
-    assert Mentee.objects.count() == 1
+def test_a_known_address_gets_the_same_answer_creates_nothing_and_its_owner_is_told(client, org, bob,
+                                                                                  mailoutbox,
+                                                                                  django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/join/mentee/", person(org, birth_year=2000, email=bob.user.email.upper()), follow=True)
+        new = client.post("/join/mentee/", person(org, birth_year=2000, email="someone.new@example.org"),
+                          follow=True)
+    assert known.status_code == new.status_code == 200
+    assert known.redirect_chain == new.redirect_chain
+    said = [[str(m) for m in r.context["messages"]] for r in (known, new)]
+    assert said[0] == said[1]
+    assert "already exists" not in known.content.decode()
+    assert Mentee.objects.filter(user__email__iexact=bob.user.email).count() == 1
+    assert {tuple(mail.to) for mail in mailoutbox} == {(bob.user.email,), ("someone.new@example.org",)}
 
 
 def test_it_signs_up_a_volunteer_with_skills_and_capacity(client, org):

@@ -87,4 +87,7 @@ def test_an_erased_person_can_sign_up_again_with_the_same_address(api, bob, org_
         "email": "bob@example.org", "password": "another-long-passphrase-2026", "display_name": "Bob",
         "organisation": org_a.pk, "birth_year": 2001, "languages": [{"language": "ar", "level": "native"}],
     }, format="json")
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
+    from accounts.models import User
+
+    assert User.objects.filter(email="bob@example.org", erased_at__isnull=True).exists()
