@@ -50,7 +50,7 @@ Project additions to the contract
   are never proposed nor listed as candidates.
 - ``"pinned": [["m2", "v3"], ...]``: pairs a coordinator fixed; they are always in the result (even if
   they break a hard rule), consume the volunteer's capacity, and carry the reason
-  "pinned by a coordinator". A mentee may be pinned once; a volunteer may not have more pinned mentees
+  ``{"kind": "pinned"}``. A mentee may be pinned once; a volunteer may not have more pinned mentees
   than its capacity.
 - The capacity given is the capacity left for this run (the web app subtracts existing matches).
 - ``candidates`` (with ``--candidates``) lists every allowed pair, pinned mentees' included.
@@ -58,10 +58,15 @@ Project additions to the contract
 
 Reasons
 -------
-Each proposed pair carries short English reasons: the best shared language ("speaks Arabic", or
-"speaks Arabic (native level)" when the shared level is not fluent), the needs covered
-("covers cv-writing, python"), the minutes in common ("90 min a week in common"), and for pinned
-pairs "pinned by a coordinator".
+Each proposed pair carries structured reasons (JSON objects, so the web app words them in the
+reader's language from its own vocabulary; the matcher knows codes, not names), in this order:
+
+- ``{"kind": "language", "code": "ar", "level": "native"}``: the best shared language (the one with
+  the best shared level, the lower of the two sides'; on a tie the first code); level is basic,
+  fluent or native;
+- ``{"kind": "need", "code": "cv-writing"}``: one per mentee need the volunteer's skills cover, by code;
+- ``{"kind": "overlap", "minutes": 90}``: weekly availability in common (left out when there is none);
+- ``{"kind": "pinned"}``: a coordinator fixed the pair.
 
 Layout
 ------
@@ -77,7 +82,19 @@ Public API
 
 from scheduling.matching.candidates import _allowed_pairs, _Pairs, build_candidates
 from scheduling.matching.cli import main
-from scheduling.matching.instance import Candidate, Instance, InvalidInstance, Mentee, Volunteer, Weights
+from scheduling.matching.instance import (
+    Candidate,
+    Instance,
+    InvalidInstance,
+    LanguageReason,
+    Mentee,
+    NeedReason,
+    OverlapReason,
+    PinnedReason,
+    Reason,
+    Volunteer,
+    Weights,
+)
 from scheduling.matching.parsing import parse_instance
 from scheduling.matching.solver import solve
 
@@ -85,7 +102,12 @@ __all__ = [
     "Candidate",
     "Instance",
     "InvalidInstance",
+    "LanguageReason",
     "Mentee",
+    "NeedReason",
+    "OverlapReason",
+    "PinnedReason",
+    "Reason",
     "Volunteer",
     "Weights",
     "_Pairs",

@@ -23,7 +23,9 @@ additions: languages may be {"code": "ar", "level": "basic|fluent|native"}; "for
 are lists of [mentee id, volunteer id].
 
 The result on stdout: pairs (with score and reasons), unmatched, matched, total_score, timings, and
-with --candidates every allowed pair with its score. The matching is exact: the most mentees
+with --candidates every allowed pair with its score. Reasons are objects: {"kind": "language",
+"code": "ar", "level": "native"}, {"kind": "need", "code": "cv-writing"}, {"kind": "overlap",
+"minutes": 90} and {"kind": "pinned"}. The matching is exact: the most mentees
 matched, then the largest total score. Score = need_weight * share of needs covered
 + language_weight * best shared level (basic 0.4, fluent 0.8, native 1) + overlap_weight *
 min(overlap, saturation) / saturation. Availability is compared on a 15-minute UTC grid.

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, TypeAlias, TypedDict
 
 GRAIN_MINUTES = 15
 WEEK_MINUTES = 7 * 24 * 60
@@ -19,6 +19,37 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 LEVEL_NAMES = ("basic", "fluent", "native")  # index + 1 is the level number
 LEVEL_FACTOR = {1: 0.4, 2: 0.8, 3: 1.0}
 DEFAULT_LEVEL = 2  # a plain string means fluent
+
+
+class LanguageReason(TypedDict):
+    """The best shared language, at the lower of the two sides' levels."""
+
+    kind: Literal["language"]
+    code: str  # ISO 639, as in the instance
+    level: str  # basic, fluent or native
+
+
+class NeedReason(TypedDict):
+    """A need of the mentee's that the volunteer's skills cover (one reason per need)."""
+
+    kind: Literal["need"]
+    code: str  # skill slug
+
+
+class OverlapReason(TypedDict):
+    """Weekly availability in common, in minutes (on the 15-minute UTC grid)."""
+
+    kind: Literal["overlap"]
+    minutes: int
+
+
+class PinnedReason(TypedDict):
+    """A coordinator fixed the pair."""
+
+    kind: Literal["pinned"]
+
+
+Reason: TypeAlias = LanguageReason | NeedReason | OverlapReason | PinnedReason
 
 
 class InvalidInstance(ValueError):
@@ -104,7 +135,7 @@ class Candidate:
     mentee: str
     volunteer: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     overlap_minutes: int
 
 

@@ -11,87 +11,17 @@ import numpy.typing as npt
 
 from scheduling.matching.instance import (
     CELLS,
-    DEFAULT_LEVEL,
     GRAIN_MINUTES,
     LEVEL_FACTOR,
     LEVEL_NAMES,
     Mentee,
+    Reason,
     Volunteer,
     Weights,
 )
 
 Array: TypeAlias = npt.NDArray[Any]
 Scorer: TypeAlias = Callable[[Array, Array, Array, Array], Array]
-
-LANGUAGE_NAMES = {
-    "am": "Amharic",
-    "ar": "Arabic",
-    "az": "Azerbaijani",
-    "bg": "Bulgarian",
-    "bn": "Bengali",
-    "bs": "Bosnian",
-    "ca": "Catalan",
-    "ckb": "Sorani Kurdish",
-    "cs": "Czech",
-    "da": "Danish",
-    "de": "German",
-    "el": "Greek",
-    "en": "English",
-    "es": "Spanish",
-    "eu": "Basque",
-    "fa": "Persian",
-    "ff": "Fula",
-    "fi": "Finnish",
-    "fr": "French",
-    "gl": "Galician",
-    "ha": "Hausa",
-    "he": "Hebrew",
-    "hi": "Hindi",
-    "hr": "Croatian",
-    "hu": "Hungarian",
-    "hy": "Armenian",
-    "id": "Indonesian",
-    "it": "Italian",
-    "ja": "Japanese",
-    "ka": "Georgian",
-    "kmr": "Kurmanji Kurdish",
-    "ko": "Korean",
-    "ku": "Kurdish",
-    "ln": "Lingala",
-    "mn": "Mongolian",
-    "my": "Burmese",
-    "ne": "Nepali",
-    "nl": "Dutch",
-    "no": "Norwegian",
-    "pl": "Polish",
-    "prs": "Dari",
-    "ps": "Pashto",
-    "pt": "Portuguese",
-    "ro": "Romanian",
-    "ru": "Russian",
-    "sk": "Slovak",
-    "so": "Somali",
-    "sq": "Albanian",
-    "sr": "Serbian",
-    "sv": "Swedish",
-    "sw": "Swahili",
-    "ta": "Tamil",
-    "ti": "Tigrinya",
-    "tl": "Tagalog",
-    "tr": "Turkish",
-    "uk": "Ukrainian",
-    "ur": "Urdu",
-    "uz": "Uzbek",
-    "vi": "Vietnamese",
-    "wo": "Wolof",
-    "yo": "Yoruba",
-    "zh": "Chinese",
-}
-
-
-def language_name(code: str) -> str:
-    """English name of an ISO 639 code (falls back to the code itself)."""
-    return LANGUAGE_NAMES.get(code, LANGUAGE_NAMES.get(code.split("-")[0], code))
 
 
 def score_milli(w: Weights, covered: Array, n_needs: Array, level: Array, overlap_min: Array) -> Array:
@@ -146,18 +76,15 @@ def best_language(m: Mentee, v: Volunteer) -> tuple[str | None, int]:
     return (best[1], best[0]) if best else (None, 0)
 
 
-def reasons(m: Mentee, v: Volunteer, overlap_minutes: int) -> list[str]:
-    """Why the pair fits: the best shared language, the needs covered, the minutes in common."""
-    out = []
+def reasons(m: Mentee, v: Volunteer, overlap_minutes: int) -> list[Reason]:
+    """Why the pair fits: the best shared language, each need covered, the minutes in common."""
+    out: list[Reason] = []
     code, level = best_language(m, v)
     if code is not None:
-        name = language_name(code)
-        out.append(f"speaks {name}" if level == DEFAULT_LEVEL else f"speaks {name} ({LEVEL_NAMES[level - 1]} level)")
-    covered = sorted(m.needs & v.skills)
-    if covered:
-        out.append("covers " + ", ".join(covered))
+        out.append({"kind": "language", "code": code, "level": LEVEL_NAMES[level - 1]})
+    out.extend({"kind": "need", "code": need} for need in sorted(m.needs & v.skills))
     if overlap_minutes:
-        out.append(f"{overlap_minutes} min a week in common")
+        out.append({"kind": "overlap", "minutes": overlap_minutes})
     return out
 
 

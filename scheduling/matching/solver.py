@@ -14,8 +14,6 @@ from scheduling.matching.instance import Instance, Weights
 from scheduling.matching.parsing import parse_instance
 from scheduling.matching.scoring import Array, pair_score, reasons
 
-PINNED_REASON = "pinned by a coordinator"
-
 
 def _max_matching(
     n_m: int, n_v: int, pairs: _Pairs, capacity: Array, free_mentee: Array, block: int = 1 << 20
@@ -96,7 +94,7 @@ def _result_pairs(inst: Instance, w: Weights, pairs: _Pairs, chosen: Array) -> t
         j, s, o = by_mentee[i]
         why = reasons(ms[i], vs[j], o)
         if i in pinned:
-            why.append(PINNED_REASON)
+            why.append({"kind": "pinned"})
         out.append({"mentee": ms[i].id, "volunteer": vs[j].id, "score": s / 1000, "reasons": why})
         total += s
     return out, total
