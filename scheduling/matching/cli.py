@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -78,6 +79,7 @@ def _instance(path: str, problems: list[str]) -> Instance | None:
                 text = fh.read()
         data = json.loads(text)
         del text
+        gc.freeze()  # the instance's objects live until the end: spare the collector walking them again and again
     except OSError as e:
         problems.append(f"{place}: cannot read: {e.strerror or e}")
     except UnicodeDecodeError as e:

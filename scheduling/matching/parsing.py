@@ -304,7 +304,7 @@ class _Parser:
                 "min_overlap_minutes", f"expected a whole number of minutes from 0 to {WEEK_MINUTES}, got {raw!r}"
             )
             return DEFAULT_MIN_OVERLAP
-        return raw
+        return int(raw)
 
 
 def _cells(start: int, end: int) -> int:

@@ -16,7 +16,7 @@ from scheduling.matching.scoring import Array, pair_score, reasons
 
 
 def _max_matching(
-    n_m: int, n_v: int, pairs: _Pairs, capacity: Array, free_mentee: Array, block: int = 1 << 20
+    n_m: int, n_v: int, pairs: _Pairs, capacity: Array, free_mentee: Array, block: int = 1 << 16
 ) -> Array:
     """Indices of the chosen pairs: maximum cardinality, then maximum total score (exact).
 
