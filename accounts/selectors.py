@@ -1,6 +1,24 @@
 """Reads for accounts."""
 
-from accounts.models import User
+from functools import cached_property
+
+from accounts.models import Language, Skill, User
+
+
+class Vocabulary:
+    """The shared vocabulary by code, for naming languages and skills on screen.
+
+    Each table is read on first use (one query each) and then kept: make one per request and share it,
+    so a list costs the same queries however long it is.
+    """
+
+    @cached_property
+    def languages(self) -> dict[str, Language]:
+        return {language.code: language for language in Language.objects.all()}
+
+    @cached_property
+    def skills(self) -> dict[str, Skill]:
+        return {skill.slug: skill for skill in Skill.objects.all()}
 
 
 def account_export(user: User) -> dict:

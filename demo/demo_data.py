@@ -769,7 +769,12 @@ class DemoSeeder:
         proposal = Pairing.objects.create(
             organisation=coordinator.organisation, volunteer=volunteer, mentee=mentee,
             help_request=mentee.help_requests.first(), score=88.0,
-            reasons=["speaks Arabic (native level)", "covers cv-writing, job-search", "240 min a week in common"],
+            reasons=[  # as the matcher gives them (scheduling.matching)
+                {"kind": "language", "code": "ar", "level": "native"},
+                {"kind": "need", "code": "cv-writing"},
+                {"kind": "need", "code": "job-search"},
+                {"kind": "overlap", "minutes": 240},
+            ],
         )
         pairing_approve(pairing_id=proposal.pk, by=coordinator)
 

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Language, Skill
+from accounts.selectors import Vocabulary
 from config.text import NameField, PlainTextField
 from scheduling import availability, matching
 from scheduling.models import DAY_CODES, EndKind, MatchRun, MentoringSession, Pairing, Slot
+from scheduling.reasons import render_reasons
 
 
 class WindowSerializer(serializers.Serializer):
@@ -105,12 +107,17 @@ class MatchRunCreateSerializer(serializers.Serializer):
 class PairingSerializer(serializers.ModelSerializer):
     mentee = serializers.SerializerMethodField()
     volunteer = serializers.SerializerMethodField()
+    reasons = serializers.JSONField(read_only=True, help_text=_(
+        'Why the matcher proposed the pair, e.g. {"kind": "language", "code": "ar", "level": "native"}, '
+        '{"kind": "need", "code": "cv-writing"}, {"kind": "overlap", "minutes": 90}, {"kind": "pinned"}; '
+        "a plain string in pairings proposed before reasons were structured."))
+    reason_texts = serializers.SerializerMethodField(help_text=_("The reasons in words, in the reader's language."))
 
     class Meta:
         model = Pairing
-        fields = ["id", "status", "mentee", "volunteer", "help_request", "match_run", "score", "reasons", "pinned",
-                  "decided_at", "rejection_reason", "ends_on", "ended_at", "end_kind", "end_reason",
-                  "suspended_reason", "created_at"]
+        fields = ["id", "status", "mentee", "volunteer", "help_request", "match_run", "score", "reasons",
+                  "reason_texts", "pinned", "decided_at", "rejection_reason", "ends_on", "ended_at", "end_kind",
+                  "end_reason", "suspended_reason", "created_at"]
         read_only_fields = fields
 
     def get_mentee(self, obj) -> dict:
@@ -119,6 +126,11 @@ class PairingSerializer(serializers.ModelSerializer):
     def get_volunteer(self, obj) -> dict:
         return {"id": obj.volunteer_id, "display_name": obj.volunteer.user.display_name,
                 "vetted": obj.volunteer.is_vetted()}
+
+    def get_reason_texts(self, obj) -> list[str]:
+        # one vocabulary for the whole answer: a list and its items share the context
+        vocabulary = self.context.setdefault("vocabulary", Vocabulary())
+        return render_reasons(obj.reasons, vocabulary)
 
 
 class RejectSerializer(serializers.Serializer):

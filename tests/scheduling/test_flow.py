@@ -48,9 +48,12 @@ def test_a_mentee_and_a_volunteer_are_matched_approved_and_meet(
     proposal = proposals[0]
     assert proposal["mentee"]["id"] == bob.pk
     assert proposal["volunteer"]["id"] == alice.pk
-    assert "covers cv-writing" in proposal["reasons"]
-    assert any("Arabic" in reason for reason in proposal["reasons"])
-    assert any("120 min" in reason for reason in proposal["reasons"])
+    assert proposal["reasons"] == [
+        {"kind": "language", "code": "ar", "level": "fluent"},
+        {"kind": "need", "code": "cv-writing"},
+        {"kind": "overlap", "minutes": 120},
+    ]
+    assert proposal["reason_texts"] == ["speaks Arabic", "covers CV writing", "120 min a week in common"]
     # and the mentee cannot see an undecided proposal
     assert mentee.get(f"/api/pairings/{proposal['id']}/").status_code == 404
 

@@ -4,12 +4,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Skill
+from accounts.selectors import Vocabulary
 from mentees.services import consent_record, help_request_close, help_request_create
 from scheduling.models import MatchRun, Pairing, PairingStatus
+from scheduling.reasons import render_reasons
 from scheduling.services.availability import availability_replace
 from scheduling.services.match_runs import match_run_execute, match_run_start
 from scheduling.services.pairings import pairing_approve, pairing_pin, pairing_reject
-from tests.conftest import make_volunteer, vet
+from tests.conftest import make_mentee, make_volunteer, vet
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,23 @@ def test_it_proposes_pairs_with_scores_reasons_and_counts(org_a, carol, alice, b
     pairing = Pairing.objects.get(match_run=result)
     assert (pairing.mentee_id, pairing.volunteer_id, pairing.help_request_id) == (bob.pk, alice.pk, help_request.pk)
     assert pairing.score > 0
-    assert "covers cv-writing" in pairing.reasons
+    assert pairing.reasons == [  # alice speaks Arabic fluently, bob natively; both free 2 x 3 h a week
+        {"kind": "language", "code": "ar", "level": "fluent"},
+        {"kind": "need", "code": "cv-writing"},
+        {"kind": "overlap", "minutes": 360},
+    ]
+
+
+def test_it_stores_reasons_in_any_language_of_the_vocabulary(org_a, carol):
+    # given a volunteer and a mentee whose only common language is Bambara, which the matcher has no name for
+    bambara = [{"language": "bm", "level": "native"}]
+    ready(make_volunteer(org_a, "awa@example.org", "Awa", languages=bambara, skills=["cv-writing"]))
+    ready(make_mentee(org_a, "sekou@example.org", "Sekou", languages=bambara))
+    # when a run proposes them
+    pairing = Pairing.objects.get(match_run=run(org_a, carol))
+    # then the stored reason names the code, and the renderer names the language from the vocabulary
+    assert pairing.reasons[0] == {"kind": "language", "code": "bm", "level": "native"}
+    assert render_reasons(pairing.reasons, Vocabulary())[0] == "speaks Bambara (native level)"
 
 
 def test_it_only_considers_open_requests_and_active_profiles(org_a, carol, alice, bob, mia, eve):

@@ -202,13 +202,17 @@ def test_it_accepts_24_00_as_the_end_of_the_day():
 # -- score, reasons, weights ----------------------------------------------------------------------
 
 
-def test_it_explains_each_pair_in_plain_english():
+def test_it_explains_each_pair_with_structured_reasons():
     v = volunteer(
         languages=["ar", "en"], skills=["cv-writing", "python"], availability=[window("mon", "18:00", "19:30")]
     )
     m = mentee(languages=["ar"], needs=["cv-writing"], availability=[window("mon", "17:00", "20:00")])
     pair = solve(instance([v], [m]))["pairs"][0]
-    assert pair["reasons"] == ["speaks Arabic", "covers cv-writing", "90 min a week in common"]
+    assert pair["reasons"] == [
+        {"kind": "language", "code": "ar", "level": "fluent"},
+        {"kind": "need", "code": "cv-writing"},
+        {"kind": "overlap", "minutes": 90},
+    ]
     # need 50 * 1 + language 20 * 0.8 (fluent) + overlap 30 * 90 / 180
     assert pair["score"] == pytest.approx(50 + 16 + 15)
 
@@ -219,8 +223,20 @@ def test_it_rewards_a_shared_language_at_a_better_level():
     basic = volunteer("v2", languages=["en"])
     scores = {c.volunteer: c for c in build_candidates(parse_instance(instance([native, basic], [m])))}
     assert scores["v1"].score > scores["v2"].score
-    assert "speaks Arabic (native level)" in scores["v1"].reasons
-    assert "speaks English (basic level)" in scores["v2"].reasons
+    assert {"kind": "language", "code": "ar", "level": "native"} in scores["v1"].reasons
+    assert {"kind": "language", "code": "en", "level": "basic"} in scores["v2"].reasons
+
+
+def test_it_gives_one_reason_per_need_covered_and_codes_it_has_no_name_for():
+    v = volunteer(languages=[{"code": "bm", "level": "native"}], skills=["python", "cv-writing", "excel"])
+    m = mentee(languages=[{"code": "bm", "level": "native"}], needs=["python", "cv-writing", "housing"])
+    (candidate,) = build_candidates(parse_instance(instance([v], [m])))
+    assert candidate.reasons == (
+        {"kind": "language", "code": "bm", "level": "native"},
+        {"kind": "need", "code": "cv-writing"},
+        {"kind": "need", "code": "python"},
+        {"kind": "overlap", "minutes": 120},
+    )
 
 
 def test_it_lets_the_weights_change_the_choice():
@@ -258,7 +274,12 @@ def test_it_keeps_pinned_pairs_and_counts_them_against_capacity():
     result = solve(instance(vs, ms, pinned=[["m2", "v1"]]))
     pairs = {p["mentee"]: p for p in result["pairs"]}
     assert pairs["m2"]["volunteer"] == "v1"
-    assert "pinned by a coordinator" in pairs["m2"]["reasons"]
+    assert pairs["m2"]["reasons"] == [  # no shared language to give
+        {"kind": "need", "code": "cv-writing"},
+        {"kind": "overlap", "minutes": 120},
+        {"kind": "pinned"},
+    ]
+    assert {"kind": "pinned"} not in pairs["m1"]["reasons"]
     assert pairs["m1"]["volunteer"] == "v2"  # v1 is full
     assert result["matched"] == 2
 
@@ -289,6 +310,11 @@ def test_it_writes_the_contract_result_on_stdout(tmp_path):
     assert result["matched"] == 1
     assert result["unmatched"] == ["m2"]
     assert result["total_score"] == result["pairs"][0]["score"]
+    assert result["pairs"][0]["reasons"] == [
+        {"kind": "language", "code": "ar", "level": "fluent"},
+        {"kind": "need", "code": "cv-writing"},
+        {"kind": "overlap", "minutes": 120},
+    ]
     assert set(result["timings"]) == {"load_s", "candidates_s", "solve_s"}
 
 

@@ -15,6 +15,11 @@ from tests.conftest import make_mentee, make_volunteer
 pytestmark = pytest.mark.django_db
 
 EVENINGS = [(day, 18 * 60, 21 * 60) for day in range(7)]
+REASONS = [  # as the matcher gives them
+    {"kind": "language", "code": "ar", "level": "native"},
+    {"kind": "need", "code": "cv-writing"},
+    {"kind": "overlap", "minutes": 120},
+]
 
 
 def stored() -> list:
@@ -39,7 +44,7 @@ def help_request(bob) -> HelpRequest:
 def proposal(org_a, alice, bob, help_request) -> Pairing:
     """A match run's proposal: alice to mentor bob on his CV."""
     return Pairing.objects.create(organisation=org_a, mentee=bob, volunteer=alice, help_request=help_request,
-                                  score=42.5, reasons=["covers cv-writing"])
+                                  score=42.5, reasons=REASONS)
 
 
 @pytest.fixture
@@ -68,7 +73,20 @@ class TestSeeing:
         assert body["status"] == "proposed"
         assert body["mentee"] == {"id": proposal.mentee_id, "display_name": "Bob", "is_minor": False}
         assert body["volunteer"] == {"id": proposal.volunteer_id, "display_name": "Alice", "vetted": False}
-        assert (body["score"], body["reasons"]) == (42.5, ["covers cv-writing"])
+        assert (body["score"], body["reasons"]) == (42.5, REASONS)
+        assert body["reason_texts"] == ["speaks Arabic (native level)", "covers CV writing", "120 min a week in common"]
+
+    def test_a_coordinator_reads_the_reasons_in_their_language(self, api, proposal, carol):
+        for language, arabic in (("es", "Árabe"), ("ar", "العربيّة")):
+            body = api(carol).get(f"/api/pairings/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE=language).json()
+            assert body["reasons"] == REASONS
+            assert arabic in body["reason_texts"][0]
+            assert "Arabic" not in body["reason_texts"][0]
+
+    def test_reasons_stored_as_sentences_before_they_were_structured_still_show(self, api, proposal, carol):
+        Pairing.objects.filter(pk=proposal.pk).update(reasons=["speaks Arabic (native level)", "covers cv-writing"])
+        body = api(carol).get(f"/api/pairings/{proposal.pk}/").json()
+        assert body["reasons"] == body["reason_texts"] == ["speaks Arabic (native level)", "covers cv-writing"]
 
     def test_members_never_see_a_proposal(self, api, proposal, alice, bob):
         for person in (alice, bob):
@@ -111,24 +129,24 @@ class TestSeeing:
         self, api, org_a, proposal, other_approved, carol, django_assert_num_queries
     ):
         client = api(carol)
-        with django_assert_num_queries(2):  # count, page with both people
+        with django_assert_num_queries(4):  # count, page with both people, languages and skills for the reasons
             assert len(ids(client.get("/api/pairings/"))) == 2
         for i in range(8):
-            Pairing.objects.create(organisation=org_a, score=i,
+            Pairing.objects.create(organisation=org_a, score=i, reasons=REASONS,
                                    mentee=make_mentee(org_a, f"m{i}@example.org", f"M{i}"),
                                    volunteer=make_volunteer(org_a, f"v{i}@example.org", f"V{i}"))
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):
             assert len(ids(client.get("/api/pairings/"))) == 10
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):
             assert len(ids(client.get("/api/pairings/?status=proposed&pinned=false"))) == 9
 
     def test_a_members_list_costs_the_same_too(self, api, org_a, carol, alice, approved, django_assert_num_queries):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(4):
             assert len(ids(api(alice).get("/api/pairings/"))) == 1
         mentee = make_mentee(org_a, "second@example.org", "Second")
-        pairing_approve(pairing_id=Pairing.objects.create(organisation=org_a, mentee=mentee, volunteer=alice).pk,
-                        by=carol)
-        with django_assert_num_queries(2):
+        pairing_approve(pairing_id=Pairing.objects.create(organisation=org_a, mentee=mentee, volunteer=alice,
+                                                          reasons=REASONS).pk, by=carol)
+        with django_assert_num_queries(4):
             assert len(ids(api(alice).get("/api/pairings/"))) == 2
 
 
