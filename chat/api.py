@@ -1,10 +1,8 @@
-from contextlib import contextmanager
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.models import Role
@@ -29,16 +27,6 @@ class HistoryPagination(IdCursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-@contextmanager
-def refusals_as_400(field: str = "non_field_errors"):
-    try:
-        yield
-    except services.ChatRefusal as refusal:
-        if refusal.code == "forbidden":
-            raise PermissionDenied(refusal.detail) from refusal
-        raise ValidationError({field: [refusal.detail]}) from refusal
 
 
 class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -76,9 +64,8 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise PermissionDenied()
         serializer = MessagePostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400("body"):
-            posted = services.message_post(conversation=conversation, sender=request.user,
-                                           **serializer.validated_data)
+        posted = services.message_post(conversation=conversation, sender=request.user,
+                                       **serializer.validated_data)
         message = posted.message
         if message.status == MessageStatus.HELD:
             return Response(ModerationMessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)
@@ -91,9 +78,8 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """Pause the conversation (members can read but not write) or open it again."""
         serializer = PauseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400():
-            conversation = services.conversation_pause(conversation=self.get_object(), by=request.user,
-                                                       paused=serializer.validated_data["paused"])
+        conversation = services.conversation_pause(conversation=self.get_object(), by=request.user,
+                                                   paused=serializer.validated_data["paused"])
         return Response(self.get_serializer(conversation).data)
 
 
@@ -117,8 +103,7 @@ class MessageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw your own message: it disappears for the others; coordinators keep it as evidence."""
-        with refusals_as_400():
-            message = services.message_withdraw(message=self.get_message(pk), by=request.user)
+        message = services.message_withdraw(message=self.get_message(pk), by=request.user)
         return Response(ModerationMessageSerializer(message).data)
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReportReceiptSerializer})
@@ -128,8 +113,7 @@ class MessageViewSet(viewsets.GenericViewSet):
         message = self.get_message(pk)
         serializer = ReportCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400("reason"):
-            report = services.message_report(message=message, reporter=request.user, **serializer.validated_data)
+        report = services.message_report(message=message, reporter=request.user, **serializer.validated_data)
         # The reporter gets the receipt; only coordinators get the message with it.
         answer = ReportSerializer if request.user.role == Role.COORDINATOR else ReportReceiptSerializer
         return Response(answer(report).data, status=status.HTTP_201_CREATED)
@@ -138,16 +122,14 @@ class MessageViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def release(self, request, pk=None):
         """Deliver a held message to the conversation."""
-        with refusals_as_400():
-            message = services.message_review(message=self.get_message(pk), by=request.user, release=True)
+        message = services.message_review(message=self.get_message(pk), by=request.user, release=True)
         return Response(ModerationMessageSerializer(message).data)
 
     @extend_schema(request=None, responses=ModerationMessageSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Keep a held message from the conversation for good."""
-        with refusals_as_400():
-            message = services.message_review(message=self.get_message(pk), by=request.user, release=False)
+        message = services.message_review(message=self.get_message(pk), by=request.user, release=False)
         return Response(ModerationMessageSerializer(message).data)
 
     @extend_schema(responses=ModerationMessageSerializer(many=True))
@@ -173,8 +155,7 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         report = get_object_or_404(self.get_queryset(), pk=pk)
         serializer = ResolveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400():
-            report = services.report_resolve(report=report, by=request.user, **serializer.validated_data)
+        report = services.report_resolve(report=report, by=request.user, **serializer.validated_data)
         return Response(ReportSerializer(report).data)
 
 

@@ -26,6 +26,7 @@ from chat.models import (
     Report,
     ReportStatus,
 )
+from common.errors import DomainError
 from common.events import PairingChange
 from safeguarding.models import Action
 from safeguarding.services import record, record_many
@@ -39,12 +40,15 @@ OVERSIGHT_NOTICE = gettext_noop(
 )
 
 
-class ChatRefusal(Exception):
-    """A frame or request that was refused: nothing was stored. `code` is the contract's error code."""
+class ChatRefusal(DomainError):
+    """A frame or request that was refused: nothing was stored. `code` is the contract's error code (the
+    socket's `error` frame); over REST it answers 400 on `field`, or 403 for `forbidden`."""
 
-    def __init__(self, code: str, detail):
-        self.code, self.detail = code, str(detail)
-        super().__init__(self.detail)
+    def __init__(self, code: str, detail, *, field: str | None = None):
+        super().__init__(detail, field=field, code=code)
+        self.detail = self.message
+        if code == "forbidden":
+            self.status = 403
 
 
 @dataclass(frozen=True)
@@ -402,7 +406,7 @@ def message_post(*, conversation: Conversation, sender: User, client_id, body) -
     """Store one message (REST) and broadcast it after commit; raises ChatRefusal if refused."""
     (result,) = messages_store([Send(conversation, sender, client_id, body)])
     if isinstance(result, ChatRefusal):
-        raise result
+        raise result.on_field("body")
     event = broadcast_event(result)
     if event is not None:
         send_after_commit(*event)
@@ -459,7 +463,7 @@ def message_report(*, message: Message, reporter: User, reason) -> Report:
         # the same answer as for a message that does not exist: a member learns nothing of held ones
         raise ChatRefusal("bad_frame", _("No such message in this conversation."))
     if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 500:
-        raise ChatRefusal("bad_frame", _("reason must be 1 to 500 characters."))
+        raise ChatRefusal("bad_frame", _("reason must be 1 to 500 characters."), field="reason")
     report = Report.objects.create(message=message, reporter=reporter, reason=reason.strip())
     record(Action.REPORT_FILED, organisation_id=message.conversation.organisation_id, actor=reporter,
            subject=message.sender_id, target=report, reason=report.reason,

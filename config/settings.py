@@ -259,6 +259,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 parse_networks(TRUSTED_PROXIES)  # a bad entry stops the start-up
 
 REST_FRAMEWORK = {
+    # Domain refusals (common.errors.DomainError) and Django validation errors become 400s with a
+    # field-level message here, once.
+    "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     # Token first, so an unauthenticated call answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -1,5 +1,3 @@
-from contextlib import contextmanager
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -31,17 +29,6 @@ from scheduling.serializers import (
 )
 from scheduling.services import availability as availability_services
 from scheduling.services import match_runs, pairings, sessions, slots
-from scheduling.services.errors import SchedulingError
-
-
-@contextmanager
-def refusals_as_400():
-    """A rule that refuses a change answers 400 with a message on the field it concerns."""
-    try:
-        yield
-    except SchedulingError as exc:
-        raise ValidationError({exc.field: [exc.message]}) from exc
-
 
 TZ_PARAM = OpenApiParameter("tz", OpenApiTypes.STR, description="IANA time zone to show the windows in "
                                                                  "(default: the viewer's own)")
@@ -120,8 +107,7 @@ class SlotViewSet(viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         if serializer.instance.host_id is not None:
             data.pop("volunteers_needed", None)  # a one-to-one slot's volunteer is its host
-        with refusals_as_400():
-            serializer.instance = slots.slot_update(slot=serializer.instance, **data)
+        serializer.instance = slots.slot_update(slot=serializer.instance, **data)
 
     def update(self, request, *args, **kwargs):
         super().update(request, *args, **kwargs)
@@ -142,8 +128,7 @@ class SlotViewSet(viewsets.ModelViewSet):
         if request.method == "DELETE":
             slots.slot_signup_delete(slot=slot, volunteer=request.user.volunteer)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        with refusals_as_400():
-            slots.slot_signup_create(slot_id=slot.pk, volunteer=request.user.volunteer)
+        slots.slot_signup_create(slot_id=slot.pk, volunteer=request.user.volunteer)
         return Response(self.get_serializer(self.get_queryset().get(pk=slot.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={201: SlotSerializer, 204: None})
@@ -154,8 +139,7 @@ class SlotViewSet(viewsets.ModelViewSet):
         if request.method == "DELETE":
             slots.slot_booking_delete(slot=slot, mentee=request.user.mentee)
             return Response(status=status.HTTP_204_NO_CONTENT)
-        with refusals_as_400():
-            slots.slot_booking_create(slot_id=slot.pk, mentee=request.user.mentee)
+        slots.slot_booking_create(slot_id=slot.pk, mentee=request.user.mentee)
         return Response(self.get_serializer(self.get_queryset().get(pk=slot.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -220,8 +204,7 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def approve(self, request, pk=None):
         """Approve a proposal: re-checks capacity and safeguarding, then notifies both people."""
         pairing = self.get_object()
-        with refusals_as_400():
-            pairing = pairings.pairing_approve(pairing_id=pairing.pk, by=request.user)
+        pairing = pairings.pairing_approve(pairing_id=pairing.pk, by=request.user)
         return self._answer(pairing)
 
     @extend_schema(request=RejectSerializer, responses=PairingSerializer)
@@ -231,8 +214,7 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         pairing = self.get_object()
         serializer = RejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400():
-            pairing = pairings.pairing_reject(pairing_id=pairing.pk, by=request.user, **serializer.validated_data)
+        pairing = pairings.pairing_reject(pairing_id=pairing.pk, by=request.user, **serializer.validated_data)
         return self._answer(pairing)
 
     @extend_schema(request=PinSerializer, responses=PairingSerializer)
@@ -242,8 +224,7 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         pairing = self.get_object()
         serializer = PinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400():
-            pairing = pairings.pairing_pin(pairing_id=pairing.pk, pinned=serializer.validated_data["pinned"])
+        pairing = pairings.pairing_pin(pairing_id=pairing.pk, pinned=serializer.validated_data["pinned"])
         return self._answer(pairing)
 
     @extend_schema(request=EndSerializer, responses=PairingSerializer)
@@ -253,8 +234,7 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         pairing = self.get_object()
         serializer = EndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400():
-            pairing = pairings.pairing_end(pairing_id=pairing.pk, by=request.user, **serializer.validated_data)
+        pairing = pairings.pairing_end(pairing_id=pairing.pk, by=request.user, **serializer.validated_data)
         return self._answer(pairing)
 
     @extend_schema(responses=SuggestedTimeSerializer(many=True))
@@ -287,15 +267,13 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         pairing = serializer.validated_data["pairing"]
         if not pairing.is_member(self.request.user):
             raise PermissionDenied(_("Only the two people of a pairing book its sessions."))
-        with refusals_as_400():
-            serializer.instance = sessions.session_book(
-                pairing=pairing, by=self.request.user, start=serializer.validated_data["start"],
-                end=serializer.validated_data["end"], slot=serializer.validated_data.get("slot"),
-            )
+        serializer.instance = sessions.session_book(
+            pairing=pairing, by=self.request.user, start=serializer.validated_data["start"],
+            end=serializer.validated_data["end"], slot=serializer.validated_data.get("slot"),
+        )
 
     def _mark(self, request, held: bool):
-        with refusals_as_400():
-            session = sessions.session_mark(session=self.get_object(), by=request.user, held=held)
+        session = sessions.session_mark(session=self.get_object(), by=request.user, held=held)
         return Response(self.get_serializer(session).data)
 
     @extend_schema(request=None, responses=SessionSerializer)
@@ -316,9 +294,8 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         """Cancel a booked session, saying why."""
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with refusals_as_400():
-            session = sessions.session_cancel(session=self.get_object(), by=request.user,
-                                              reason=serializer.validated_data["reason"])
+        session = sessions.session_cancel(session=self.get_object(), by=request.user,
+                                          reason=serializer.validated_data["reason"])
         return Response(self.get_serializer(session).data)
 
 
