@@ -50,5 +50,6 @@ async def connect(conversation_id, who=None, *, origin=b"http://testserver", hea
 
 
 async def closed_with(communicator) -> int | None:
-    output = await communicator.receive_output(timeout=5)  # generous: a loaded CI machine is slow, a passing test is not
+    # generous: a loaded CI machine is slow, and a passing test does not wait for it
+    output = await communicator.receive_output(timeout=5)
     return output.get("code") if output["type"] == "websocket.close" else None
