@@ -10,6 +10,7 @@ from accounts import services as account_services
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
 from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
 from safeguarding.models import Action
+from scheduling.models import PairingStatus
 from volunteers.models import VettingStatus
 
 
@@ -224,3 +225,42 @@ class ConsentForm(forms.Form):
 
 class LogFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("What"), required=False, choices=_blank(_("Everything")) + list(Action.choices))
+
+
+class MatchRunForm(forms.Form):
+    """A coordinator starts a match run; the weights say what counts most this time."""
+
+    need_weight = forms.FloatField(label=_("Weight of covered needs"), min_value=0, max_value=1000, initial=50)
+    language_weight = forms.FloatField(label=_("Weight of a shared language"), min_value=0, max_value=1000,
+                                       initial=20)
+    overlap_weight = forms.FloatField(label=_("Weight of time in common"), min_value=0, max_value=1000, initial=30)
+    min_overlap_minutes = forms.IntegerField(label=_("Least time in common a week (minutes)"), min_value=0,
+                                             max_value=10080, initial=60)
+
+    def run_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"weights": {name: data[name] for name in ("need_weight", "language_weight", "overlap_weight")},
+                "min_overlap_minutes": data["min_overlap_minutes"]}
+
+
+class ProposalFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=_blank(_("Any status")) + list(PairingStatus.choices))
+    match_run = forms.IntegerField(label=_("Match run"), required=False, min_value=1)
+
+    def filters(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ReasonForm(forms.Form):
+    """Why a coordinator rejects a proposal, or how they closed a report."""
+
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class MessageForm(forms.Form):
+    """The chat without JavaScript: a plain form; `client_id` (made when the page is drawn) makes a double
+    submit store the message once."""
+
+    body = forms.CharField(label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)

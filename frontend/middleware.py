@@ -27,3 +27,32 @@ class UserTimezoneMiddleware:
             with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
         return None
+
+
+class RefusalMiddleware:
+    """A service's refusal on a page (a full slot, an approval a rule forbids, a held message already
+    decided) becomes a notice on the page the form came from, as the API turns it into a 400: the views
+    hold no try/except, and the service's transaction has already rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from chat.services import ChatRefusal
+        from scheduling.services.errors import SchedulingError
+
+        if request.path.startswith("/api/") or not isinstance(exception, SchedulingError | ChatRefusal):
+            return None
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        messages.error(request, getattr(exception, "message", None) or exception.detail)
+        # back to the page the form was on: its `next`, else the page that posted (this site only)
+        for back in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)
+        return redirect("home")

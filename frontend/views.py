@@ -1,6 +1,7 @@
 """The web pages: as thin as the API views. Read through a selector, write through a service, render a
 template; an htmx request gets the partial (`request.htmx`), anything else the whole page."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -9,17 +10,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import services as account_services
 from accounts.models import Role
+from chat import selectors as chat_selectors
+from chat import services as chat_services
+from chat.models import MessageStatus, ReportStatus
 from frontend import forms
 from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup
 from safeguarding.selectors import entry_list
+from scheduling import selectors as scheduling_selectors
+from scheduling.models import MatchRunStatus, PairingStatus
+from scheduling.services import match_runs, pairings
 from volunteers.selectors import volunteer_list
 from volunteers.services import vetting_record, volunteer_signup, volunteer_update
 
@@ -128,6 +137,14 @@ def coordinator_help_requests(request):
         {"form": form, "page": page, "query": query.urlencode()},
         partial="frontend/coordinator/_help_requests.html",
     )
+
+
+def _back(request, default: str):
+    """Where a form posted from a list goes back to: the `next` it carries (this site only), or `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
 
 
 def _signup(request, form_class, template: str, create):
@@ -243,3 +260,167 @@ def coordinator_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "frontend/coordinator/log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_match_runs(request):
+    """Start a match run (it runs in the background) and list the organisation's recent runs."""
+    form = forms.MatchRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = match_runs.match_run_start(organisation=request.user.organisation, started_by=request.user,
+                                         **form.run_fields())
+        messages.success(request, _("The match run has started."))
+        return redirect("coordinator-match-run", run_id=run.pk)
+    runs = scheduling_selectors.match_run_list(user=request.user).select_related("started_by").order_by("-id")[:10]
+    return render(request, "frontend/coordinator/match_runs.html", {"form": form, "runs": runs})
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_match_run(request, run_id: int):
+    """A run's progress: htmx polls the status partial while it runs; without JavaScript, reload the page."""
+    run = get_object_or_404(scheduling_selectors.match_run_list(user=request.user), pk=run_id)
+    running = run.status in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
+    return render_page(request, "frontend/coordinator/match_run.html", {"run": run, "running": running},
+                       partial="frontend/coordinator/_match_run.html")
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_proposals(request):
+    """Pairings by status and run, with the matcher's reasons, to approve, reject or pin."""
+    form = forms.ProposalFilterForm(request.GET or {"status": PairingStatus.PROPOSED})
+    if form.is_valid():
+        found = scheduling_selectors.pairing_list(user=request.user, filters=form.filters())
+    else:
+        found = scheduling_selectors.pairing_list(user=request.user).none()
+    page = Paginator(found.order_by("-score", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(request, "frontend/coordinator/proposals.html",
+                       {"form": form, "page": page, "query": query.urlencode(), "here": request.get_full_path()},
+                       partial="frontend/coordinator/_proposals.html")
+
+
+def _proposal(request, pairing_id: int):
+    return get_object_or_404(scheduling_selectors.pairing_list(user=request.user), pk=pairing_id)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_pairing_approve(request, pairing_id: int):
+    pairing = pairings.pairing_approve(pairing_id=_proposal(request, pairing_id).pk, by=request.user)
+    messages.success(request, _("%(mentee)s and %(volunteer)s are paired.") % {
+        "mentee": pairing.mentee.user.display_name, "volunteer": pairing.volunteer.user.display_name})
+    return _back(request, "coordinator-proposals")
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_pairing_pin(request, pairing_id: int):
+    pinned = request.POST.get("pinned") == "1"
+    pairings.pairing_pin(pairing_id=_proposal(request, pairing_id).pk, pinned=pinned)
+    messages.success(request, _("The proposal is pinned.") if pinned else _("The proposal is no longer pinned."))
+    return _back(request, "coordinator-proposals")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_pairing_reject(request, pairing_id: int):
+    """Reject a proposal with a reason (later runs do not propose the pair again)."""
+    pairing = _proposal(request, pairing_id)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pairings.pairing_reject(pairing_id=pairing.pk, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The proposal was rejected."))
+        return redirect("coordinator-proposals")
+    return render(request, "frontend/coordinator/reject.html", {"form": form, "pairing": pairing})
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_held_messages(request):
+    """Messages held for a coordinator (for example contact details sent to a minor): release or reject."""
+    held = chat_selectors.held_messages(user=request.user).select_related("conversation__pairing__mentee__user",
+                                                                           "conversation__pairing__volunteer__user")
+    return render(request, "frontend/coordinator/held_messages.html", {"held": held.order_by("id")[:50]})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_held_message(request, message_id: int):
+    message = get_object_or_404(chat_selectors.held_messages(user=request.user), pk=message_id)
+    release = request.POST.get("decision") == "release"
+    chat_services.message_review(message=message, by=request.user, release=release)
+    messages.success(request, _("The message was released to the conversation.") if release
+                     else _("The message was rejected; the other person will never see it."))
+    return redirect("coordinator-held-messages")
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_reports(request):
+    """Open reports of messages, oldest first, each with the reported message."""
+    reports = chat_selectors.report_list(user=request.user).filter(status=ReportStatus.OPEN)
+    return render(request, "frontend/coordinator/reports.html", {"reports": reports.order_by("id")[:50]})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_report(request, report_id: int):
+    """Close a report, saying what was done."""
+    report = get_object_or_404(chat_selectors.report_list(user=request.user), pk=report_id)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chat_services.report_resolve(report=report, by=request.user, resolution=form.cleaned_data["reason"])
+        messages.success(request, _("The report is closed."))
+        return redirect("coordinator-reports")
+    return render(request, "frontend/coordinator/report.html", {"form": form, "report": report})
+
+
+CHAT_PAGE = 50
+
+
+def _conversation(request, conversation_id: int):
+    return get_object_or_404(chat_selectors.conversation_list(user=request.user), pk=conversation_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conversation(request, conversation_id: int):
+    """The chat: the newest history drawn on the server, a plain form that posts (without JavaScript), and
+    the chat script that speaks the WebSocket protocol when there is JavaScript."""
+    chat = _conversation(request, conversation_id)
+    form = forms.MessageForm(request.POST or None, initial={"client_id": f"page-{uuid.uuid4().hex}"})
+    if request.method == "POST" and form.is_valid():
+        posted = chat_services.message_post(conversation=chat, sender=request.user, **form.cleaned_data)
+        if posted.message.status == MessageStatus.HELD:
+            messages.warning(request, _("Your message waits for a coordinator before the other person sees it."))
+        return redirect("conversation", conversation_id=chat.pk)
+    if request.method == "GET":
+        chat_services.access_record(conversation=chat, user=request.user, via="page")
+    newest = list(chat_selectors.messages_visible_to(user=request.user).filter(conversation=chat)
+                  .select_related("sender").order_by("-id")[:CHAT_PAGE])[::-1]
+    pairing = chat.pairing
+    return render(request, "frontend/chat/conversation.html", {
+        "chat": chat, "pairing": pairing, "history": newest, "form": form,
+        "live": chat_services.may_connect(request.user, chat), "last_id": newest[-1].pk if newest else 0,
+        "is_coordinator": request.user.role == Role.COORDINATOR,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_report(request, conversation_id: int, message_id: int):
+    """Report a message to the coordinators (the chat script does it in one tap over the socket)."""
+    chat = _conversation(request, conversation_id)
+    message = chat_selectors.message_in(chat, message_id)
+    if message is None or not chat_services.may_see_message(request.user, message):
+        raise Http404
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chat_services.message_report(message=message, reporter=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A coordinator will look at this message."))
+        return redirect("conversation", conversation_id=chat.pk)
+    return render(request, "frontend/chat/report.html", {"form": form, "chat": chat, "message": message})
