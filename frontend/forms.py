@@ -1,9 +1,12 @@
 """Django forms of the web pages. Writes go through the same services as the API."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
@@ -264,3 +267,51 @@ class MessageForm(forms.Form):
 
     body = forms.CharField(label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
     client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class BookSessionForm(forms.Form):
+    """Book an hour at the start of one of the pair's suggested stretches (both are free then, each in their
+    own zone). A choice stays valid while it still lies inside a suggested stretch, so a page drawn a
+    minute ago still books."""
+
+    SESSION = datetime.timedelta(hours=1)
+    time = forms.CharField(label=_("When"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, times=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stretches = list(times)
+        choices = []
+        for begin, finish in self.stretches:
+            start = _next_quarter(begin)
+            if start + self.SESSION <= finish:
+                label = f"{date_format(timezone.localtime(start), 'SHORT_DATETIME_FORMAT')}"
+                choices.append((start.isoformat(), label))
+        self.fields["time"].widget.choices = choices
+        self.choices = choices
+
+    def clean_time(self):
+        try:
+            start = datetime.datetime.fromisoformat(self.cleaned_data["time"])
+        except ValueError:
+            start = None
+        if start is None or start.tzinfo is None or not any(
+            begin <= start and start + self.SESSION <= finish for begin, finish in self.stretches
+        ):
+            raise forms.ValidationError(_("Choose one of the suggested times."))
+        return start
+
+    def chosen(self) -> tuple:
+        start = self.cleaned_data["time"]
+        return start, start + self.SESSION
+
+
+def _next_quarter(moment: datetime.datetime) -> datetime.datetime:
+    """The moment itself if on a quarter hour, else the next quarter hour."""
+    rounded = moment.replace(second=0, microsecond=0)
+    if rounded < moment:
+        rounded += datetime.timedelta(minutes=1)
+    return rounded + datetime.timedelta(minutes=-rounded.minute % 15)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why (the other person will see it)"), max_length=500, required=False)

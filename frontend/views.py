@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,8 +28,8 @@ from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup
 from safeguarding.selectors import entry_list
 from scheduling import selectors as scheduling_selectors
-from scheduling.models import MatchRunStatus, PairingStatus
-from scheduling.services import match_runs, pairings
+from scheduling.models import CURRENT_STATUSES, LIVE_STATUSES, MatchRunStatus, PairingStatus, SessionStatus
+from scheduling.services import match_runs, pairings, sessions
 from volunteers.selectors import volunteer_list
 from volunteers.services import vetting_record, volunteer_signup, volunteer_update
 
@@ -424,3 +425,68 @@ def message_report(request, conversation_id: int, message_id: int):
         messages.success(request, _("Thank you. A coordinator will look at this message."))
         return redirect("conversation", conversation_id=chat.pk)
     return render(request, "frontend/chat/report.html", {"form": form, "chat": chat, "message": message})
+
+
+MEMBERS = (Role.MENTEE, Role.VOLUNTEER)
+
+
+@require_GET
+@role_required(*MEMBERS)
+def my_pairings(request):
+    """A mentee's mentor and why they were paired; a volunteer's mentees. Each with the chat, the next
+    times both are free (to book a session), and the sessions to come and to mark."""
+    found = (scheduling_selectors.pairing_list(user=request.user).filter(status__in=CURRENT_STATUSES)
+             .select_related("conversation").order_by("id"))
+    booked = scheduling_selectors.session_list(user=request.user).exclude(status=SessionStatus.CANCELLED)
+    by_pairing: dict[int, list] = {}
+    for session in booked.order_by("start"):
+        by_pairing.setdefault(session.pairing_id, []).append(session)
+    now = timezone.now()
+    rows = []
+    for pairing in found:
+        live = pairing.status in LIVE_STATUSES
+        times = scheduling_selectors.suggested_times(pairing=pairing) if live else []
+        rows.append({"pairing": pairing, "live": live, "sessions": by_pairing.get(pairing.pk, []),
+                     "book": forms.BookSessionForm(times=times, prefix=f"p{pairing.pk}")})
+    return render(request, "frontend/member/pairings.html", {"rows": rows, "now": now})
+
+
+def _live_pairing(request, pairing_id: int):
+    pairing = get_object_or_404(scheduling_selectors.pairing_list(user=request.user), pk=pairing_id)
+    if pairing.status not in LIVE_STATUSES:
+        raise PermissionDenied
+    return pairing
+
+
+@require_POST
+@role_required(*MEMBERS)
+def session_book(request, pairing_id: int):
+    pairing = _live_pairing(request, pairing_id)
+    form = forms.BookSessionForm(request.POST, times=scheduling_selectors.suggested_times(pairing=pairing),
+                                 prefix=f"p{pairing.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the suggested times."))
+        return redirect("my-pairings")
+    start, end = form.chosen()
+    sessions.session_book(pairing=pairing, by=request.user, start=start, end=end)
+    messages.success(request, _("The session is booked."))
+    return redirect("my-pairings")
+
+
+@require_POST
+@role_required(*MEMBERS)
+def session_change(request, session_id: int):
+    """Mark a session held or missed, or cancel it (with an optional reason)."""
+    session = get_object_or_404(scheduling_selectors.session_list(user=request.user), pk=session_id)
+    action = request.POST.get("action")
+    if action == "cancel":
+        form = forms.CancelForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        sessions.session_cancel(session=session, by=request.user, reason=reason)
+        messages.success(request, _("The session is cancelled."))
+    elif action in ("held", "missed"):
+        sessions.session_mark(session=session, by=request.user, held=action == "held")
+        messages.success(request, _("Thank you, the session is marked."))
+    else:
+        messages.error(request, _("Choose what to do with the session."))
+    return redirect("my-pairings")

@@ -158,6 +158,7 @@
         return;
       }
       say(t("reconnecting"));
+      if (navigator.onLine === false) { return; }  // the "online" event reconnects
       setTimeout(connect, delay + Math.random() * delay);
       delay = Math.min(delay * 2, 15000);
     };
@@ -196,6 +197,16 @@
     }
   });
 
-  window.addEventListener("online", connect);
+  // A phone that loses its network may keep a dead socket open for minutes: drop it at once, write into
+  // the pending list meanwhile, and reconnect (then sync and resend) when the network is back.
+  window.addEventListener("offline", function () {
+    if (!socket) { return; }
+    var dead = socket;
+    socket = null;
+    dead.onclose = dead.onmessage = null;
+    dead.close();
+    say(t("reconnecting"));
+  });
+  window.addEventListener("online", function () { delay = 500; connect(); });
   connect();
 })();
