@@ -315,3 +315,61 @@ def _next_quarter(moment: datetime.datetime) -> datetime.datetime:
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why (the other person will see it)"), max_length=500, required=False)
+
+
+class SlotFilterForm(forms.Form):
+    """Slots by day, language, skill and free places; cleaned data feeds `slot_list`'s filters."""
+
+    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    skill = forms.ChoiceField(label=_("Topic"), required=False)
+    free = forms.BooleanField(label=_("Only with free places"), required=False)
+
+    def __init__(self, *args, volunteer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.volunteer = volunteer
+        self.fields["skill"].choices = _blank(_("Any topic")) + [
+            (skill.slug, skill.translated_label) for skill in Skill.objects.all()
+        ]
+        self.fields["language"].choices = _blank(_("Any language")) + [
+            (language.code, language.native_name) for language in Language.objects.all()
+        ]
+
+    def filters(self) -> dict:
+        data, found = self.cleaned_data, {"starts_after": timezone.now().isoformat()}
+        if data.get("day"):
+            midnight = timezone.make_aware(datetime.datetime.combine(data["day"], datetime.time()))
+            found["starts_after"] = max(midnight, timezone.now()).isoformat()
+            found["starts_before"] = (midnight + datetime.timedelta(days=1)).isoformat()
+        for name in ("language", "skill"):
+            if data.get(name):
+                found[name] = data[name]
+        if data.get("free"):
+            found["needs_volunteers" if self.volunteer else "has_free_places"] = "true"
+        return found
+
+
+class AvailabilityForm(forms.Form):
+    """The weekly grid: one checkbox per day and hour, in the person's own time zone."""
+
+    hours = forms.MultipleChoiceField(required=False, choices=[(f"{day}-{hour}", "") for day in range(7)
+                                                               for hour in range(24)])
+
+    def windows(self) -> list[tuple[int, int, int]]:
+        picked = (value.split("-") for value in self.cleaned_data["hours"])
+        return [(int(day), int(hour) * 60, int(hour) * 60 + 60) for day, hour in picked]
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("This is not your password."))
+        return self.cleaned_data["password"]

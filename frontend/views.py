@@ -10,16 +10,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import personal_data
 from accounts import services as account_services
 from accounts.models import Role
+from accounts.throttles import SignupThrottle
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.models import MessageStatus, ReportStatus
@@ -29,7 +32,8 @@ from mentees.services import consent_record, help_request_create, mentee_signup
 from safeguarding.selectors import entry_list
 from scheduling import selectors as scheduling_selectors
 from scheduling.models import CURRENT_STATUSES, LIVE_STATUSES, MatchRunStatus, PairingStatus, SessionStatus
-from scheduling.services import match_runs, pairings, sessions
+from scheduling.services import match_runs, pairings, sessions, slots
+from scheduling.services.availability import availability_replace
 from volunteers.selectors import volunteer_list
 from volunteers.services import vetting_record, volunteer_signup, volunteer_update
 
@@ -151,6 +155,10 @@ def _back(request, default: str):
 def _signup(request, form_class, template: str, create):
     if request.user.is_authenticated:
         return redirect("home")
+    # The API's per-address counter: pages and API together get THROTTLE_SIGNUP attempts.
+    if request.method == "POST" and not SignupThrottle().allow_request(request, None):
+        messages.error(request, _("Too many sign-ups from this address. Try again later."))
+        return render(request, template, {"form": form_class()}, status=429)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         notice = create(form)
@@ -490,3 +498,98 @@ def session_change(request, session_id: int):
     else:
         messages.error(request, _("Choose what to do with the session."))
     return redirect("my-pairings")
+
+
+@require_GET
+@role_required(Role.VOLUNTEER, Role.MENTEE, Role.COORDINATOR)
+def slot_list(request):
+    """The organisation's slots to come, by day, language, topic and free places; volunteers sign up or
+    withdraw, mentees book a place or give it back."""
+    volunteer = request.user.role == Role.VOLUNTEER
+    form = forms.SlotFilterForm(request.GET or None, volunteer=volunteer)
+    if form.is_bound and not form.is_valid():
+        found = scheduling_selectors.slot_list(user=request.user).none()
+    else:
+        filters = form.filters() if form.is_bound else {"starts_after": timezone.now().isoformat()}
+        found = scheduling_selectors.slot_list(user=request.user, filters=filters)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    joined = scheduling_selectors.slot_ids_joined(user=request.user)
+    return render_page(request, "frontend/slots/list.html",
+                       {"form": form, "page": page, "query": query.urlencode(), "joined": joined,
+                        "here": request.get_full_path()},
+                       partial="frontend/slots/_list.html")
+
+
+@require_POST
+@role_required(Role.VOLUNTEER, Role.MENTEE)
+def slot_join(request, slot_id: int):
+    """Sign up (volunteer) or book a place (mentee); `leave` withdraws or gives the place back."""
+    slot = get_object_or_404(scheduling_selectors.slot_list(user=request.user), pk=slot_id)
+    leave = request.POST.get("leave") == "1"
+    if request.user.role == Role.VOLUNTEER:
+        volunteer = request.user.volunteer
+        if leave:
+            slots.slot_signup_delete(slot=slot, volunteer=volunteer)
+        else:
+            slots.slot_signup_create(slot_id=slot.pk, volunteer=volunteer)
+    else:
+        mentee = request.user.mentee
+        if leave:
+            slots.slot_booking_delete(slot=slot, mentee=mentee)
+        else:
+            slots.slot_booking_create(slot_id=slot.pk, mentee=mentee)
+    messages.success(request, _("You are no longer in “%(topic)s”.") % {"topic": slot.topic} if leave
+                     else _("You are in “%(topic)s”.") % {"topic": slot.topic})
+    return _back(request, "slots")
+
+
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.VOLUNTEER, Role.MENTEE)
+def availability(request):
+    """The weekly availability as a grid of hours in the person's own time zone (checkboxes: keyboard and
+    touch work without any script)."""
+    form = forms.AvailabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        availability_replace(user=request.user, windows=form.windows())
+        messages.success(request, _("Your availability was saved."))
+        return redirect("availability")
+    windows = scheduling_selectors.windows_of(request.user)
+    checked = {(day, hour) for day, start, end in windows for hour in range(24)
+               if start <= hour * 60 and hour * 60 + 60 <= end}
+    if form.is_bound:  # a refused grid is shown as it was sent
+        checked = {tuple(int(part) for part in value.split("-")) for value in form.data.getlist("hours")
+                   if value in dict(form.fields["hours"].choices)}
+    uneven = any(start % 60 or end % 60 for _day, start, end in windows)
+    # Django's own translated day names (0 is Monday, as in the windows)
+    grid = [(hour, f"{hour:02d}:00", [(day, WEEKDAYS[day], (day, hour) in checked) for day in range(7)])
+            for hour in range(24)]
+    days = [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)]
+    return render(request, "frontend/member/availability.html",
+                  {"form": form, "grid": grid, "days": days, "uneven": uneven})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_data(request):
+    """Download everything held about me; erase my account (with my password)."""
+    form = forms.EraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.erase_user(user)
+        messages.success(request, _("Your account was erased."))
+        return redirect("landing")
+    return render(request, "frontend/member/my_data.html", {"form": form})
+
+
+@require_GET
+@login_required
+def my_data_export(request):
+    response = JsonResponse(personal_data.export_user_data(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
