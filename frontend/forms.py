@@ -1,9 +1,12 @@
 """Django forms of the web pages. Writes go through the same services as the API."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
@@ -11,6 +14,7 @@ from accounts.backends import login_refusal
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
 from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
 from safeguarding.models import Action
+from scheduling.models import PairingStatus
 from volunteers.models import VettingStatus
 
 
@@ -217,3 +221,148 @@ class ConsentForm(forms.Form):
 
 class LogFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("What"), required=False, choices=_blank(_("Everything")) + list(Action.choices))
+
+
+class MatchRunForm(forms.Form):
+    """A coordinator starts a match run; the weights say what counts most this time."""
+
+    need_weight = forms.FloatField(label=_("Weight of covered needs"), min_value=0, max_value=1000, initial=50)
+    language_weight = forms.FloatField(label=_("Weight of a shared language"), min_value=0, max_value=1000,
+                                       initial=20)
+    overlap_weight = forms.FloatField(label=_("Weight of time in common"), min_value=0, max_value=1000, initial=30)
+    min_overlap_minutes = forms.IntegerField(label=_("Least time in common a week (minutes)"), min_value=0,
+                                             max_value=10080, initial=60)
+
+    def run_fields(self) -> dict:
+        data = self.cleaned_data
+        return {"weights": {name: data[name] for name in ("need_weight", "language_weight", "overlap_weight")},
+                "min_overlap_minutes": data["min_overlap_minutes"]}
+
+
+class ProposalFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=_blank(_("Any status")) + list(PairingStatus.choices))
+    match_run = forms.IntegerField(label=_("Match run"), required=False, min_value=1)
+
+    def filters(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+
+class ReasonForm(forms.Form):
+    """Why a coordinator rejects a proposal, or how they closed a report."""
+
+    reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class MessageForm(forms.Form):
+    """The chat without JavaScript: a plain form; `client_id` (made when the page is drawn) makes a double
+    submit store the message once."""
+
+    body = forms.CharField(label=_("Your message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    client_id = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class BookSessionForm(forms.Form):
+    """Book an hour at the start of one of the pair's suggested stretches (both are free then, each in their
+    own zone). A choice stays valid while it still lies inside a suggested stretch, so a page drawn a
+    minute ago still books."""
+
+    SESSION = datetime.timedelta(hours=1)
+    time = forms.CharField(label=_("When"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, times=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stretches = list(times)
+        choices = []
+        for begin, finish in self.stretches:
+            start = _next_quarter(begin)
+            if start + self.SESSION <= finish:
+                label = f"{date_format(timezone.localtime(start), 'SHORT_DATETIME_FORMAT')}"
+                choices.append((start.isoformat(), label))
+        self.fields["time"].widget.choices = choices
+        self.choices = choices
+
+    def clean_time(self):
+        try:
+            start = datetime.datetime.fromisoformat(self.cleaned_data["time"])
+        except ValueError:
+            start = None
+        if start is None or start.tzinfo is None or not any(
+            begin <= start and start + self.SESSION <= finish for begin, finish in self.stretches
+        ):
+            raise forms.ValidationError(_("Choose one of the suggested times."))
+        return start
+
+    def chosen(self) -> tuple:
+        start = self.cleaned_data["time"]
+        return start, start + self.SESSION
+
+
+def _next_quarter(moment: datetime.datetime) -> datetime.datetime:
+    """The moment itself if on a quarter hour, else the next quarter hour."""
+    rounded = moment.replace(second=0, microsecond=0)
+    if rounded < moment:
+        rounded += datetime.timedelta(minutes=1)
+    return rounded + datetime.timedelta(minutes=-rounded.minute % 15)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Why (the other person will see it)"), max_length=500, required=False)
+
+
+class SlotFilterForm(forms.Form):
+    """Slots by day, language, skill and free places; cleaned data feeds `slot_list`'s filters."""
+
+    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    skill = forms.ChoiceField(label=_("Topic"), required=False)
+    free = forms.BooleanField(label=_("Only with free places"), required=False)
+
+    def __init__(self, *args, volunteer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.volunteer = volunteer
+        self.fields["skill"].choices = _blank(_("Any topic")) + [
+            (skill.slug, skill.translated_label) for skill in Skill.objects.all()
+        ]
+        self.fields["language"].choices = _blank(_("Any language")) + [
+            (language.code, language.native_name) for language in Language.objects.all()
+        ]
+
+    def filters(self) -> dict:
+        data, found = self.cleaned_data, {"starts_after": timezone.now().isoformat()}
+        if data.get("day"):
+            midnight = timezone.make_aware(datetime.datetime.combine(data["day"], datetime.time()))
+            found["starts_after"] = max(midnight, timezone.now()).isoformat()
+            found["starts_before"] = (midnight + datetime.timedelta(days=1)).isoformat()
+        for name in ("language", "skill"):
+            if data.get(name):
+                found[name] = data[name]
+        if data.get("free"):
+            found["needs_volunteers" if self.volunteer else "has_free_places"] = "true"
+        return found
+
+
+class AvailabilityForm(forms.Form):
+    """The weekly grid: one checkbox per day and hour, in the person's own time zone."""
+
+    hours = forms.MultipleChoiceField(required=False, choices=[(f"{day}-{hour}", "") for day in range(7)
+                                                               for hour in range(24)])
+
+    def windows(self) -> list[tuple[int, int, int]]:
+        picked = (value.split("-") for value in self.cleaned_data["hours"])
+        return [(int(day), int(hour) * 60, int(hour) * 60 + 60) for day, hour in picked]
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("This is not your password."))
+        return self.cleaned_data["password"]

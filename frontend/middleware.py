@@ -1,9 +1,14 @@
-"""Dates and times on the web pages are shown in the viewer's own time zone."""
+"""Page middleware: dates in the viewer's own time zone; a service's refusal shown as a notice."""
 
 import contextlib
 import zoneinfo
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from common.errors import DomainError
 
 
 class UserTimezoneMiddleware:
@@ -27,3 +32,25 @@ class UserTimezoneMiddleware:
             with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
         return None
+
+
+class RefusalMiddleware:
+    """A service's refusal on a page (a full slot, an approval a rule forbids, a held message already
+    decided) becomes a notice on the page the form came from, as the API turns it into a 400: the views
+    hold no try/except, and the service's transaction has already rolled back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if request.path.startswith("/api/") or not isinstance(exception, DomainError):
+            return None
+        messages.error(request, exception.message)
+        # back to the page the form was on: its `next`, else the page that posted (this site only)
+        for back in (request.POST.get("next"), request.META.get("HTTP_REFERER")):
+            if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+                return redirect(back)
+        return redirect("home")

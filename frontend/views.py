@@ -1,6 +1,7 @@
 """The web pages: as thin as the API views. Read through a selector, write through a service, render a
 template; an htmx request gets the partial (`request.htmx`), anything else the whole page."""
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
@@ -9,20 +10,33 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import personal_data
 from accounts import services as account_services
 from accounts.models import Role
 from accounts.serializers import signup_accepted_answer
 from accounts.signup import signup_or_notify
+from accounts.throttles import SignupThrottle
+from chat import selectors as chat_selectors
+from chat import services as chat_services
+from chat.models import MessageStatus, ReportStatus
 from frontend import forms
 from mentees.models import minor_birth_year_floor
 from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup
 from safeguarding.selectors import entry_list
+from scheduling import selectors as scheduling_selectors
+from scheduling.models import CURRENT_STATUSES, LIVE_STATUSES, MatchRunStatus, PairingStatus, SessionStatus
+from scheduling.services import match_runs, pairings, sessions, slots
+from scheduling.services.availability import availability_replace
 from volunteers.selectors import volunteer_list
 from volunteers.services import vetting_record, volunteer_signup, volunteer_update
 
@@ -133,12 +147,24 @@ def coordinator_help_requests(request):
     )
 
 
+def _back(request, default: str):
+    """Where a form posted from a list goes back to: the `next` it carries (this site only), or `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
 def _signup(request, form_class, template: str, *, account, next_step):
     """`account(form)` creates the account; `next_step(form)` says what comes next, from the form alone.
     The answer is the same whether the address is new or already has one (whose owner is e-mailed), so the
     page tells nobody who has an account."""
     if request.user.is_authenticated:
         return redirect("home")
+    # The API's per-address counter: pages and API together get THROTTLE_SIGNUP attempts.
+    if request.method == "POST" and not SignupThrottle().allow_request(request, None):
+        messages.error(request, _("Too many sign-ups from this address. Try again later."))
+        return render(request, template, {"form": form_class()}, status=429)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         signup_or_notify(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
@@ -253,3 +279,327 @@ def coordinator_log(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "frontend/coordinator/log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_match_runs(request):
+    """Start a match run (it runs in the background) and list the organisation's recent runs."""
+    form = forms.MatchRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = match_runs.match_run_start(organisation=request.user.organisation, started_by=request.user,
+                                         **form.run_fields())
+        messages.success(request, _("The match run has started."))
+        return redirect("coordinator-match-run", run_id=run.pk)
+    runs = scheduling_selectors.match_run_list(user=request.user).select_related("started_by").order_by("-id")[:10]
+    return render(request, "frontend/coordinator/match_runs.html", {"form": form, "runs": runs})
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_match_run(request, run_id: int):
+    """A run's progress: htmx polls the status partial while it runs; without JavaScript, reload the page."""
+    run = get_object_or_404(scheduling_selectors.match_run_list(user=request.user), pk=run_id)
+    running = run.status in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
+    return render_page(request, "frontend/coordinator/match_run.html", {"run": run, "running": running},
+                       partial="frontend/coordinator/_match_run.html")
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_proposals(request):
+    """Pairings by status and run, with the matcher's reasons, to approve, reject or pin."""
+    form = forms.ProposalFilterForm(request.GET or {"status": PairingStatus.PROPOSED})
+    if form.is_valid():
+        found = scheduling_selectors.pairing_list(user=request.user, filters=form.filters())
+    else:
+        found = scheduling_selectors.pairing_list(user=request.user).none()
+    page = Paginator(found.order_by("-score", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(request, "frontend/coordinator/proposals.html",
+                       {"form": form, "page": page, "query": query.urlencode(), "here": request.get_full_path()},
+                       partial="frontend/coordinator/_proposals.html")
+
+
+def _proposal(request, pairing_id: int):
+    return get_object_or_404(scheduling_selectors.pairing_list(user=request.user), pk=pairing_id)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_pairing_approve(request, pairing_id: int):
+    pairing = pairings.pairing_approve(pairing_id=_proposal(request, pairing_id).pk, by=request.user)
+    messages.success(request, _("%(mentee)s and %(volunteer)s are paired.") % {
+        "mentee": pairing.mentee.user.display_name, "volunteer": pairing.volunteer.user.display_name})
+    return _back(request, "coordinator-proposals")
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_pairing_pin(request, pairing_id: int):
+    pinned = request.POST.get("pinned") == "1"
+    pairings.pairing_pin(pairing_id=_proposal(request, pairing_id).pk, pinned=pinned)
+    messages.success(request, _("The proposal is pinned.") if pinned else _("The proposal is no longer pinned."))
+    return _back(request, "coordinator-proposals")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_pairing_reject(request, pairing_id: int):
+    """Reject a proposal with a reason (later runs do not propose the pair again)."""
+    pairing = _proposal(request, pairing_id)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        pairings.pairing_reject(pairing_id=pairing.pk, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The proposal was rejected."))
+        return redirect("coordinator-proposals")
+    return render(request, "frontend/coordinator/reject.html", {"form": form, "pairing": pairing})
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_held_messages(request):
+    """Messages held for a coordinator (for example contact details sent to a minor): release or reject."""
+    held = chat_selectors.held_messages(user=request.user).select_related("conversation__pairing__mentee__user",
+                                                                           "conversation__pairing__volunteer__user")
+    return render(request, "frontend/coordinator/held_messages.html", {"held": held.order_by("id")[:50]})
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_held_message(request, message_id: int):
+    message = get_object_or_404(chat_selectors.held_messages(user=request.user), pk=message_id)
+    release = request.POST.get("decision") == "release"
+    chat_services.message_review(message=message, by=request.user, release=release)
+    messages.success(request, _("The message was released to the conversation.") if release
+                     else _("The message was rejected; the other person will never see it."))
+    return redirect("coordinator-held-messages")
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_reports(request):
+    """Open reports of messages, oldest first, each with the reported message."""
+    reports = chat_selectors.report_list(user=request.user).filter(status=ReportStatus.OPEN)
+    return render(request, "frontend/coordinator/reports.html", {"reports": reports.order_by("id")[:50]})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_report(request, report_id: int):
+    """Close a report, saying what was done."""
+    report = get_object_or_404(chat_selectors.report_list(user=request.user), pk=report_id)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chat_services.report_resolve(report=report, by=request.user, resolution=form.cleaned_data["reason"])
+        messages.success(request, _("The report is closed."))
+        return redirect("coordinator-reports")
+    return render(request, "frontend/coordinator/report.html", {"form": form, "report": report})
+
+
+CHAT_PAGE = 50
+
+
+def _conversation(request, conversation_id: int):
+    return get_object_or_404(chat_selectors.conversation_list(user=request.user), pk=conversation_id)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conversation(request, conversation_id: int):
+    """The chat: the newest history drawn on the server, a plain form that posts (without JavaScript), and
+    the chat script that speaks the WebSocket protocol when there is JavaScript."""
+    chat = _conversation(request, conversation_id)
+    form = forms.MessageForm(request.POST or None, initial={"client_id": f"page-{uuid.uuid4().hex}"})
+    if request.method == "POST" and form.is_valid():
+        posted = chat_services.message_post(conversation=chat, sender=request.user, **form.cleaned_data)
+        if posted.message.status == MessageStatus.HELD:
+            messages.warning(request, _("Your message waits for a coordinator before the other person sees it."))
+        return redirect("conversation", conversation_id=chat.pk)
+    if request.method == "GET":
+        chat_services.access_record(conversation=chat, user=request.user, via="page")
+    newest = list(chat_selectors.messages_visible_to(user=request.user).filter(conversation=chat)
+                  .select_related("sender").order_by("-id")[:CHAT_PAGE])[::-1]
+    pairing = chat.pairing
+    return render(request, "frontend/chat/conversation.html", {
+        "chat": chat, "pairing": pairing, "history": newest, "form": form,
+        "live": chat_services.may_connect(request.user, chat), "last_id": newest[-1].pk if newest else 0,
+        "is_coordinator": request.user.role == Role.COORDINATOR,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def message_report(request, conversation_id: int, message_id: int):
+    """Report a message to the coordinators (the chat script does it in one tap over the socket)."""
+    chat = _conversation(request, conversation_id)
+    message = chat_selectors.message_in(chat, message_id)
+    if message is None or not chat_services.may_see_message(request.user, message):
+        raise Http404
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chat_services.message_report(message=message, reporter=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. A coordinator will look at this message."))
+        return redirect("conversation", conversation_id=chat.pk)
+    return render(request, "frontend/chat/report.html", {"form": form, "chat": chat, "message": message})
+
+
+MEMBERS = (Role.MENTEE, Role.VOLUNTEER)
+
+
+@require_GET
+@role_required(*MEMBERS)
+def my_pairings(request):
+    """A mentee's mentor and why they were paired; a volunteer's mentees. Each with the chat, the next
+    times both are free (to book a session), and the sessions to come and to mark."""
+    found = (scheduling_selectors.pairing_list(user=request.user).filter(status__in=CURRENT_STATUSES)
+             .select_related("conversation").order_by("id"))
+    booked = scheduling_selectors.session_list(user=request.user).exclude(status=SessionStatus.CANCELLED)
+    by_pairing: dict[int, list] = {}
+    for session in booked.order_by("start"):
+        by_pairing.setdefault(session.pairing_id, []).append(session)
+    now = timezone.now()
+    rows = []
+    for pairing in found:
+        live = pairing.status in LIVE_STATUSES
+        times = scheduling_selectors.suggested_times(pairing=pairing) if live else []
+        rows.append({"pairing": pairing, "live": live, "sessions": by_pairing.get(pairing.pk, []),
+                     "book": forms.BookSessionForm(times=times, prefix=f"p{pairing.pk}")})
+    return render(request, "frontend/member/pairings.html", {"rows": rows, "now": now})
+
+
+def _live_pairing(request, pairing_id: int):
+    pairing = get_object_or_404(scheduling_selectors.pairing_list(user=request.user), pk=pairing_id)
+    if pairing.status not in LIVE_STATUSES:
+        raise PermissionDenied
+    return pairing
+
+
+@require_POST
+@role_required(*MEMBERS)
+def session_book(request, pairing_id: int):
+    pairing = _live_pairing(request, pairing_id)
+    form = forms.BookSessionForm(request.POST, times=scheduling_selectors.suggested_times(pairing=pairing),
+                                 prefix=f"p{pairing.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the suggested times."))
+        return redirect("my-pairings")
+    start, end = form.chosen()
+    sessions.session_book(pairing=pairing, by=request.user, start=start, end=end)
+    messages.success(request, _("The session is booked."))
+    return redirect("my-pairings")
+
+
+@require_POST
+@role_required(*MEMBERS)
+def session_change(request, session_id: int):
+    """Mark a session held or missed, or cancel it (with an optional reason)."""
+    session = get_object_or_404(scheduling_selectors.session_list(user=request.user), pk=session_id)
+    action = request.POST.get("action")
+    if action == "cancel":
+        form = forms.CancelForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        sessions.session_cancel(session=session, by=request.user, reason=reason)
+        messages.success(request, _("The session is cancelled."))
+    elif action in ("held", "missed"):
+        sessions.session_mark(session=session, by=request.user, held=action == "held")
+        messages.success(request, _("Thank you, the session is marked."))
+    else:
+        messages.error(request, _("Choose what to do with the session."))
+    return redirect("my-pairings")
+
+
+@require_GET
+@role_required(Role.VOLUNTEER, Role.MENTEE, Role.COORDINATOR)
+def slot_list(request):
+    """The organisation's slots to come, by day, language, topic and free places; volunteers sign up or
+    withdraw, mentees book a place or give it back."""
+    volunteer = request.user.role == Role.VOLUNTEER
+    form = forms.SlotFilterForm(request.GET or None, volunteer=volunteer)
+    if form.is_bound and not form.is_valid():
+        found = scheduling_selectors.slot_list(user=request.user).none()
+    else:
+        filters = form.filters() if form.is_bound else {"starts_after": timezone.now().isoformat()}
+        found = scheduling_selectors.slot_list(user=request.user, filters=filters)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    joined = scheduling_selectors.slot_ids_joined(user=request.user)
+    return render_page(request, "frontend/slots/list.html",
+                       {"form": form, "page": page, "query": query.urlencode(), "joined": joined,
+                        "here": request.get_full_path()},
+                       partial="frontend/slots/_list.html")
+
+
+@require_POST
+@role_required(Role.VOLUNTEER, Role.MENTEE)
+def slot_join(request, slot_id: int):
+    """Sign up (volunteer) or book a place (mentee); `leave` withdraws or gives the place back."""
+    slot = get_object_or_404(scheduling_selectors.slot_list(user=request.user), pk=slot_id)
+    leave = request.POST.get("leave") == "1"
+    if request.user.role == Role.VOLUNTEER:
+        volunteer = request.user.volunteer
+        if leave:
+            slots.slot_signup_delete(slot=slot, volunteer=volunteer)
+        else:
+            slots.slot_signup_create(slot_id=slot.pk, volunteer=volunteer)
+    else:
+        mentee = request.user.mentee
+        if leave:
+            slots.slot_booking_delete(slot=slot, mentee=mentee)
+        else:
+            slots.slot_booking_create(slot_id=slot.pk, mentee=mentee)
+    messages.success(request, _("You are no longer in “%(topic)s”.") % {"topic": slot.topic} if leave
+                     else _("You are in “%(topic)s”.") % {"topic": slot.topic})
+    return _back(request, "slots")
+
+
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.VOLUNTEER, Role.MENTEE)
+def availability(request):
+    """The weekly availability as a grid of hours in the person's own time zone (checkboxes: keyboard and
+    touch work without any script)."""
+    form = forms.AvailabilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        availability_replace(user=request.user, windows=form.windows())
+        messages.success(request, _("Your availability was saved."))
+        return redirect("availability")
+    windows = scheduling_selectors.windows_of(request.user)
+    checked = {(day, hour) for day, start, end in windows for hour in range(24)
+               if start <= hour * 60 and hour * 60 + 60 <= end}
+    if form.is_bound:  # a refused grid is shown as it was sent
+        checked = {tuple(int(part) for part in value.split("-")) for value in form.data.getlist("hours")
+                   if value in dict(form.fields["hours"].choices)}
+    uneven = any(start % 60 or end % 60 for _day, start, end in windows)
+    # Django's own translated day names (0 is Monday, as in the windows)
+    grid = [(hour, f"{hour:02d}:00", [(day, WEEKDAYS[day], (day, hour) in checked) for day in range(7)])
+            for hour in range(24)]
+    days = [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)]
+    return render(request, "frontend/member/availability.html",
+                  {"form": form, "grid": grid, "days": days, "uneven": uneven})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_data(request):
+    """Download everything held about me; erase my account (with my password)."""
+    form = forms.EraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        personal_data.erase_user(user)
+        messages.success(request, _("Your account was erased."))
+        return redirect("landing")
+    return render(request, "frontend/member/my_data.html", {"form": form})
+
+
+@require_GET
+@login_required
+def my_data_export(request):
+    response = JsonResponse(personal_data.export_user_data(request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -201,3 +201,15 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
         "pinned": pinned,
     }
     return instance, mentee_requests
+
+
+def slot_ids_joined(*, user: User) -> set[int]:
+    """The slots the person signed up for (a volunteer) or holds a place in (a mentee)."""
+    from accounts.models import Role
+    from scheduling.models import SlotBooking, SlotSignup
+
+    if user.role == Role.VOLUNTEER:
+        return set(SlotSignup.objects.filter(volunteer__user=user).values_list("slot_id", flat=True))
+    if user.role == Role.MENTEE:
+        return set(SlotBooking.objects.filter(mentee__user=user).values_list("slot_id", flat=True))
+    return set()

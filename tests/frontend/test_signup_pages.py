@@ -86,3 +86,30 @@ def test_it_shows_bad_volunteer_input_and_creates_nothing(client, org):
 
 def test_it_sends_someone_already_logged_in_home_from_the_sign_up_pages(login, carol):
     assert login(carol).get("/join/volunteer/")["Location"] == "/home/"
+
+
+@pytest.fixture
+def two_signups_an_hour(settings):
+    rest = settings.REST_FRAMEWORK
+    settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": {**rest["DEFAULT_THROTTLE_RATES"], "signup": "2/hour"}}
+
+
+def test_it_limits_sign_ups_per_address_with_the_apis_counter(client, org, two_signups_an_hour):
+    from rest_framework.test import APIClient
+
+    # given one sign-up through the API and one through the page, from the same address
+    api = APIClient()
+    assert api.post("/api/signup/mentee/", {**person(org, birth_year=2000, email="api@example.org"),
+                                            "languages": [{"language": "ar", "level": "native"}]},
+                    format="json").status_code == 202
+    assert client.post("/join/volunteer/", person(org, email="one@example.org", capacity=1)).status_code == 302
+    # when a third comes through the page
+    response = client.post("/join/mentee/", person(org, birth_year=2000, email="two@example.org"))
+    # then it is refused and nothing is created
+    assert response.status_code == 429
+    assert "Too many sign-ups from this address" in response.content.decode()
+    assert not User.objects.filter(email="two@example.org").exists()
+    # and another address may still sign up
+    other = client.post("/join/mentee/", person(org, birth_year=2000, email="three@example.org"),
+                        REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302

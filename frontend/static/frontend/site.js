@@ -19,6 +19,10 @@
       form.addEventListener(name, loadHtmx, { once: true, passive: true });
     });
   }
+  // A part that refreshes itself (a match run's progress) gets htmx once the page has loaded.
+  window.addEventListener("load", function () {
+    if (document.querySelector("[data-htmx-poll]")) { loadHtmx(); }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-htmx]"), watch);
     // Sign-up: offer the browser's own time zone instead of UTC.

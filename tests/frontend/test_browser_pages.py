@@ -1,0 +1,96 @@
+"""Every page in a real browser: no serious or critical axe-core violation, and the Arabic and Farsi
+versions right to left, translated, and without sideways scrolling on a 360-pixel phone."""
+
+import re
+
+import pytest
+
+from tests.frontend.browser import log_in, overflows, serious_axe_violations
+from tests.frontend.test_browser import PHONE, browser, site  # noqa: F401 - the module's fixtures
+
+pytestmark = pytest.mark.browser
+
+PUBLIC = ["/", "/account/login/", "/join/mentee/", "/join/volunteer/", "/account/password/reset/"]
+COORDINATOR = ["/coordinator/help-requests/", "/coordinator/queues/", "/coordinator/safeguarding-log/",
+               "/coordinator/match-runs/", "/coordinator/proposals/", "/coordinator/held-messages/",
+               "/coordinator/reports/", "/slots/", "/my/data/", "/account/password/"]
+MENTEE = ["/my/help-requests/", "/my/pairings/", "/slots/", "/my/availability/", "/my/data/"]
+VOLUNTEER = ["/my/profile/", "/my/pairings/", "/slots/", "/my/availability/"]
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+def check(page, site, path):  # noqa: F811
+    response = page.goto(site.url + path)
+    assert response.status == 200, path
+    assert serious_axe_violations(page) == [], path
+
+
+@pytest.fixture
+def phone(browser):  # noqa: F811
+    contexts = []
+
+    def make(language="en", email=None, site=None):  # noqa: F811
+        context = browser.new_context(viewport=PHONE, locale=language)
+        contexts.append(context)
+        page = context.new_page()
+        if email:
+            log_in(page, site, email)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def test_public_pages_have_no_serious_axe_violation(site, phone):  # noqa: F811
+    page = phone()
+    for path in PUBLIC:
+        check(page, site, path)
+
+
+def test_coordinator_pages_have_no_serious_axe_violation(site, phone):  # noqa: F811
+    page = phone(email="coordinator.madrid@demo.example", site=site)
+    for path in COORDINATOR:
+        check(page, site, path)
+    # the record forms, a match run's progress and a rejection form, reached as a coordinator would
+    page.goto(site.url + "/coordinator/queues/")
+    for name in ("Record the check", "Record consent"):
+        page.get_by_role("link", name=name).first.click()
+        page.wait_for_load_state()
+        assert serious_axe_violations(page) == [], page.url
+        page.go_back()
+    page.goto(site.url + "/coordinator/match-runs/")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_selector("#run-status")
+    assert serious_axe_violations(page) == [], page.url
+
+
+def test_members_pages_and_the_chat_have_no_serious_axe_violation(site, phone):  # noqa: F811
+    for email, paths in (("mentee@demo.example", MENTEE), ("volunteer@demo.example", VOLUNTEER)):
+        page = phone(email=email, site=site)
+        for path in paths:
+            check(page, site, path)
+        page.goto(site.url + "/my/pairings/")
+        page.get_by_role("link", name="Open the chat").click()
+        page.wait_for_selector("#chat-status:has-text('Connected.')")
+        assert serious_axe_violations(page) == [], page.url
+
+
+@pytest.mark.parametrize("language", ["ar", "fa"])
+def test_five_pages_read_right_to_left_translated_and_fit_a_phone(site, phone, language):  # noqa: F811
+    visitor = phone(language)
+    mentee = phone(language, email="mentee@demo.example", site=site)
+    coordinator = phone(language, email="coordinator.madrid@demo.example", site=site)
+    for page, path in ((visitor, "/join/mentee/"), (mentee, "/my/pairings/"), (mentee, "/slots/"),
+                       (mentee, "/my/availability/"), (mentee, "/my/data/"), (coordinator, "/coordinator/proposals/"),
+                       (coordinator, "/coordinator/match-runs/")):
+        page.goto(site.url + path)
+        assert page.locator("html").get_attribute("dir") == "rtl", path
+        assert page.locator("html").get_attribute("lang") == language, path
+        assert ARABIC_SCRIPT.search(page.locator("h1").inner_text()), (path, page.locator("h1").inner_text())
+        assert not overflows(page), path
+    mentee.goto(site.url + "/my/pairings/")
+    mentee.locator("main a.button[href^='/conversations/']").click()
+    mentee.wait_for_selector("#chat-status:not(:empty)")
+    assert mentee.locator("html").get_attribute("dir") == "rtl"
+    assert not overflows(mentee)
