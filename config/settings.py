@@ -98,6 +98,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database must fail fast (a clear error to the user), not hang a request or a socket.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DB_CONNECT_TIMEOUT", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A process that hangs or dies unnoticed inside a transaction must not hold its row locks (a chat
+    # conversation's, a volunteer's) for good: a statement gives up waiting for a lock after
+    # DB_LOCK_TIMEOUT_MS (the user hears "try again"), and the server ends a session left idle inside a
+    # transaction after DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, which releases its locks. 0 turns either off.
+    _timeouts = {"lock_timeout": env_int("DB_LOCK_TIMEOUT_MS", 5000),
+                 "idle_in_transaction_session_timeout": env_int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000)}
+    for _name, _value in _timeouts.items():
+        if _value < 0:
+            raise ImproperlyConfigured(f"{_name} must be 0 (off) or a number of milliseconds, not {_value}")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        [_options.get("options", ""), *(f"-c {name}={value}" for name, value in _timeouts.items())]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap; reusing them across threads buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
