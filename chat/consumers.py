@@ -206,8 +206,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await handler(self, frame)
         except services.ChatRefusal as refusal:
             await self._error(refusal.code, refusal.detail, client_id)
-        except (DatabaseError, InterfaceError, RedisError):
-            logger.warning("chat storage unavailable for conversation %s", self.conversation.pk)
+        except (DatabaseError, InterfaceError, RedisError) as exc:
+            logger.warning("chat storage unavailable for conversation %s: %r", self.conversation.pk, exc)
             await self._error("unavailable", _("The message could not be stored. Nothing was sent; try again."),
                               client_id)
 

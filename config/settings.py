@@ -127,6 +127,10 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mentoring"),
+            # A Redis that stops answering must not hold a request, or the chat's database thread (the rate
+            # counters), for good: the call fails after this long and the user hears "try again".
+            "OPTIONS": {"socket_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000,
+                        "socket_connect_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000},
         }
     }
     CHANNEL_LAYERS = {
@@ -162,6 +166,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Chat: at most this many messages per user in this many seconds.
 CHAT_RATE_LIMIT = (env_int("CHAT_RATE_MESSAGES", 20), env_int("CHAT_RATE_SECONDS", 10))
+# A chat publish to Redis that takes longer counts as failed (retried once on a fresh connection, then the
+# process' sockets close with 4503): the sender is acknowledged only after a publish that succeeded.
+CHAT_PUBLISH_TIMEOUT = env_int("CHAT_PUBLISH_TIMEOUT_MS", 3000) / 1000
 
 # Erasure keeps what safeguarding must keep (messages of a conversation with an open report or a held
 # message) for this many days after the account was erased, then a daily job deletes it. Six years: the
