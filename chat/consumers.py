@@ -276,11 +276,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         # Each message is passed on once, in seq order: a message at or below `delivered_seq` was passed on
         # already (live, or by sync: the pub/sub layer may hand over a message published before this socket
         # synced), and a gap before this one is read from the database first. A gap is a message published
-        # late or never (another process, a process that died, a held message).
-        seq = event.get("seq")
-        if event.get("late") or seq is None:  # a held message released: visible now, below later ones
-            await self._pass_on({"type": "message", **event["message"]}, late=True)
-            return
+        # late or never (another process, a process that died).
+        seq = event["seq"]
         if seq <= self.delivered_seq:
             return
         if seq > self.delivered_seq + 1:
@@ -295,8 +292,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         self.delivered_seq = seq
         await self._pass_on({"type": "message", **event["message"]})
 
-    async def _pass_on(self, frame: dict, late: bool = False):
-        if frame["id"] <= self.client_after and not late:  # the client said it has it
+    async def _pass_on(self, frame: dict):
+        if frame["id"] <= self.client_after:  # the client said it has it
             return
         if not self.synced:
             self.live_ids.add(frame["id"])

@@ -187,7 +187,8 @@ async def test_while_redis_is_down_a_new_socket_is_refused_with_4503_and_no_subs
         await survivor.connect(process.url(conversation.pk), origin(process))
         await asyncio.sleep(0.5)
         channels = redis_client.Redis.from_url(redis.url).pubsub_channels()
-        assert len(channels) == 3  # the survivor's own channel, its conversation's group and its user's group
+        # the survivor's own channel, its conversation's group, its user's group and its API token's group
+        assert len(channels) == 4
         await survivor.close()
     finally:
         redis.stop()
