@@ -179,3 +179,18 @@ async def test_a_member_who_synced_past_a_held_message_gets_it_through_sync_once
     assert await database_sync_to_async(Message.objects.filter(client_id="held-1").count)() == 2
     await volunteer.disconnect()
     await mentee.disconnect()
+
+
+async def test_a_socket_opened_while_the_database_is_unreachable_is_closed_with_4503_not_refused_with_500(
+    conversation, alice, monkeypatch
+):
+    from django.db import OperationalError
+
+    from chat import auth
+
+    async def unreachable(key):
+        raise OperationalError("connection failed: Connection refused")
+
+    monkeypatch.setattr(auth, "_user_for_token", unreachable)  # who holds the token is read from the database
+    communicator = await connect(conversation.pk, alice)
+    assert await closed_with(communicator) == 4503
