@@ -11,21 +11,27 @@ server of its own (so it can be restarted), a TCP proxy in front of PostgreSQL (
 Clients do exactly what the contract tells them: each keeps the largest id it has seen and every
 message by id, connects to one of the processes (the next one on failure) with a growing pause
 (0.1 s doubling to 2 s, with jitter), sends `sync` after its largest id on every connect, and resends
-every unacknowledged message with the same `client_id` after a reconnect, after `unavailable` or
-`rate_limited` (0.5 s later), and when no answer came within 5 s. Senders are spread evenly over the
+every unanswered message (no `message.ack`, nor `message.held`, which the bodies avoid: they carry the
+send's number in letters, since digits such as "a42-10311" look like a phone number in a minor's chat)
+with the same `client_id` after a reconnect, after `unavailable` or `rate_limited` (0.5 s later), and
+when no answer came within 5 s. Senders are spread evenly over the
 conversations at --rate messages per second in total.
 
 Faults, in this order: --kills SIGKILLs of a random process (restarted 1 s later), one every
 --kill-every seconds; a Redis restart (down 2 s); a PostgreSQL cut (3 s); a rolling restart (SIGTERM,
 wait, start again, next process). Then the senders stop, the clients drain for --drain seconds, and
-every client reconnects once more and syncs after its largest id.
+every client reconnects once more and syncs after its largest id (confirmed by the answer to a frame
+sent after the sync; tried again on the next process if it does not come through).
 
 Counted (all must be 0):
-- lost: acknowledged, and the partner does not hold it at the end;
+- lost: acknowledged, and the partner does not hold it at the end (the first few are listed, with the
+  largest id the partner holds: a gap, or a partner that never got that far);
 - duplicated: a client holds one `client_id` under two ids (a message shown twice);
 - double-stored: one send stored in two rows;
 - out-of-order: a socket passed on a message with a smaller id after one with a larger id;
-- unrecovered: sends the client never got acknowledged, though it kept resending until the end.
+- unrecovered: sends the client never got answered, though it kept resending until the end (where they
+  sit is listed: clients per process and how long their sockets were silent; each daphne process writes
+  its threads' stacks and asyncio tasks to its log).
 Also: acknowledgements, `unavailable` and `rate_limited` answers, reconnects, and per fault the
 recovery time: from the fault until every client is connected again and a message sent after the fault
 is acknowledged.
@@ -73,6 +79,17 @@ sys.argv[0] = "daphne"
 from daphne.cli import CommandLineInterface
 CommandLineInterface.entrypoint()
 """
+
+
+def letters(number: int) -> str:
+    """A number in letters ("b", "ba", ...): a body unique to its send, without a run of digits that the
+    contact-details scan would take for a phone number in a minor's conversation and hold."""
+    text = ""
+    while True:
+        number, digit = divmod(number, 26)
+        text = "abcdefghijklmnopqrstuvwxyz"[digit] + text
+        if not number:
+            return text
 
 
 class Process:
@@ -257,7 +274,8 @@ class Chaos:
             client = self.clients[(index * 7919) % len(self.clients)]
             client_id = f"{client.name}-{index}"
             client.sent_at[client_id] = time.monotonic()
-            await self.send(client, client_id, f"chaos {client_id}: shall we look at your CV on Thursday?")
+            body = f"chaos {client.name} {letters(index)}: shall we look at your CV on Thursday?"
+            await self.send(client, client_id, body)
             index += 1
 
     # Faults -------------------------------------------------------------------------------------------
@@ -467,8 +485,7 @@ def main(argv=None) -> int:
     counts = chaos.counts()
     stored, twice = double_stored(args.database_url)
     stats = chaos.stats
-    out(f"\nrun of {elapsed:.0f} s: {counts['acknowledged']} acknowledged, {counts['held']} held (contact details "
-        f"in a minor's conversation: a client id's digits can look like a phone number), {stored} stored, "
+    out(f"\nrun of {elapsed:.0f} s: {counts['acknowledged']} acknowledged, {counts['held']} held, {stored} stored, "
         f"final sync failed for {len(chaos.final_sync_failed)} clients, "
         f"{stats.unavailable} answered unavailable, {stats.rate_limited} rate_limited, {stats.reconnects} reconnects, "
         f"{stats.redundant} frames a socket passed on twice, close codes "
