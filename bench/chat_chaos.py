@@ -11,21 +11,27 @@ server of its own (so it can be restarted), a TCP proxy in front of PostgreSQL (
 Clients do exactly what the contract tells them: each keeps the largest id it has seen and every
 message by id, connects to one of the processes (the next one on failure) with a growing pause
 (0.1 s doubling to 2 s, with jitter), sends `sync` after its largest id on every connect, and resends
-every unacknowledged message with the same `client_id` after a reconnect, after `unavailable` or
-`rate_limited` (0.5 s later), and when no answer came within 5 s. Senders are spread evenly over the
+every unanswered message (no `message.ack`, nor `message.held`, which the bodies avoid: they carry the
+send's number in letters, since digits such as "a42-10311" look like a phone number in a minor's chat)
+with the same `client_id` after a reconnect, after `unavailable` or `rate_limited` (0.5 s later), and
+when no answer came within 5 s. Senders are spread evenly over the
 conversations at --rate messages per second in total.
 
 Faults, in this order: --kills SIGKILLs of a random process (restarted 1 s later), one every
 --kill-every seconds; a Redis restart (down 2 s); a PostgreSQL cut (3 s); a rolling restart (SIGTERM,
 wait, start again, next process). Then the senders stop, the clients drain for --drain seconds, and
-every client reconnects once more and syncs after its largest id.
+every client reconnects once more and syncs after its largest id (confirmed by the answer to a frame
+sent after the sync; tried again on the next process if it does not come through).
 
 Counted (all must be 0):
-- lost: acknowledged, and the partner does not hold it at the end;
+- lost: acknowledged, and the partner does not hold it at the end (the first few are listed, with the
+  largest id the partner holds: a gap, or a partner that never got that far);
 - duplicated: a client holds one `client_id` under two ids (a message shown twice);
 - double-stored: one send stored in two rows;
 - out-of-order: a socket passed on a message with a smaller id after one with a larger id;
-- unrecovered: sends the client never got acknowledged, though it kept resending until the end.
+- unrecovered: sends the client never got answered, though it kept resending until the end (where they
+  sit is listed: clients per process and how long their sockets were silent; each daphne process writes
+  its threads' stacks and asyncio tasks to its log).
 Also: acknowledgements, `unavailable` and `rate_limited` answers, reconnects, and per fault the
 recovery time: from the fault until every client is connected again and a message sent after the fault
 is acknowledged.
@@ -54,6 +60,36 @@ from bench.chat import django_env, machine, out, prepare_database  # noqa: E402
 from tests.chat.realtime import CuttableProxy, OwnRedis, free_port, wait_for_port  # noqa: E402
 
 RESEND_AFTER = 5.0
+# daphne, whose threads' stacks (SIGUSR1) and asyncio tasks (SIGUSR2) go to its log, for a process that stopped
+# answering
+DAPHNE_WITH_STACK_DUMPS = """
+import asyncio, faulthandler, signal, sys
+faulthandler.register(signal.SIGUSR1, all_threads=True)
+def tasks(*_):
+    loop = asyncio.events._get_running_loop()
+    if loop is None:
+        return
+    from chat import consumers
+    print("writers:", {k: (w.queue.qsize(), w.task) for k, w in consumers._writers.items()}, file=sys.stderr)
+    for task in asyncio.all_tasks(loop):
+        task.print_stack(limit=8, file=sys.stderr)
+    sys.stderr.flush()
+signal.signal(signal.SIGUSR2, tasks)
+sys.argv[0] = "daphne"
+from daphne.cli import CommandLineInterface
+CommandLineInterface.entrypoint()
+"""
+
+
+def letters(number: int) -> str:
+    """A number in letters ("b", "ba", ...): a body unique to its send, without a run of digits that the
+    contact-details scan would take for a phone number in a minor's conversation and hold."""
+    text = ""
+    while True:
+        number, digit = divmod(number, 26)
+        text = "abcdefghijklmnopqrstuvwxyz"[digit] + text
+        if not number:
+            return text
 
 
 class Process:
@@ -66,7 +102,7 @@ class Process:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-v", "0", "-b", "127.0.0.1", "-p", str(self.port),
+            [sys.executable, "-c", DAPHNE_WITH_STACK_DUMPS, "-v", "0", "-b", "127.0.0.1", "-p", str(self.port),
              "config.asgi:application"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
 
     def kill(self) -> None:
@@ -94,8 +130,13 @@ class Client:
     by_client_id: dict[str, set[int]] = field(default_factory=dict)
     pending: dict[str, tuple[str, float]] = field(default_factory=dict)  # client_id -> (body, last sent)
     acked: dict[str, int] = field(default_factory=dict)
+    held: dict[str, int] = field(default_factory=dict)  # answered `message.held`: stored, for a coordinator
     sent_at: dict[str, float] = field(default_factory=dict)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
+    process: int | None = None  # the process of the open socket
+    last_frame: float = 0.0  # when the open socket last brought a frame
+    opened: float = 0.0  # when the open socket opened
+    last_frames: list = field(default_factory=list)  # the types of the last few frames
 
     @property
     def last_id(self) -> int:
@@ -111,6 +152,7 @@ class Stats:
     reconnects: int = 0
     acks: int = 0
     close_codes: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)  # error code -> count
 
 
 class Chaos:
@@ -124,6 +166,7 @@ class Chaos:
             self.clients += [a, b]
         self.running = True
         self.ack_log: list[tuple[float, float]] = []  # (sent, acked)
+        self.final_sync_failed: list[str] = []
         import websockets
 
         self.websockets = websockets
@@ -140,6 +183,7 @@ class Chaos:
                                                    origin=f"http://127.0.0.1:{process.port}", open_timeout=5,
                                                    ping_interval=None, max_size=None) as ws:
                     client.ws, pause = ws, 0.1
+                    client.process, client.opened = process.index, time.monotonic()
                     await ws.send(json.dumps({"type": "sync", "after": client.last_id}))
                     client.connected.set()
                     for client_id, (body, _at) in list(client.pending.items()):
@@ -161,7 +205,10 @@ class Chaos:
         session_ids: set[int] = set()
         try:
             async for raw in ws:
+                client.last_frame = time.monotonic()
                 frame = json.loads(raw)
+                client.last_frames = [*client.last_frames[-5:], (frame.get("type"), frame.get("id"),
+                                                                 frame.get("client_id"))]
                 kind = frame.get("type")
                 if kind == "message":
                     message_id = frame["id"]
@@ -174,15 +221,18 @@ class Chaos:
                     client.seen.setdefault(message_id, frame.get("client_id"))
                     if frame.get("client_id"):
                         client.by_client_id.setdefault(frame["client_id"], set()).add(message_id)
-                elif kind == "message.ack":
+                elif kind in ("message.ack", "message.held"):
+                    # both answer the send: stored (a held one waits for a coordinator; the partner does
+                    # not get it), so the client stops resending
                     client_id = frame["client_id"]
                     if client_id in client.pending:
                         del client.pending[client_id]
-                        client.acked[client_id] = frame["id"]
+                        (client.acked if kind == "message.ack" else client.held)[client_id] = frame["id"]
                         self.stats.acks += 1
                         self.ack_log.append((client.sent_at[client_id], time.monotonic()))
                 elif kind == "error":
                     code = frame.get("code")
+                    self.stats.errors[code] = self.stats.errors.get(code, 0) + 1
                     if code == "unavailable":
                         self.stats.unavailable += 1
                     elif code == "rate_limited":
@@ -224,7 +274,8 @@ class Chaos:
             client = self.clients[(index * 7919) % len(self.clients)]
             client_id = f"{client.name}-{index}"
             client.sent_at[client_id] = time.monotonic()
-            await self.send(client, client_id, f"chaos {client_id}: shall we look at your CV on Thursday?")
+            body = f"chaos {client.name} {letters(index)}: shall we look at your CV on Thursday?"
+            await self.send(client, client_id, body)
             index += 1
 
     # Faults -------------------------------------------------------------------------------------------
@@ -299,6 +350,7 @@ class Chaos:
         while time.monotonic() < deadline and any(c.pending for c in self.clients):
             await asyncio.sleep(0.2)
         unrecovered = sum(len(c.pending) for c in self.clients)
+        self.diagnose()
         for client in self.clients:
             client.pending.clear()
             if client.ws is not None:
@@ -310,34 +362,80 @@ class Chaos:
         await self.final_sync()
         return {"faults": log, "unrecovered": unrecovered}
 
+    def diagnose(self) -> None:
+        """Where the sends still unacknowledged at the end of the drain sit: per process of the client's
+        open socket (or none), how many clients, sends, and how long since that socket last heard anything."""
+        now, rows = time.monotonic(), {}
+        for client in self.clients:
+            if client.pending:
+                where = "not connected" if client.ws is None else f"daphne {client.process + 1}"
+                row = rows.setdefault(where, [0, 0, []])
+                row[0] += 1
+                row[1] += len(client.pending)
+                if client.ws is not None:
+                    row[2].append((now - client.last_frame, now - client.opened))
+        for where, (clients, sends, ages) in sorted(rows.items()):
+            detail = ""
+            if ages:
+                silent = sorted(a for a, _o in ages)
+                opened = sorted(o for _a, o in ages)
+                detail = (f"; silent for {silent[0]:.0f}-{silent[-1]:.0f} s, "
+                          f"socket open for {opened[0]:.0f}-{opened[-1]:.0f} s")
+            out(f"  unacknowledged at the end: {where}: {clients} clients, {sends} sends{detail}")
+        for client in self.clients:
+            if client.pending and client.ws is not None:
+                out(f"    {client.name} on daphne {client.process + 1}: last frames {client.last_frames}")
+        for process in self.processes:
+            if process.process and process.process.poll() is None:
+                process.process.send_signal(signal.SIGUSR1)  # faulthandler: every thread's stack to its log
+                time.sleep(0.2)
+                process.process.send_signal(signal.SIGUSR2)  # and every asyncio task's
+
     async def final_sync(self) -> None:
-        """Every client reconnects once more and syncs after its largest id, as after any reconnect."""
+        """Every client reconnects once more and syncs after its largest id, as after any reconnect. A sync
+        that does not come through (refused, closed, nothing heard) is tried again on the next process;
+        clients whose final sync never came through are counted, so that nothing they miss counts as lost."""
         limiter = asyncio.Semaphore(20)
+
+        async def attempt(client: Client, process: Process) -> bool:
+            url = f"ws://127.0.0.1:{process.port}/ws/conversations/{client.conversation}/"
+            async with self.websockets.connect(url, origin=f"http://127.0.0.1:{process.port}", open_timeout=10,
+                                               additional_headers={"Authorization": f"Token {client.token}"},
+                                               max_size=None) as ws:
+                await ws.send(json.dumps({"type": "sync", "after": client.last_id}))
+                # a sync says nothing when nothing is missing; an empty message (refused, nothing stored) is
+                # answered after every frame of the sync, since a socket handles its frames in order
+                await ws.send(json.dumps({"type": "message.send", "client_id": "final-sync", "body": ""}))
+                while True:
+                    frame = json.loads(await asyncio.wait_for(ws.recv(), 10.0))
+                    if frame.get("type") == "message":
+                        client.seen.setdefault(frame["id"], frame.get("client_id"))
+                        if frame.get("client_id"):
+                            client.by_client_id.setdefault(frame["client_id"], set()).add(frame["id"])
+                    elif frame.get("type") == "error" and frame.get("client_id") == "final-sync":
+                        return True
 
         async def one(client: Client):
             async with limiter:
-                process = self.processes[0]
-                url = f"ws://127.0.0.1:{process.port}/ws/conversations/{client.conversation}/"
-                with contextlib.suppress(Exception):
-                    async with self.websockets.connect(url, origin=f"http://127.0.0.1:{process.port}",
-                                                       additional_headers={"Authorization": f"Token {client.token}"},
-                                                       max_size=None) as ws:
-                        await ws.send(json.dumps({"type": "sync", "after": client.last_id}))
-                        with contextlib.suppress(asyncio.TimeoutError):
-                            while True:
-                                frame = json.loads(await asyncio.wait_for(ws.recv(), 1.0))
-                                if frame.get("type") == "message":
-                                    client.seen.setdefault(frame["id"], frame.get("client_id"))
-                                    if frame.get("client_id"):
-                                        client.by_client_id.setdefault(frame["client_id"], set()).add(frame["id"])
+                for number in range(6):
+                    with contextlib.suppress(Exception):
+                        if await attempt(client, self.processes[number % len(self.processes)]):
+                            return
+                    await asyncio.sleep(0.5)
+                self.final_sync_failed.append(client.name)
 
         await asyncio.gather(*(one(c) for c in self.clients))
 
     def counts(self) -> dict:
-        lost = sum(1 for c in self.clients for client_id, message_id in c.acked.items()
-                   if message_id not in c.partner.seen)
+        lost = [(c, message_id) for c in self.clients for message_id in c.acked.values()
+                if message_id not in c.partner.seen]
+        for client, message_id in lost[:20]:  # a gap (the partner holds larger ids) or never got that far
+            synced = "failed" if client.partner.name in self.final_sync_failed else "ok"
+            out(f"  lost: {message_id} from {client.name}; {client.partner.name} holds up to "
+                f"{client.partner.last_id}, final sync {synced}")
         duplicated = sum(1 for c in self.clients for ids in c.by_client_id.values() if len(ids) > 1)
-        return {"acknowledged": sum(len(c.acked) for c in self.clients), "lost": lost, "duplicated": duplicated}
+        return {"acknowledged": sum(len(c.acked) for c in self.clients), "lost": len(lost), "duplicated": duplicated,
+                "held": sum(len(c.held) for c in self.clients)}
 
 
 def double_stored(database_url: str) -> tuple[int, int]:
@@ -387,10 +485,11 @@ def main(argv=None) -> int:
     counts = chaos.counts()
     stored, twice = double_stored(args.database_url)
     stats = chaos.stats
-    out(f"\nrun of {elapsed:.0f} s: {counts['acknowledged']} acknowledged, {stored} stored, "
+    out(f"\nrun of {elapsed:.0f} s: {counts['acknowledged']} acknowledged, {counts['held']} held, {stored} stored, "
+        f"final sync failed for {len(chaos.final_sync_failed)} clients, "
         f"{stats.unavailable} answered unavailable, {stats.rate_limited} rate_limited, {stats.reconnects} reconnects, "
         f"{stats.redundant} frames a socket passed on twice, close codes "
-        f"{dict(sorted(stats.close_codes.items(), key=str))}")
+        f"{dict(sorted(stats.close_codes.items(), key=str))}, errors {stats.errors}")
     out("| lost | duplicated | double-stored | out-of-order | unrecovered |")
     out("| --- | --- | --- | --- | --- |")
     out(f"| {counts['lost']} | {counts['duplicated']} | {twice} | {stats.out_of_order} | {result['unrecovered']} |")

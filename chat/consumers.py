@@ -233,8 +233,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await handler(self, frame)
         except services.ChatRefusal as refusal:
             await self._error(refusal.code, refusal.detail, client_id)
-        except (DatabaseError, InterfaceError, RedisError):
-            logger.warning("chat storage unavailable for conversation %s", self.conversation.pk)
+        except (DatabaseError, InterfaceError, RedisError) as exc:
+            logger.warning("chat storage unavailable for conversation %s: %r", self.conversation.pk, exc)
             await self._error("unavailable", _("The message could not be stored. Nothing was sent; try again."),
                               client_id)
 
@@ -303,11 +303,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         # Each message is passed on once, in seq order: a message at or below `delivered_seq` was passed on
         # already (live, or by sync: the pub/sub layer may hand over a message published before this socket
         # synced), and a gap before this one is read from the database first. A gap is a message published
-        # late or never (another process, a process that died, a held message).
-        seq = event.get("seq")
-        if event.get("late") or seq is None:  # a held message released: visible now, below later ones
-            await self._pass_on({"type": "message", **event["message"]}, late=True)
-            return
+        # late or never (another process, a process that died).
+        seq = event["seq"]
         if seq <= self.delivered_seq:
             return
         if seq > self.delivered_seq + 1:
@@ -322,8 +319,8 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         self.delivered_seq = seq
         await self._pass_on({"type": "message", **event["message"]})
 
-    async def _pass_on(self, frame: dict, late: bool = False):
-        if frame["id"] <= self.client_after and not late:  # the client said it has it
+    async def _pass_on(self, frame: dict):
+        if frame["id"] <= self.client_after:  # the client said it has it
             return
         if not self.synced:
             self.live_ids.add(frame["id"])

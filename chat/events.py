@@ -8,6 +8,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
 from channels_redis.utils import _wrap_close
+from django.conf import settings
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -68,13 +69,11 @@ class _Shard(RedisSingleShardConnection):
             batch, self._outbox = self._outbox, []
             try:
                 try:
-                    await self._publish(batch)
-                except Exception as exc:  # noqa: BLE001 - a stale pooled connection (Redis restarted): once more
+                    await self._publish_in_time(batch)
+                except Exception as exc:  # noqa: BLE001 - a stale or stuck pooled connection: once more, afresh
                     logger.warning("chat publish failed, retrying on a fresh connection: %r", exc)
-                    async with self._lock:
-                        if self._redis is not None:
-                            await self._redis.connection_pool.disconnect(inuse_connections=False)
-                    await self._publish(batch)
+                    await asyncio.wait_for(self._reconnect(), self._timeout())
+                    await self._publish_in_time(batch)
             except Exception as exc:  # noqa: BLE001 - each waiting group_send raises it
                 # Nobody may have heard these: the sockets of this process close, so their clients reconnect
                 # and sync, and the senders, unacknowledged, resend.
@@ -87,6 +86,21 @@ class _Shard(RedisSingleShardConnection):
                 for _channel, _message, done in batch:
                     if not done.done():
                         done.set_result(None)
+
+    @staticmethod
+    def _timeout() -> float:
+        return settings.CHAT_PUBLISH_TIMEOUT
+
+    async def _publish_in_time(self, batch):
+        # The layer's connections have no socket time-out (its subscriber blocks reading on purpose), so a
+        # Redis that stops answering would hold every publish, and every ack, for good: each publish gets a
+        # bounded time, and running out of it counts as a failed publish.
+        await asyncio.wait_for(self._publish(batch), self._timeout())
+
+    async def _reconnect(self):
+        async with self._lock:
+            if self._redis is not None:
+                await self._redis.connection_pool.disconnect(inuse_connections=False)
 
     async def _publish(self, batch):
         async with self._lock:

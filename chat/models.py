@@ -56,6 +56,9 @@ class MessageStatus(models.TextChoices):
     HELD = "held", _("Held for a coordinator")
     REJECTED = "rejected", _("Rejected by a coordinator")
     WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+    # Released by a coordinator: the held row stays as it was written (evidence), and the conversation
+    # shows it as a new message (`released_as`), whose id and seq come after every message stored before.
+    RELEASED = "released", _("Released by a coordinator (shown as a later message)")
 
 
 class MessageKind(models.TextChoices):
@@ -83,13 +86,18 @@ class Message(models.Model):
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The held message this one shows, released by a coordinator (same sender, client id and body).
+    released_from = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="released_as")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
-            # A resend after a reconnect finds the stored message instead of storing it twice.
-            models.UniqueConstraint(fields=["conversation", "sender", "client_id"], name="one_message_per_client_id"),
+            # A resend after a reconnect finds the stored message instead of storing it twice. A released held
+            # message gives its client id to the message that shows it.
+            models.UniqueConstraint(fields=["conversation", "sender", "client_id"], name="one_message_per_client_id",
+                                    condition=~Q(status="released")),
             models.UniqueConstraint(fields=["conversation", "seq"], name="one_message_per_seq"),
         ]
         indexes = [models.Index(fields=["conversation", "status", "id"])]

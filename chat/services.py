@@ -278,7 +278,8 @@ def _insert(rows: list[tuple[int, Send, str]], created_at) -> dict[tuple, tuple[
         f"accepted.status, accepted.held_reason, %s, accepted.n + COALESCE((SELECT MAX(last.\"{message_seq}\") "
         f'FROM "{table}" last WHERE last."{message_conversation}" = accepted.conversation_id), 0) '
         f"FROM accepted WHERE 1 = 1 ORDER BY accepted.ord "
-        f'ON CONFLICT ("{message_conversation}", "{message_sender}", "{message_client_id}") DO NOTHING '
+        f'ON CONFLICT ("{message_conversation}", "{message_sender}", "{message_client_id}") '
+        f'WHERE NOT ("{column("status")}" = \'{MessageStatus.RELEASED.value}\') DO NOTHING '
         f'RETURNING "id", "{message_conversation}", "{message_sender}", "{message_client_id}", "{message_seq}"'
     )
     params += [ConversationState.OPEN, ConversationState.PAUSED, MessageKind.USER,
@@ -342,8 +343,10 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
         try:
             stored = {
                 (m.conversation_id, m.sender_id, m.client_id): m
+                # a released held message's client id now names the message that shows it
                 for m in Message.objects.filter(conversation_id__in={k[0] for k in missing},
-                                                client_id__in={k[2] for k in missing}).select_related("sender")
+                                                client_id__in={k[2] for k in missing})
+                .exclude(status=MessageStatus.RELEASED).select_related("sender")
             }
         except DatabaseError:  # what was inserted is committed and acknowledged; the others may try again
             unavailable = ChatRefusal("unavailable", _("The message could not be stored. Nothing was sent; try again."))
@@ -382,14 +385,10 @@ def _log_holds(messages: list[Message]) -> None:
                      "detail": {"conversation": m.conversation_id}} for m in messages)
 
 
-def message_event(message: Message, *, late: bool = False) -> dict:
+def message_event(message: Message) -> dict:
     """The channel-layer event that announces a visible message. `seq` lets each socket pass its messages
-    on in their order and notice one it missed; `late` marks a message that becomes visible after later
-    ones (a held message released), which sockets pass on whatever they sent since."""
-    event = {"type": "chat.message", "message": message_payload(message), "seq": message.seq}
-    if late:
-        event["late"] = True
-    return event
+    on in their order and notice one it missed."""
+    return {"type": "chat.message", "message": message_payload(message), "seq": message.seq}
 
 
 def broadcast_event(posted: Posted) -> tuple[str, dict] | None:
@@ -431,19 +430,38 @@ def message_withdraw(*, message: Message, by: User) -> Message:
 
 @transaction.atomic
 def message_review(*, message: Message, by: User, release: bool) -> Message:
-    """A coordinator releases a held message to the conversation, or rejects it."""
+    """A coordinator releases a held message to the conversation, or rejects it. Returns the message the
+    conversation shows (released) or the rejected one.
+
+    A release shows the held message as a new message, numbered after every message stored before (under
+    the conversation's row lock, as every send is): its id keeps the promise that once a member has seen an
+    id, every message with a smaller id is stored and visible, so a member who synced past the held one
+    gets it through `sync` too. The new message has the held one's sender, client id (a resend is answered
+    with it) and text; the held row stays as written, RELEASED, for the safeguarding record."""
+    if connection.features.has_select_for_update:  # the lock every send of the conversation takes first
+        list(Conversation.objects.filter(pk=message.conversation_id).select_for_update(
+            no_key=connection.features.has_select_for_no_key_update).values_list("pk", flat=True))
     message = Message.objects.select_for_update(of=("self",)).select_related("sender", "conversation").get(
         pk=message.pk)
     if message.status != MessageStatus.HELD:
         raise ChatRefusal("bad_state", _("Only a held message can be released or rejected."))
-    message.status = MessageStatus.VISIBLE if release else MessageStatus.REJECTED
+    message.status = MessageStatus.RELEASED if release else MessageStatus.REJECTED
     message.reviewed_by, message.reviewed_at = by, timezone.now()
     message.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    shown = None
+    if release:
+        last = Message.objects.filter(conversation_id=message.conversation_id).aggregate(last=models.Max("seq"))
+        shown = Message.objects.create(
+            conversation=message.conversation, sender=message.sender, client_id=message.client_id,
+            kind=message.kind, body=message.body, status=MessageStatus.VISIBLE, seq=(last["last"] or 0) + 1,
+            released_from=message)
     record(Action.MESSAGE_RELEASED if release else Action.MESSAGE_REJECTED,
            organisation_id=message.conversation.organisation_id, actor=by, subject=message.sender_id,
-           target=message, detail={"conversation": message.conversation_id})
-    if release:
-        send_after_commit(conversation_group(message.conversation_id), message_event(message, late=True))
+           target=message, detail={"conversation": message.conversation_id,
+                                   **({"shown_as": shown.pk} if shown else {})})
+    if shown is not None:
+        send_after_commit(conversation_group(message.conversation_id), message_event(shown))
+        return shown
     return message
 
 

@@ -13,15 +13,16 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from chat.auth import TokenAuthMiddleware  # noqa: E402
+from chat.auth import RefuseWhileStorageIsDown, TokenAuthMiddleware  # noqa: E402
 from chat.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # A foreign Origin is refused at the handshake (HTTP 403); session cookie or token header decide who.
+        # A foreign Origin is refused at the handshake (HTTP 403); session cookie or token header decide who;
+        # while the database they are read from is unreachable, the socket is closed with 4503.
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
+            RefuseWhileStorageIsDown(AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns))))
         ),
     }
 )

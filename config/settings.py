@@ -121,6 +121,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # How long the pool keeps trying, in the background, to replace connections lost to an outage.
             "reconnect_timeout": env_int("DB_POOL_RECONNECT_TIMEOUT", 60),
         }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A process that hangs or dies unnoticed inside a transaction must not hold its row locks (a chat
+    # conversation's, a volunteer's) for good: a statement gives up waiting for a lock after
+    # DB_LOCK_TIMEOUT_MS (the user hears "try again"), and the server ends a session left idle inside a
+    # transaction after DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, which releases its locks. 0 turns either off.
+    _timeouts = {"lock_timeout": env_int("DB_LOCK_TIMEOUT_MS", 5000),
+                 "idle_in_transaction_session_timeout": env_int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000)}
+    for _name, _value in _timeouts.items():
+        if _value < 0:
+            raise ImproperlyConfigured(f"{_name} must be 0 (off) or a number of milliseconds, not {_value}")
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        [_options.get("options", ""), *(f"-c {name}={value}" for name, value in _timeouts.items())]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap; reusing them across threads buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -137,6 +150,10 @@ if REDIS_URL:
             "BACKEND": "config.cache.RedisCache",  # one client per process, not per request
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mentoring"),
+            # A Redis that stops answering must not hold a request, or the chat's database thread (the rate
+            # counters), for good: the call fails after this long and the user hears "try again".
+            "OPTIONS": {"socket_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000,
+                        "socket_connect_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000},
         }
     }
     CHANNEL_LAYERS = {
@@ -172,6 +189,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Chat: at most this many messages per user in this many seconds.
 CHAT_RATE_LIMIT = (env_int("CHAT_RATE_MESSAGES", 20), env_int("CHAT_RATE_SECONDS", 10))
+# A chat publish to Redis that takes longer counts as failed (retried once on a fresh connection, then the
+# process' sockets close with 4503): the sender is acknowledged only after a publish that succeeded.
+CHAT_PUBLISH_TIMEOUT = env_int("CHAT_PUBLISH_TIMEOUT_MS", 3000) / 1000
 
 # Erasure keeps what safeguarding must keep (messages of a conversation with an open report or a held
 # message) for this many days after the account was erased, then a daily job deletes it. Six years: the

@@ -103,3 +103,21 @@ def test_the_api_docs_page_loads_its_assets_from_this_site_only(db):
     assert "script-src 'self'" in page["Content-Security-Policy"]
     script = Client().get("/api/docs/?script=")
     assert script.status_code == 200
+
+
+def test_postgres_connections_get_a_lock_timeout_and_an_idle_in_transaction_timeout_from_the_environment():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, capture_output=True, text=True,
+        check=False, env=production_env(DATABASE_URL="postgres://app@db.example:5432/mentoring",
+                                         DB_LOCK_TIMEOUT_MS="1500"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["-c", "lock_timeout=1500", "-c", "idle_in_transaction_session_timeout=30000"]
+
+
+def test_a_negative_database_timeout_is_refused_at_start():
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                            check=False, env=production_env(DATABASE_URL="postgres://app@db.example:5432/mentoring",
+                                                            DB_IDLE_IN_TRANSACTION_TIMEOUT_MS="-1"))
+    assert result.returncode != 0
+    assert "idle_in_transaction_session_timeout must be 0 (off)" in result.stderr

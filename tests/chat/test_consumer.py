@@ -204,7 +204,9 @@ async def test_contact_details_in_a_minors_conversation_are_held_for_a_coordinat
     response = await database_sync_to_async(api(carol).post)(f"/api/messages/{held['id']}/release/")
     assert response.status_code == 200
     released = await receive_type(receiver, "message")
-    assert released["id"] == held["id"]
+    # as a new message, after every message stored before it, with the send's client id
+    assert released["id"] > held["id"]
+    assert (released["client_id"], released["body"]) == ("h-1", "Call me on 0034 612 345 678")
     await sender.disconnect()
     await receiver.disconnect()
 

@@ -5,7 +5,7 @@ counters are unreachable, resends that do not count against the rate limit, and 
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.layers import InMemoryChannelLayer
+from channels.layers import get_channel_layer
 from django.db import DatabaseError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -80,17 +80,18 @@ async def test_a_message_that_could_not_be_published_is_not_acknowledged_and_the
 ):
     volunteer = await synced(conversation, alice)
     await messages_until(volunteer, services.OVERSIGHT_NOTICE)
-    original = InMemoryChannelLayer.group_send
+    layer = get_channel_layer()  # in memory, or Redis when REDIS_URL is set
+    original = layer.group_send
 
-    async def failing(self, group, message):
+    async def failing(group, message):
         if message["type"] == "chat.message":
             raise RedisConnectionError("Redis went away")
-        return await original(self, group, message)
+        return await original(group, message)
 
-    monkeypatch.setattr(InMemoryChannelLayer, "group_send", failing)
+    monkeypatch.setattr(layer, "group_send", failing)
     await sent(volunteer, "unsure")
     assert await closed_with(volunteer) == 4503
-    monkeypatch.setattr(InMemoryChannelLayer, "group_send", original)
+    monkeypatch.setattr(layer, "group_send", original)
     # the client reconnects and resends: the stored message is acknowledged and announced
     volunteer = await synced(conversation, alice, after=0)
     await sent(volunteer, "unsure")
@@ -151,3 +152,45 @@ async def test_shutting_down_closes_every_socket_with_4503(conversation, alice, 
     assert await consumers.close_open_sockets(grace=0.5) == 2
     assert await closed_with(volunteer) == 4503
     assert await closed_with(mentee) == 4503
+
+
+async def test_a_member_who_synced_past_a_held_message_gets_it_through_sync_once_released(
+    minor_conversation, alice, mia, carol
+):
+    # given a held message, and a later one the minor has seen
+    volunteer, mentee = await synced(minor_conversation, alice), await synced(minor_conversation, mia)
+    await sent(volunteer, "held-1", "Call me on 0034 612 345 678")
+    held = await receive_type(volunteer, "message.held")
+    await sent(volunteer, "later-1", "See you on Thursday")
+    later = (await receive_type(volunteer, "message.ack"))["id"]
+    assert await messages_until(mentee, "See you on Thursday")
+    await mentee.disconnect()
+    # when a coordinator releases the held message while the minor is away
+    shown = await database_sync_to_async(lambda: services.message_review(
+        message=Message.objects.get(pk=held["id"]), by=carol, release=True))()
+    # then the minor, syncing after the largest id it saw, gets it
+    mentee = await synced(minor_conversation, mia, after=later)
+    frame = await receive_type(mentee, "message")
+    assert (frame["id"], frame["client_id"], frame["body"]) == (shown.pk, "held-1", "Call me on 0034 612 345 678")
+    assert frame["id"] > later
+    # and a resend of its client id is answered with the message that shows it, storing nothing new
+    await sent(volunteer, "held-1", "Call me on 0034 612 345 678")
+    assert (await receive_type(volunteer, "message.ack"))["id"] == shown.pk
+    assert await database_sync_to_async(Message.objects.filter(client_id="held-1").count)() == 2
+    await volunteer.disconnect()
+    await mentee.disconnect()
+
+
+async def test_a_socket_opened_while_the_database_is_unreachable_is_closed_with_4503_not_refused_with_500(
+    conversation, alice, monkeypatch
+):
+    from django.db import OperationalError
+
+    from chat import auth
+
+    async def unreachable(key):
+        raise OperationalError("connection failed: Connection refused")
+
+    monkeypatch.setattr(auth, "_user_for_token", unreachable)  # who holds the token is read from the database
+    communicator = await connect(conversation.pk, alice)
+    assert await closed_with(communicator) == 4503

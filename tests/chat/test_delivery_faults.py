@@ -187,7 +187,33 @@ async def test_while_redis_is_down_a_new_socket_is_refused_with_4503_and_no_subs
         await survivor.connect(process.url(conversation.pk), origin(process))
         await asyncio.sleep(0.5)
         channels = redis_client.Redis.from_url(redis.url).pubsub_channels()
-        assert len(channels) == 3  # the survivor's own channel, its conversation's group and its user's group
+        # the survivor's own channel, its conversation's group, its user's group and its API token's group
+        assert len(channels) == 4
         await survivor.close()
+    finally:
+        redis.stop()
+
+
+async def test_while_redis_stops_answering_a_send_is_answered_within_seconds_and_acknowledged_after(
+    conversation, alice, tokens, processes  # noqa: F811
+):
+    from tests.chat.test_publish_timeout import frozen
+
+    redis = OwnRedis()
+    try:
+        (process,) = processes(1, redis_url=redis.url)
+        volunteer = ChatClient(tokens["alice"])
+        await volunteer.connect(process.url(conversation.pk), origin(process))
+        await send_and_ack(volunteer, "f-0", "Before")
+        # when Redis stops answering (frozen: it takes the bytes and never replies) and the volunteer sends
+        with frozen(redis):
+            await volunteer.send("f-1", "While Redis is frozen")
+            # then the send is answered (unavailable, or the socket closes with 4503) instead of never
+            await volunteer.wait_for(lambda: not volunteer.connected or any(
+                e.get("client_id") == "f-1" for e in volunteer.errors), timeout=8)
+            assert "f-1" not in volunteer.acks
+        # and once Redis answers again, the resend is acknowledged
+        assert await volunteer.send_until_acked("f-1", "While Redis is frozen")
+        await volunteer.close()
     finally:
         redis.stop()

@@ -3,9 +3,11 @@ redis-py's old 5 s time-out, and nothing acknowledged is lost when a process die
 or while PostgreSQL is unreachable."""
 
 import asyncio
+import contextlib
 import os
 
 import pytest
+import websockets
 from django.db import connection
 
 from tests.chat.conftest import token_for
@@ -148,5 +150,26 @@ async def test_while_postgresql_is_unreachable_a_send_gets_an_error_and_works_ag
     proxy.restore()
     await send_and_ack(volunteer, "p-1", "during the outage", timeout=20)
     await send_and_ack(volunteer, "p-2", "after the outage")
+    await volunteer.close()
+    proxy.cut()
+
+
+async def test_while_postgresql_is_unreachable_a_new_socket_is_closed_with_4503_not_refused_with_500(
+    conversation, alice, tokens, processes
+):
+    proxy = CuttableProxy(int(connection.settings_dict.get("PORT") or 5432))
+    (process,) = processes(1, db_port=proxy.port)
+    proxy.cut()
+    # when a client connects while the database (its token, its session) cannot be read
+    volunteer = ChatClient(tokens["alice"])
+    with contextlib.suppress(websockets.ConnectionClosed):  # closed before its sync went out
+        await volunteer.connect(process.url(conversation.pk), origin(process))
+    # then it is told to come back (4503), not given an HTTP 500
+    await volunteer.wait_for(lambda: not volunteer.connected, timeout=15)
+    assert volunteer.ws.close_code == 4503
+    # and once the database is back it connects and sends
+    proxy.restore()
+    await volunteer.connect(process.url(conversation.pk), origin(process))
+    await send_and_ack(volunteer, "c-1", "after the outage", timeout=20)
     await volunteer.close()
     proxy.cut()

@@ -57,9 +57,8 @@ def test_vetting_consent_and_pairing_decisions_are_logged_with_who_and_why(org_a
 def test_chat_moderation_is_logged(minor_conversation, alice, mia, carol):
     held = message_post(conversation=minor_conversation, sender=alice.user, client_id="c1",
                         body="my number is 0044 7700 900123").message
-    message_review(message=held, by=carol, release=True)
-    held.refresh_from_db()
-    report = message_report(message=held, reporter=mia.user, reason="contact")
+    shown = message_review(message=held, by=carol, release=True)  # the message the conversation shows now
+    report = message_report(message=shown, reporter=mia.user, reason="contact")
     report_resolve(report=report, by=carol, resolution="talked to the volunteer")
     conversation_pause(conversation=minor_conversation, by=carol, paused=True, reason="checking")
     conversation_pause(conversation=minor_conversation, by=carol, paused=False)
