@@ -7,14 +7,16 @@ PORT ?= 8000
 # The embedded default: SQLite, in-memory channel layer, local-memory cache, eager Celery, console e-mail.
 RUN_ENV := DEBUG=1
 
-.PHONY: install run run-scaled test lint migrate demo clean
+.PHONY: install run run-scaled test lint lock migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.lock | $(BIN)/python
+# requirements-dev.lock: the runtime set (requirements.lock, what production installs) plus tests and
+# tooling, both locked with hashes from pyproject.toml (`make lock` regenerates them).
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 # Translation catalogues are compiled in Python (polib): no GNU gettext needed.
@@ -36,6 +38,14 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-annotate \
+		--custom-compile-command "make lock" -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --python-version 3.11 --generate-hashes --no-annotate \
+		--custom-compile-command "make lock" -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,7 +27,7 @@ def account_export(user: User) -> dict:
         "email": user.email,
         "display_name": user.display_name,
         "role": user.role,
-        "organisation": user.organisation.name if user.organisation_id else None,
+        "organisation": user.organisation.name if user.organisation is not None else None,
         "timezone": user.timezone,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,

@@ -19,7 +19,7 @@ from accounts.models import LanguageLevel, User
 def user_language(user: User) -> str:
     """The language to write to the person in: the best one they speak that the site is translated into."""
     available = {code for code, _name in settings.LANGUAGES}
-    rank = {LanguageLevel.NATIVE: 0, LanguageLevel.FLUENT: 1, LanguageLevel.BASIC: 2}
+    rank: dict[str, int] = {LanguageLevel.NATIVE: 0, LanguageLevel.FLUENT: 1, LanguageLevel.BASIC: 2}
     spoken = sorted(user.languages.all(), key=lambda item: (rank.get(item.level, 3), item.language_id))
     return next((item.language_id for item in spoken if item.language_id in available), settings.LANGUAGE_CODE)
 
@@ -38,7 +38,7 @@ def signup_or_notify(*, email: str, password: str, create: Callable[[], object])
             if existing is None:
                 raise
         else:
-            user_id = getattr(created, "user_id", None) or created.pk
+            user_id = getattr(created, "user_id", None) or getattr(created, "pk", None)
             transaction.on_commit(lambda: tasks.email_signup_welcome.delay(user_id))
             return
     make_password(password)  # the time a new account spends hashing its password

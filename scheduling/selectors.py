@@ -42,7 +42,7 @@ def availability_as_seen_by(*, person: User, viewer_tz: str) -> list[availabilit
 def people_visible_to(user: User) -> QuerySet[User]:
     """Whose availability the user may read: their own, their current partners', and (coordinators)
     everyone's in their organisation."""
-    if user.is_coordinator:
+    if user.is_coordinator and user.organisation_id is not None:  # a coordinator always has one
         return User.objects.filter(organisation_id=user.organisation_id)
     partners = Pairing.objects.visible_to(user).live()
     return User.objects.filter(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from ortools.graph.python import min_cost_flow  # type: ignore[import-untyped]
+from ortools.graph.python import min_cost_flow
 
 from scheduling.matching.candidates import _allowed_pairs, _Pairs, _sorted
 from scheduling.matching.instance import Instance, Weights

@@ -41,7 +41,11 @@ def test_a_coordinator_sees_a_held_message_and_releases_it(login, carol, held):
     assert "+34 612 345 678" in html
     assert client.post(f"/coordinator/held-messages/{held.pk}/", {"decision": "release"}).status_code == 302
     held.refresh_from_db()
-    assert held.status == MessageStatus.VISIBLE
+    # the held row stays as evidence; the conversation gets the message anew, under a larger id
+    assert held.status == MessageStatus.RELEASED
+    shown = Message.objects.get(conversation=held.conversation, status=MessageStatus.VISIBLE, client_id=held.client_id)
+    assert shown.pk > held.pk
+    assert shown.body == held.body
 
 
 def test_a_coordinator_rejects_a_held_message_and_cannot_decide_twice(login, carol, held):
