@@ -41,7 +41,9 @@ def test_a_coordinator_sees_a_held_message_and_releases_it(login, carol, held):
     assert "+34 612 345 678" in html
     assert client.post(f"/coordinator/held-messages/{held.pk}/", {"decision": "release"}).status_code == 302
     held.refresh_from_db()
-    assert held.status == MessageStatus.VISIBLE
+    # the conversation shows it as a new message; the held row stays as written, for the record
+    assert held.status == MessageStatus.RELEASED
+    assert Message.objects.get(released_from=held).status == MessageStatus.VISIBLE
 
 
 def test_a_coordinator_rejects_a_held_message_and_cannot_decide_twice(login, carol, held):
