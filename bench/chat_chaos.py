@@ -69,8 +69,8 @@ def tasks(*_):
     loop = asyncio.events._get_running_loop()
     if loop is None:
         return
-    from chat import consumers
-    print("writers:", {k: (w.queue.qsize(), w.task) for k, w in consumers._writers.items()}, file=sys.stderr)
+    from chat import writer
+    print("writers:", {k: (w.queue.qsize(), w.task) for k, w in writer._writers.items()}, file=sys.stderr)
     for task in asyncio.all_tasks(loop):
         task.print_stack(limit=8, file=sys.stderr)
     sys.stderr.flush()

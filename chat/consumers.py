@@ -10,15 +10,16 @@ import logging
 import time
 import weakref
 
-from asgiref.sync import sync_to_async
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db import DatabaseError, InterfaceError, connection
+from django.db import DatabaseError, InterfaceError
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
+from rest_framework.authtoken.models import Token
 
-from chat import selectors, services
+from accounts.models import User
+from chat import selectors, services, writer
 from chat.events import conversation_group, token_group, user_group
 from chat.models import Conversation, MessageStatus
 from config.parsers import loads_limited
@@ -54,66 +55,6 @@ def _frame_validate(frame: dict) -> None:
         value = frame.get(name)
         if isinstance(value, bool) or not isinstance(value, int) or not smallest <= value <= MAX_ID:
             raise services.ChatRefusal("bad_frame", _("%(field)s must be a message id.") % {"field": name})
-
-
-class _BatchWriter:
-    """One per process: sends from every socket queue here and are stored in batches on the database
-    thread, each batch one INSERT statement (so one transaction, committed before anyone is told; see
-    services.messages_store). While a batch is being written the next one gathers, so under load the
-    commits grow larger instead of queueing one by one."""
-
-    MAX_BATCH = 200
-
-    def __init__(self):
-        self.queue: asyncio.Queue = asyncio.Queue()
-        self.task: asyncio.Task | None = None
-
-    async def store(self, send):
-        if self.task is None or self.task.done():
-            self.task = asyncio.get_running_loop().create_task(self._run())
-        done = asyncio.get_running_loop().create_future()
-        await self.queue.put((send, done))
-        return await done
-
-    async def _run(self):
-        while True:
-            batch = [await self.queue.get()]
-            while len(batch) < self.MAX_BATCH and not self.queue.empty():
-                batch.append(self.queue.get_nowait())
-            try:
-                results = await sync_to_async(_store_batch, thread_sensitive=True)([send for send, _ in batch])
-            except Exception as exc:  # storage failed: every waiting sender hears so, nothing was stored
-                for _send, done in batch:
-                    if not done.done():
-                        done.set_exception(exc)
-                continue
-            for (_send, done), result in zip(batch, results, strict=True):
-                if not done.done():
-                    done.set_result(result)
-
-
-def _store_batch(sends):
-    """On the database thread. Channels' database_sync_to_async closes old connections around every call,
-    which makes the next query pay a health check (one more round trip per batch). Here a connection is
-    only looked at when it failed or outlived CONN_MAX_AGE; a broken one is closed and the next batch
-    connects again."""
-    try:
-        return services.messages_store(sends)
-    finally:
-        if connection.errors_occurred or connection.close_at is not None and time.monotonic() >= connection.close_at:
-            connection.close_if_unusable_or_obsolete()
-
-
-_writers: dict[int, _BatchWriter] = {}
-
-
-def _writer() -> _BatchWriter:
-    """The writer of the running event loop (tests run several loops in one process)."""
-    loop = asyncio.get_running_loop()
-    writer = _writers.get(id(loop))
-    if writer is None or writer.task is not None and writer.task.get_loop() is not loop:
-        writer = _writers[id(loop)] = _BatchWriter()
-    return writer
 
 
 # The sockets open in this process, so that a shutdown can close them with CLOSE_RECONNECT first.
@@ -183,6 +124,23 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_RECONNECT)
             return
         _open_sockets.add(self)
+        # A log-out, revoked token or ended pairing between the checks above and joining the groups sent
+        # its close to groups this socket had not joined yet: look once more, now that it hears them.
+        if not await self._still_allowed(user, conversation.pk):
+            await self.close(code=CLOSE_REVOKED)
+
+    @database_sync_to_async
+    def _still_allowed(self, user, conversation_id) -> bool:
+
+
+        current = User.objects.filter(pk=user.pk, security_stamp=user.security_stamp).first()
+        if current is None:
+            return False
+        key = self.scope.get("auth_token")
+        if key and not Token.objects.filter(key=key, user_id=user.pk).exists():
+            return False
+        conversation = selectors.conversation_for_socket(conversation_id)
+        return conversation is not None and services.may_connect(current, conversation)
 
     @database_sync_to_async
     def _open(self, user, conversation_id):
@@ -240,7 +198,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
 
     async def _on_message_send(self, frame):
         send = services.Send(self.conversation, self.user, frame.get("client_id"), frame.get("body"))
-        posted = await _writer().store(send)
+        posted = await writer.store(send)
         if isinstance(posted, services.ChatRefusal):
             raise posted
         event = services.broadcast_event(posted)
@@ -260,7 +218,7 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                               "reason": message.held_reason})
         else:
             await self._send({"type": "message.ack", "client_id": message.client_id, "id": message.pk,
-                              "created_at": message.created_at.isoformat()})
+                              "created_at": services.timestamp(message.created_at)})
 
     async def _on_sync(self, frame):
         after = frame.get("after")

@@ -160,7 +160,23 @@ class _LoopLayer(RedisPubSubLoopLayer):
 class PubSubChannelLayer(RedisPubSubChannelLayer):
     """channels_redis' pub/sub layer (one PUBLISH per group_send, a pushed stream per process, nothing
     dropped for capacity), whose sockets hear of an interrupted subscription instead of missing
-    messages silently."""
+    messages silently.
+
+    Built on channels_redis 4.3 internals, which an upgrade may change without notice. It relies on
+    these names (tests/chat/test_channels_redis_internals.py fails when one goes or changes shape):
+
+    - `channels_redis.pubsub.RedisPubSubChannelLayer`: `_get_layer()` (replaced here), `_layers` (a dict
+      by event loop), `_args`, `_kwargs`, `serialize(message)`;
+    - `channels_redis.pubsub.RedisPubSubLoopLayer`: `__init__(hosts, prefix, on_disconnect, on_reconnect,
+      channel_layer, **kwargs)`, `_shards` (a list of shard connections), `channels` (a dict of queues by
+      channel name);
+    - `channels_redis.pubsub.RedisSingleShardConnection`: `__init__(host, channel_layer)`, the attributes
+      `host`, `channel_layer`, `_lock`, `_redis`, `_pubsub`, `_subscribed_to`, `_receive_task`, the
+      methods `publish(channel, message)`, `unsubscribe(channel)` and `_do_receiving()` (replaced here),
+      `_ensure_redis()`, `_ensure_receiver()`, `_receive_message(message)`;
+    - `channels_redis.utils._wrap_close(proxy, loop)`;
+    - redis-py's asyncio `PubSub`: `channels`, `pending_unsubscribe_channels`, `subscribed`,
+      `get_message(ignore_subscribe_messages, timeout)`, `unsubscribe(*channels)`."""
 
     def _get_layer(self):
         loop = asyncio.get_running_loop()

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Role, User
 from chat.models import Conversation, Message, MessageStatus, Report
-from chat.services import message_payload
+from chat.services.payloads import message_payload
 
 SYNC_LIMIT = 5000
 

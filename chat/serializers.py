@@ -1,7 +1,8 @@
-from django.utils.translation import gettext
 from rest_framework import serializers
+from rest_framework.relations import PKOnlyObject
 
-from chat.models import Conversation, Message, MessageKind, Report
+from chat.models import Conversation, Message, Report
+from chat.services.payloads import message_payload
 from config.text import PlainTextField
 
 
@@ -12,17 +13,27 @@ class SenderSerializer(serializers.Serializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
+    """A message as the socket's `message` frame shows it: built by services.message_payload, the one
+    builder (timestamps in ISO 8601 with `Z`, notices in the reader's language). The declared fields
+    document the shape for the schema; a subclass's further fields are rendered as usual."""
+
     sender = SenderSerializer(read_only=True, allow_null=True)
-    body = serializers.SerializerMethodField()
+    body = serializers.CharField(read_only=True)
 
     class Meta:
         model = Message
         fields = ["id", "client_id", "kind", "sender", "body", "created_at"]
         read_only_fields = fields
 
-    def get_body(self, obj) -> str:
-        # Platform notices are stored as message ids and shown in the reader's language.
-        return gettext(obj.body) if obj.kind == MessageKind.NOTICE else obj.body
+    def to_representation(self, instance) -> dict:
+        data = message_payload(instance)
+        for field in self._readable_fields:
+            if field.field_name in data:
+                continue
+            attribute = field.get_attribute(instance)
+            present = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+            data[field.field_name] = None if present is None else field.to_representation(attribute)
+        return data
 
 
 class ModerationMessageSerializer(MessageSerializer):

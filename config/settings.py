@@ -117,7 +117,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": env_int("DB_POOL_MAX_SIZE", 10),
             # Also how long a request waits while the database is unreachable: short, like DB_CONNECT_TIMEOUT,
             # so an outage answers with an error instead of hanging requests and chat sends.
-            "timeout": env_int("DB_POOL_TIMEOUT", 5),
+            # Below daphne's 5 s handshake limit, so a socket opened during an outage is told 4503 (reconnect)
+            # before daphne drops it without an answer.
+            "timeout": env_int("DB_POOL_TIMEOUT", 3),
             # How long the pool keeps trying, in the background, to replace connections lost to an outage.
             "reconnect_timeout": env_int("DB_POOL_RECONNECT_TIMEOUT", 60),
         }

@@ -11,6 +11,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from chat import consumers, services
 from chat.models import Message
+from chat.services import rate_limit, storage
 from tests.chat.conftest import closed_with, connect
 from tests.chat.test_consumer import receive_type
 
@@ -114,7 +115,7 @@ async def test_while_the_rate_counters_are_unreachable_a_send_gets_unavailable_a
     def unreachable(*args, **kwargs):
         raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(services, "_rate_refusals", unreachable)
+    monkeypatch.setattr(rate_limit, "rate_refusals", unreachable)
     await sent(volunteer, "while-down")
     error = await receive_type(volunteer, "error")
     assert (error["code"], error["client_id"]) == ("unavailable", "while-down")
@@ -129,16 +130,16 @@ async def test_resends_after_unavailable_do_not_count_against_the_rate_limit(con
                                                                              monkeypatch):
     settings.CHAT_RATE_LIMIT = (3, 60)
     volunteer = await synced(conversation, alice)
-    original = services._insert
+    original = storage._insert
 
     def storage_down(*args, **kwargs):
         raise DatabaseError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(services, "_insert", storage_down)
+    monkeypatch.setattr(storage, "_insert", storage_down)
     for _ in range(5):
         await sent(volunteer, "retry-me")
         assert (await receive_type(volunteer, "error"))["code"] == "unavailable"
-    monkeypatch.setattr(services, "_insert", original)
+    monkeypatch.setattr(storage, "_insert", original)
     for client_id in ("retry-me", "fresh-1", "fresh-2"):  # the client's three sends of the window are its own
         await sent(volunteer, client_id)
         assert (await receive_type(volunteer, "message.ack"))["client_id"] == client_id
