@@ -45,7 +45,7 @@ async def connect(conversation_id, who=None, *, origin=b"http://testserver", hea
         all_headers.append((b"authorization", f"Token {key}".encode()))
     all_headers += headers or []
     communicator = WebsocketCommunicator(application, f"/ws/conversations/{conversation_id}/", headers=all_headers)
-    connected, _subprotocol = await communicator.connect()
+    connected, _subprotocol = await communicator.connect(timeout=5)  # a loaded CI machine is slow
     return communicator
 
 

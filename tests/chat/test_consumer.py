@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 async def send(communicator, frame):
     await communicator.send_json_to(frame)
-    return await communicator.receive_json_from(timeout=3)
+    return await communicator.receive_json_from(timeout=5)
 
 
 async def receive_type(communicator, wanted: str, timeout=3):
