@@ -24,6 +24,7 @@ urlpatterns = [
     path("my/help-requests/", views.mentee_help_requests, name="mentee-help-requests"),
     path("my/profile/", views.volunteer_profile, name="volunteer-profile"),
     path("coordinator/help-requests/", views.coordinator_help_requests, name="coordinator-help-requests"),
+    path("coordinator/overview/", views.coordinator_overview, name="coordinator-overview"),
     path("coordinator/queues/", views.coordinator_queues, name="coordinator-queues"),
     path("coordinator/volunteers/<int:volunteer_id>/vetting/", views.coordinator_vetting, name="coordinator-vetting"),
     path("coordinator/mentees/<int:mentee_id>/consent/", views.coordinator_consent, name="coordinator-consent"),

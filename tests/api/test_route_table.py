@@ -130,6 +130,7 @@ OTHER = {
     "my/help-requests/": "mentee",
     "my/profile/": "volunteer",
     "coordinator/help-requests/": COORDINATOR,
+    "coordinator/overview/": COORDINATOR,
     "coordinator/queues/": COORDINATOR,
     "coordinator/volunteers/<int:volunteer_id>/vetting/": COORDINATOR,
     "coordinator/mentees/<int:mentee_id>/consent/": COORDINATOR,
