@@ -41,7 +41,8 @@ def test_it_shows_demand_no_volunteer_covers_in_red_with_the_numbers_in_a_table(
     open_request(org_a, 2, need="legal-orientation", language="fa")
     open_request(org_a, 3, need="legal-orientation", language="fa")
     html = login(carol).get(URL).content.decode()
-    assert 'role="img"' in html and "<title id=\"chart-needs\">Open help requests by need</title>" in html
+    assert 'role="img"' in html
+    assert "<title id=\"chart-needs\">Open help requests by need</title>" in html
     assert '<th scope="row">Legal orientation (finding official help)</th><td>2</td><td>no</td>' in html
     assert '<th scope="row">CV writing</th><td>1</td><td>yes</td>' in html
     assert '<th scope="row" lang="fa">فارسی</th><td>2</td><td>no</td>' in html
@@ -68,8 +69,8 @@ def test_it_counts_sessions_held_per_week_for_twelve_weeks(login, carol, alice, 
         MentoringSession.objects.create(pairing=pairing, organisation=org_a, start=start,
                                         end=start + datetime.timedelta(minutes=30), status=status)
     html = login(carol).get(URL).content.decode()
-    held = [cell for cell in html.split('<th scope="col">Sessions held</th>')[1].split("</table>")[0]
-            .split("<td>")[1:]]
+    held = list(html.split('<th scope="col">Sessions held</th>')[1].split("</table>")[0]
+            .split("<td>")[1:])
     assert [int(cell.split("</td>")[0]) for cell in held][-2:] == [1, 2]
     assert len(held) == 12
 
@@ -78,7 +79,8 @@ def test_it_reads_only_the_coordinators_own_organisation(login, carol, dave, org
     open_request(org_b, 1, need="housing")
     html = login(carol).get(URL).content.decode()
     assert "Housing search" not in html
-    assert "No open help request." in html and "No request matched yet." in html
+    assert "No open help request." in html
+    assert "No request matched yet." in html
 
 
 def test_people_who_are_not_coordinators_may_not_see_it(client, login, alice, bob):
@@ -94,7 +96,8 @@ def test_it_refuses_a_post(login, carol):
 def test_it_draws_right_to_left_for_arabic(client, carol):
     client.force_login(carol)
     html = client.get(URL, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
-    assert 'dir="rtl"' in html and 'direction="rtl"' in html
+    assert 'dir="rtl"' in html
+    assert 'direction="rtl"' in html
 
 
 @pytest.mark.parametrize("count", [2, 12])
@@ -115,12 +118,27 @@ def test_it_reads_in_constant_queries(login, carol, alice, victor, org_a, count,
 
 def test_the_chart_escapes_labels_and_scales_bars_to_the_largest():
     svg = bar_chart(title="T <1>", chart_id="c", bars=[Bar("<b>", 4), Bar("two", 2, muted=True)])
-    assert "<b>" not in svg and "&lt;b&gt;" in svg
+    assert "<b>" not in svg
+    assert "&lt;b&gt;" in svg
     assert "<title id=\"c\">T &lt;1&gt;</title>" in svg
-    assert 'width="276.0"' in svg and 'width="138.0"' in svg
+    assert 'width="276.0"' in svg
+    assert 'width="138.0"' in svg
     assert 'fill="#b3261e"' in svg
 
 
 def test_the_chart_grows_bars_from_the_right_when_right_to_left():
     svg = bar_chart(title="t", chart_id="c", bars=[Bar("x", 1)], rtl=True)
-    assert '<rect x="44.0"' in svg and 'direction="rtl"' in svg
+    assert '<rect x="44.0"' in svg
+    assert 'direction="rtl"' in svg
+
+
+@pytest.mark.parametrize(("language", "text"), [("es", "Demanda sin cubrir por necesidad"),
+                                                ("ar", "الطلب غير الملبّى حسب الحاجة"),
+                                                ("uk", "Проведені зустрічі за тиждень")])
+def test_it_speaks_the_coordinators_language(client, carol, alice, org_a, language, text):
+    matched(open_request(org_a, 1), alice, match_after_days=2)
+    client.force_login(carol)
+    html = client.get(URL, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert text in html
+    for english in ("days, over", "places (", "Open requests", "Week starting", "Time to help"):
+        assert english not in html
