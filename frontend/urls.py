@@ -34,6 +34,7 @@ urlpatterns = [
     path("my/data/", views.my_data, name="my-data"),
     path("my/data/export/", views.my_data_export, name="my-data-export"),
     path("slots/", views.slot_list, name="slots"),
+    path("slots/new/", views.slot_create, name="slot-create"),
     path("slots/<int:slot_id>/", views.slot_join, name="slot-join"),
     path("my/pairings/<int:pairing_id>/sessions/", views.session_book, name="session-book"),
     path("my/sessions/<int:session_id>/", views.session_change, name="session-change"),

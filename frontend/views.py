@@ -555,6 +555,23 @@ def slot_list(request):
                        partial="frontend/slots/_list.html")
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.VOLUNTEER)
+def slot_create(request):
+    """Publish a slot: a coordinator's group slot, or a volunteer's own one-to-one slot (they are its host)."""
+    host = request.user.volunteer if request.user.role == Role.VOLUNTEER else None
+    form = forms.SlotForm(request.POST or None, one_to_one=host is not None)
+    if request.method == "POST" and form.is_valid():
+        fields = form.slot_fields()
+        if host is not None:
+            fields["volunteers_needed"] = 0  # the host is the volunteer, as in the API
+        slot = slots.slot_create(organisation=request.user.organisation, created_by=request.user, host=host,
+                                 **fields)
+        messages.success(request, _("“%(topic)s” is published.") % {"topic": slot.topic})
+        return redirect("slots")
+    return render(request, "frontend/slots/create.html", {"form": form, "one_to_one": host is not None})
+
+
 @require_POST
 @role_required(Role.VOLUNTEER, Role.MENTEE)
 def slot_join(request, slot_id: int):

@@ -152,6 +152,7 @@ OTHER = {
     "my/data/": SIGNED_IN,
     "my/data/export/": SIGNED_IN,
     "slots/": "volunteer, mentee, coordinator (of the organisation)",
+    "slots/new/": "coordinator, volunteer (of the organisation)",
     "slots/<int:slot_id>/": "volunteer, mentee (of the organisation)",
     "conversations/<int:conversation_id>/": "the pair, their coordinators",
     "conversations/<int:conversation_id>/messages/<int:message_id>/report/": "the pair, their coordinators",
