@@ -104,14 +104,18 @@ def _median_days(durations) -> float | None:
     return round(statistics.median(days), 1) if days else None
 
 
-def time_to_first_match_and_session(*, organisation_id: int) -> tuple[float | None, int, float | None, int]:
+def time_to_first_match_and_session(*, organisation_id: int,
+                                    weeks: int = WEEKS) -> tuple[float | None, int, float | None, int]:
     """Median days from a request to the approval of its first pairing, and to its first session (booked
-    or held); with how many requests each median is over. One query: the minima are per request."""
+    or held); with how many requests each median is over. One query: the minima are per request. Over the
+    requests filed in the last `weeks` weeks: recent figures, and a read that does not grow with the years."""
+    since = timezone.make_aware(datetime.datetime.combine(monday_weeks_ago(weeks - 1), datetime.time()))
     approved = Q(pairings__status__in=APPROVED_ONCE, pairings__decided_at__isnull=False)
     held_or_booked = Q(pairings__status__in=APPROVED_ONCE,
                        pairings__sessions__status__in=[SessionStatus.BOOKED, SessionStatus.HELD])
     rows = (
-        HelpRequest.objects.filter(organisation_id=organisation_id, pairings__status__in=APPROVED_ONCE)
+        HelpRequest.objects.filter(organisation_id=organisation_id, created_at__gte=since,
+                                   pairings__status__in=APPROVED_ONCE)
         .annotate(first_match=Min("pairings__decided_at", filter=approved),
                   first_session=Min("pairings__sessions__start", filter=held_or_booked))
         .annotate(to_match=ExpressionWrapper(F("first_match") - F("created_at"), output_field=DurationField()),

@@ -142,3 +142,11 @@ def test_it_speaks_the_coordinators_language(client, carol, alice, org_a, langua
     assert text in html
     for english in ("days, over", "places (", "Open requests", "Week starting", "Time to help"):
         assert english not in html
+
+
+def test_the_times_count_only_requests_filed_in_the_last_twelve_weeks(login, carol, alice, org_a):
+    matched(open_request(org_a, 1), alice, match_after_days=2)
+    old = matched(open_request(org_a, 2), alice, match_after_days=50).help_request
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(weeks=20))
+    html = login(carol).get(URL).content.decode()
+    assert "2.0 days, over 1 request" in html
