@@ -366,3 +366,47 @@ class EraseForm(forms.Form):
         if not self.user.check_password(self.cleaned_data["password"]):
             raise forms.ValidationError(_("This is not your password."))
         return self.cleaned_data["password"]
+
+
+class SlotForm(forms.Form):
+    """A slot to publish: a coordinator's group slot, or (`one_to_one`) a volunteer's own slot, whose one
+    volunteer is its host. The same rules as the API's serializer; cleaned data feeds `slot_create`."""
+
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    start = forms.DateTimeField(label=_("Starts at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    end = forms.DateTimeField(label=_("Ends at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    languages = forms.ModelMultipleChoiceField(label=_("Languages"), required=False, to_field_name="code",
+                                               queryset=Language.objects.all(), widget=forms.CheckboxSelectMultiple)
+    skills = forms.ModelMultipleChoiceField(label=_("Topics it covers"), required=False, to_field_name="slug",
+                                            queryset=Skill.objects.all(), widget=forms.CheckboxSelectMultiple)
+    volunteers_needed = forms.IntegerField(label=_("Volunteers needed"), min_value=1, max_value=100, initial=1)
+    mentee_places = forms.IntegerField(label=_("Places for mentees"), min_value=1, max_value=500, initial=1)
+    online = forms.BooleanField(label=_("Online"), required=False, initial=True)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False, help_text=_("Where, when not online."))
+
+    def __init__(self, *args, one_to_one: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if one_to_one:
+            del self.fields["volunteers_needed"]  # the host is the one volunteer
+        self.fields["languages"].label_from_instance = lambda language: language.native_name
+        self.fields["skills"].label_from_instance = lambda skill: skill.translated_label
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and start <= timezone.now():
+            self.add_error("start", _("A slot must start in the future."))
+        if start and end and start >= end:
+            self.add_error("end", _("The end must come after the start."))
+        elif start and end and (end - start).total_seconds() > 12 * 3600:
+            self.add_error("end", _("A slot lasts at most 12 hours."))
+        if not data.get("online") and not data.get("place", "").strip():
+            self.add_error("place", _("Say where the slot takes place, or make it online."))
+        return data
+
+    def slot_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["place"] = data["place"].strip()
+        return data

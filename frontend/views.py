@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -29,10 +29,12 @@ from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.models import MessageStatus, ReportStatus
 from frontend import forms
+from frontend.charts import Bar, bar_chart
 from mentees.models import minor_birth_year_floor
 from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup
 from safeguarding.selectors import entry_list
+from scheduling import reports
 from scheduling import selectors as scheduling_selectors
 from scheduling.models import CURRENT_STATUSES, LIVE_STATUSES, MatchRunStatus, PairingStatus, SessionStatus
 from scheduling.services import match_runs, pairings, sessions, slots
@@ -145,6 +147,27 @@ def coordinator_help_requests(request):
         {"form": form, "page": page, "query": query.urlencode()},
         partial="frontend/coordinator/_help_requests.html",
     )
+
+
+@require_GET
+@role_required(Role.COORDINATOR)
+def coordinator_overview(request):
+    """The organisation at a glance: unmet demand, time to a match and a session, sessions held, capacity."""
+    figures = reports.overview(organisation_id=request.user.organisation_id)
+    rtl = translation.get_language_bidi()
+
+    def demand_chart(rows, title, chart_id):
+        return bar_chart(title=title, chart_id=chart_id, rtl=rtl, bars=[
+            Bar(row.label, row.open_requests, muted=not row.covered) for row in rows])
+
+    charts = {
+        "needs": demand_chart(figures.needs, _("Open help requests by need"), "chart-needs"),
+        "languages": demand_chart(figures.languages, _("Open help requests by language"), "chart-languages"),
+        "weeks": bar_chart(title=_("Sessions held per week"), chart_id="chart-weeks", rtl=rtl, bars=[
+            Bar(formats.date_format(monday, "SHORT_DATE_FORMAT"), held) for monday, held in figures.weeks]),
+    }
+    return render(request, "frontend/coordinator/overview.html",
+                  {"figures": figures, "charts": charts})
 
 
 def _back(request, default: str):
@@ -530,6 +553,23 @@ def slot_list(request):
                        {"form": form, "page": page, "query": query.urlencode(), "joined": joined,
                         "here": request.get_full_path()},
                        partial="frontend/slots/_list.html")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR, Role.VOLUNTEER)
+def slot_create(request):
+    """Publish a slot: a coordinator's group slot, or a volunteer's own one-to-one slot (they are its host)."""
+    host = request.user.volunteer if request.user.role == Role.VOLUNTEER else None
+    form = forms.SlotForm(request.POST or None, one_to_one=host is not None)
+    if request.method == "POST" and form.is_valid():
+        fields = form.slot_fields()
+        if host is not None:
+            fields["volunteers_needed"] = 0  # the host is the volunteer, as in the API
+        slot = slots.slot_create(organisation=request.user.organisation, created_by=request.user, host=host,
+                                 **fields)
+        messages.success(request, _("“%(topic)s” is published.") % {"topic": slot.topic})
+        return redirect("slots")
+    return render(request, "frontend/slots/create.html", {"form": form, "one_to_one": host is not None})
 
 
 @require_POST
