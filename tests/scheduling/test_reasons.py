@@ -82,3 +82,17 @@ def test_it_reads_the_vocabulary_once_however_many_reasons(django_assert_num_que
             render_reasons(reasons, vocabulary)
     with django_assert_num_queries(0):
         render_reasons(["covers cv-writing"], Vocabulary())
+
+
+@pytest.mark.parametrize(("language", "covers", "minutes"), [
+    ("es", "cubre", "min a la semana en común"),
+    ("ar", "يغطي", "دقيقة مشتركة في الأسبوع"),
+    ("uk", "допомагає з", "хв на тиждень спільно"),
+])
+def test_it_writes_the_whole_sentence_in_the_readers_language(language, covers, minutes):
+    reasons = [{"kind": "need", "code": "cv-writing"}, {"kind": "overlap", "minutes": 90}]
+    with translation.override(language):
+        texts = render_reasons(reasons, Vocabulary())
+    assert texts[0].startswith(covers)
+    assert minutes in texts[1]
+    assert "90" in texts[1]
