@@ -43,8 +43,13 @@ class UserAdmin(ChangedFieldsOnlyAdmin, BaseUserAdmin):
             services.user_deactivate(user=user)
 
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "display_name", "role", "organisation",
-                                                 "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "display_name", "role", "organisation", "password1", "password2"],
+            },
+        ),
     ]
 
 

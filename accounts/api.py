@@ -26,8 +26,10 @@ from accounts.serializers import (
     TokenSerializer,
 )
 
-_TOO_MANY = OpenApiResponse(description="Too many failed attempts for this account from this address, or from this "
-                                        "address; see the Retry-After header.")
+_TOO_MANY = OpenApiResponse(
+    description="Too many failed attempts for this account from this address, or from this "
+    "address; see the Retry-After header."
+)
 _NO_CONTENT = OpenApiResponse(description="Done.")
 
 
@@ -77,9 +79,12 @@ class LoginView(APIView):
 
     @extend_schema(
         request=LoginSerializer,
-        responses={200: MeSerializer, 400: OpenApiResponse(description="Wrong credentials."),
-                   403: OpenApiResponse(description="No CSRF token (get one from GET /api/auth/csrf/)."),
-                   429: _TOO_MANY},
+        responses={
+            200: MeSerializer,
+            400: OpenApiResponse(description="Wrong credentials."),
+            403: OpenApiResponse(description="No CSRF token (get one from GET /api/auth/csrf/)."),
+            429: _TOO_MANY,
+        },
         tags=["auth"],
     )
     def post(self, request):
@@ -149,8 +154,9 @@ class MeView(APIView):
 class ExportView(APIView):
     """Everything held about me, as one JSON document."""
 
-    @extend_schema(responses={200: OpenApiResponse(description="All personal data held about the caller.")},
-                   tags=["personal data"])
+    @extend_schema(
+        responses={200: OpenApiResponse(description="All personal data held about the caller.")}, tags=["personal data"]
+    )
     def get(self, request):
         response = Response(personal_data.export_user_data(request.user))
         response["Content-Disposition"] = 'attachment; filename="my-data.json"'
@@ -197,4 +203,3 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Organisation.objects.all()
     serializer_class = OrganisationSerializer
     pagination_class = None
-

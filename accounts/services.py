@@ -103,8 +103,19 @@ def user_pseudonymise(*, user: User) -> None:
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
     user.timezone, user.last_login, user.erased_at = "UTC", None, timezone.now()
-    user.save(update_fields=["email", "display_name", "password", "is_active", "is_staff", "is_superuser",
-                             "timezone", "last_login", "erased_at"])
+    user.save(
+        update_fields=[
+            "email",
+            "display_name",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "timezone",
+            "last_login",
+            "erased_at",
+        ]
+    )
     user.rotate_security_stamp()
     record(Action.ACCOUNT_ERASED, organisation_id=user.organisation_id, actor=user, subject=user, target=user)
 
@@ -119,4 +130,3 @@ def token_revoke(*, user: User) -> None:
 def token_issue(*, user: User) -> Token:
     token, _created = Token.objects.get_or_create(user=user)
     return token
-

@@ -66,10 +66,20 @@ def out(text: str = "") -> None:
 
 
 def django_env(database_url: str, redis_url: str) -> dict:
-    return dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings", DEBUG="0", SECRET_KEY=SECRET_KEY,
-                ALLOWED_HOSTS="127.0.0.1,localhost,testserver", DATABASE_URL=database_url, REDIS_URL=redis_url,
-                SECURE_SSL_REDIRECT="0", THROTTLE_USER="100000000/min", LOG_LEVEL="WARNING",
-                PYTHONUNBUFFERED="1", PGAPPNAME=APP_NAME)
+    return dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="0",
+        SECRET_KEY=SECRET_KEY,
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        SECURE_SSL_REDIRECT="0",
+        THROTTLE_USER="100000000/min",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+        PGAPPNAME=APP_NAME,
+    )
 
 
 def recreate_database(database_url: str) -> None:
@@ -85,6 +95,7 @@ def recreate_database(database_url: str) -> None:
 
 
 # Data -------------------------------------------------------------------------------------------------
+
 
 def seed(size: int) -> dict:
     """An organisation with `size` rows of each kind; returns its coordinator's token and some ids."""
@@ -103,58 +114,137 @@ def seed(size: int) -> dict:
     slug = f"bench-{size}"
     org = Organisation.objects.create(name=f"Bench {size}", slug=slug, country="ES", city="Madrid")
     password = make_password("bench-password-not-secret")
-    coordinator = User.objects.create(email=f"coordinator@{slug}.example", display_name="Coordinator",
-                                      role=Role.COORDINATOR, organisation=org, password=password)
+    coordinator = User.objects.create(
+        email=f"coordinator@{slug}.example",
+        display_name="Coordinator",
+        role=Role.COORDINATOR,
+        organisation=org,
+        password=password,
+    )
     skills = list(Skill.objects.all())
     languages = list(Language.objects.order_by("code").values_list("code", flat=True)[:12])
     today = timezone.localdate()
     now = timezone.now()
 
     def people(role: str) -> list[User]:
-        users = [User(email=f"{role}{i}@{slug}.example", display_name=f"{role.title()} {i}", role=role,
-                      organisation=org, password=password, timezone="Europe/Madrid") for i in range(size)]
+        users = [
+            User(
+                email=f"{role}{i}@{slug}.example",
+                display_name=f"{role.title()} {i}",
+                role=role,
+                organisation=org,
+                password=password,
+                timezone="Europe/Madrid",
+            )
+            for i in range(size)
+        ]
         users = User.objects.bulk_create(users, batch_size=2000)
         UserLanguage.objects.bulk_create(
-            [UserLanguage(user=u, language_id=languages[i % len(languages)], level="fluent")
-             for i, u in enumerate(users)], batch_size=5000)
+            [
+                UserLanguage(user=u, language_id=languages[i % len(languages)], level="fluent")
+                for i, u in enumerate(users)
+            ],
+            batch_size=5000,
+        )
         return users
 
     volunteers = Volunteer.objects.bulk_create(
-        [Volunteer(user=u, organisation=org, capacity=2, vetting_status="verified",
-                   vetting_checked_on=today - datetime.timedelta(days=30),
-                   vetting_expires_on=today + datetime.timedelta(days=300 - i % 400))
-         for i, u in enumerate(people(Role.VOLUNTEER))], batch_size=5000)
+        [
+            Volunteer(
+                user=u,
+                organisation=org,
+                capacity=2,
+                vetting_status="verified",
+                vetting_checked_on=today - datetime.timedelta(days=30),
+                vetting_expires_on=today + datetime.timedelta(days=300 - i % 400),
+            )
+            for i, u in enumerate(people(Role.VOLUNTEER))
+        ],
+        batch_size=5000,
+    )
     Volunteer.skills.through.objects.bulk_create(
-        [Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[(i + k) % len(skills)].pk)
-         for i, v in enumerate(volunteers) for k in range(2)], batch_size=5000)
+        [
+            Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[(i + k) % len(skills)].pk)
+            for i, v in enumerate(volunteers)
+            for k in range(2)
+        ],
+        batch_size=5000,
+    )
     mentees = Mentee.objects.bulk_create(
-        [Mentee(user=u, organisation=org, birth_year=today.year - 20 - i % 20)
-         for i, u in enumerate(people(Role.MENTEE))], batch_size=5000)
+        [
+            Mentee(user=u, organisation=org, birth_year=today.year - 20 - i % 20)
+            for i, u in enumerate(people(Role.MENTEE))
+        ],
+        batch_size=5000,
+    )
     requests = HelpRequest.objects.bulk_create(
-        [HelpRequest(mentee=m, organisation=org, description="Help with a CV", status="open" if i % 2 else "matched")
-         for i, m in enumerate(mentees)], batch_size=5000)
+        [
+            HelpRequest(mentee=m, organisation=org, description="Help with a CV", status="open" if i % 2 else "matched")
+            for i, m in enumerate(mentees)
+        ],
+        batch_size=5000,
+    )
     HelpRequest.needs.through.objects.bulk_create(
-        [HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[i % len(skills)].pk)
-         for i, r in enumerate(requests)], batch_size=5000)
+        [
+            HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[i % len(skills)].pk)
+            for i, r in enumerate(requests)
+        ],
+        batch_size=5000,
+    )
     pairings = Pairing.objects.bulk_create(
-        [Pairing(organisation=org, mentee=m, volunteer=volunteers[i], help_request=requests[i], status="active",
-                 score=1.0, reasons=[{"kind": "need", "text": "CV"}], decided_by=coordinator, decided_at=now)
-         for i, m in enumerate(mentees)], batch_size=5000)
+        [
+            Pairing(
+                organisation=org,
+                mentee=m,
+                volunteer=volunteers[i],
+                help_request=requests[i],
+                status="active",
+                score=1.0,
+                reasons=[{"kind": "need", "text": "CV"}],
+                decided_by=coordinator,
+                decided_at=now,
+            )
+            for i, m in enumerate(mentees)
+        ],
+        batch_size=5000,
+    )
     Conversation.objects.bulk_create([Conversation(pairing=p, organisation=org) for p in pairings], batch_size=5000)
     slots = Slot.objects.bulk_create(
-        [Slot(organisation=org, created_by=coordinator, host=volunteers[i] if i % 3 == 0 else None,
-              start=now + datetime.timedelta(hours=i + 1), end=now + datetime.timedelta(hours=i + 2),
-              topic=f"Slot {i}", volunteers_needed=2, mentee_places=3)
-         for i in range(size)], batch_size=5000)
-    SlotSignup.objects.bulk_create([SlotSignup(slot=s, volunteer=volunteers[i]) for i, s in enumerate(slots)],
-                                   batch_size=5000)
-    SlotBooking.objects.bulk_create([SlotBooking(slot=s, mentee=mentees[i]) for i, s in enumerate(slots)],
-                                    batch_size=5000)
+        [
+            Slot(
+                organisation=org,
+                created_by=coordinator,
+                host=volunteers[i] if i % 3 == 0 else None,
+                start=now + datetime.timedelta(hours=i + 1),
+                end=now + datetime.timedelta(hours=i + 2),
+                topic=f"Slot {i}",
+                volunteers_needed=2,
+                mentee_places=3,
+            )
+            for i in range(size)
+        ],
+        batch_size=5000,
+    )
+    SlotSignup.objects.bulk_create(
+        [SlotSignup(slot=s, volunteer=volunteers[i]) for i, s in enumerate(slots)], batch_size=5000
+    )
+    SlotBooking.objects.bulk_create(
+        [SlotBooking(slot=s, mentee=mentees[i]) for i, s in enumerate(slots)], batch_size=5000
+    )
     MentoringSession.objects.bulk_create(
-        [MentoringSession(pairing=p, organisation=org, slot=slots[i],
-                          start=now + datetime.timedelta(days=i % 60, hours=1),
-                          end=now + datetime.timedelta(days=i % 60, hours=2), booked_by=coordinator)
-         for i, p in enumerate(pairings)], batch_size=5000)
+        [
+            MentoringSession(
+                pairing=p,
+                organisation=org,
+                slot=slots[i],
+                start=now + datetime.timedelta(days=i % 60, hours=1),
+                end=now + datetime.timedelta(days=i % 60, hours=2),
+                booked_by=coordinator,
+            )
+            for i, p in enumerate(pairings)
+        ],
+        batch_size=5000,
+    )
     token = Token.objects.create(user=coordinator).key
     return {"size": size, "token": token, "volunteer": volunteers[size // 2].pk, "mentee": mentees[size // 2].pk}
 
@@ -183,8 +273,19 @@ def seed_match(n_mentees: int) -> int:
 
     def store_people(entries: list[dict], role: str) -> list[User]:
         users = User.objects.bulk_create(
-            [User(email=f"{e['id']}@{slug}.example", display_name=e["id"], role=role, organisation=org,
-                  password=password, timezone=e["timezone"]) for e in entries], batch_size=5000)
+            [
+                User(
+                    email=f"{e['id']}@{slug}.example",
+                    display_name=e["id"],
+                    role=role,
+                    organisation=org,
+                    password=password,
+                    timezone=e["timezone"],
+                )
+                for e in entries
+            ],
+            batch_size=5000,
+        )
         languages, windows = [], []
         for user, entry in zip(users, entries, strict=True):
             for item in entry["languages"]:
@@ -197,35 +298,71 @@ def seed_match(n_mentees: int) -> int:
                 end = int(w["end"][:2]) * 60 + int(w["end"][3:])
                 if (w["day"], start) not in seen and start < end:
                     seen.add((w["day"], start))
-                    windows.append(AvailabilityWindow(user=user, day=DAY_CODES.index(w["day"]), start_minute=start,
-                                                      end_minute=end))
+                    windows.append(
+                        AvailabilityWindow(user=user, day=DAY_CODES.index(w["day"]), start_minute=start, end_minute=end)
+                    )
         UserLanguage.objects.bulk_create(languages, batch_size=5000)
         AvailabilityWindow.objects.bulk_create(windows, batch_size=5000)
         return users
 
     v_entries, m_entries = instance["volunteers"], instance["mentees"]
     volunteers = Volunteer.objects.bulk_create(
-        [Volunteer(user=u, organisation=org, capacity=e["capacity"],
-                   vetting_status="verified" if e["vetted"] else "pending",
-                   vetting_checked_on=today - datetime.timedelta(days=30) if e["vetted"] else None,
-                   vetting_expires_on=today + datetime.timedelta(days=300) if e["vetted"] else None)
-         for u, e in zip(store_people(v_entries, Role.VOLUNTEER), v_entries, strict=True)], batch_size=5000)
+        [
+            Volunteer(
+                user=u,
+                organisation=org,
+                capacity=e["capacity"],
+                vetting_status="verified" if e["vetted"] else "pending",
+                vetting_checked_on=today - datetime.timedelta(days=30) if e["vetted"] else None,
+                vetting_expires_on=today + datetime.timedelta(days=300) if e["vetted"] else None,
+            )
+            for u, e in zip(store_people(v_entries, Role.VOLUNTEER), v_entries, strict=True)
+        ],
+        batch_size=5000,
+    )
     Volunteer.skills.through.objects.bulk_create(
-        [Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[slug_])
-         for v, e in zip(volunteers, v_entries, strict=True) for slug_ in e["skills"] if slug_ in skills],
-        batch_size=5000)
+        [
+            Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[slug_])
+            for v, e in zip(volunteers, v_entries, strict=True)
+            for slug_ in e["skills"]
+            if slug_ in skills
+        ],
+        batch_size=5000,
+    )
     minor_year, adult_year = today.year - 16, today.year - 25
     mentees = Mentee.objects.bulk_create(
-        [Mentee(user=u, organisation=org, birth_year=minor_year if e["minor"] else adult_year,
-                **({"consent_guardian_name": "Guardian", "consent_given_on": today, "consent_method": "signed_form",
-                    "consent_recorded_at": now} if e["minor"] else {}))
-         for u, e in zip(store_people(m_entries, Role.MENTEE), m_entries, strict=True)], batch_size=5000)
+        [
+            Mentee(
+                user=u,
+                organisation=org,
+                birth_year=minor_year if e["minor"] else adult_year,
+                **(
+                    {
+                        "consent_guardian_name": "Guardian",
+                        "consent_given_on": today,
+                        "consent_method": "signed_form",
+                        "consent_recorded_at": now,
+                    }
+                    if e["minor"]
+                    else {}
+                ),
+            )
+            for u, e in zip(store_people(m_entries, Role.MENTEE), m_entries, strict=True)
+        ],
+        batch_size=5000,
+    )
     requests = HelpRequest.objects.bulk_create(
-        [HelpRequest(mentee=m, organisation=org, status="open") for m in mentees], batch_size=5000)
+        [HelpRequest(mentee=m, organisation=org, status="open") for m in mentees], batch_size=5000
+    )
     HelpRequest.needs.through.objects.bulk_create(
-        [HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[slug_])
-         for r, e in zip(requests, m_entries, strict=True) for slug_ in e["needs"] if slug_ in skills],
-        batch_size=5000)
+        [
+            HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[slug_])
+            for r, e in zip(requests, m_entries, strict=True)
+            for slug_ in e["needs"]
+            if slug_ in skills
+        ],
+        batch_size=5000,
+    )
     return org.pk
 
 
@@ -247,12 +384,20 @@ def measure_match(organisation_id: int) -> dict:
     total_s = time.perf_counter() - started
     assert run.status == "succeeded", run.error
     matcher_s = sum(v for k, v in run.timings.items() if k.endswith("_s") and k != "total_s")
-    return {"mentees": len(instance["mentees"]), "volunteers": len(instance["volunteers"]), "matched": run.matched,
-            "total_s": total_s, "load_s": load_s, "matcher_s": matcher_s,
-            "store_s": max(0.0, total_s - load_s - matcher_s), "timings": run.timings}
+    return {
+        "mentees": len(instance["mentees"]),
+        "volunteers": len(instance["volunteers"]),
+        "matched": run.matched,
+        "total_s": total_s,
+        "load_s": load_s,
+        "matcher_s": matcher_s,
+        "store_s": max(0.0, total_s - load_s - matcher_s),
+        "timings": run.timings,
+    }
 
 
 # 1. Database time per page, in process -----------------------------------------------------------------
+
 
 def floor_page(path: str, user) -> None:
     """The floor: the same page's rows with values(), dumped to JSON, no serializer."""
@@ -261,8 +406,15 @@ def floor_page(path: str, user) -> None:
     from scheduling.models import MentoringSession, Pairing, Slot
     from volunteers.models import Volunteer
 
-    models = {"volunteers": Volunteer, "mentees": Mentee, "help-requests": HelpRequest, "pairings": Pairing,
-              "sessions": MentoringSession, "slots": Slot, "conversations": Conversation}
+    models = {
+        "volunteers": Volunteer,
+        "mentees": Mentee,
+        "help-requests": HelpRequest,
+        "pairings": Pairing,
+        "sessions": MentoringSession,
+        "slots": Slot,
+        "conversations": Conversation,
+    }
     name = path.strip("/").split("/")[1]
     model = models[name]
     fields = [f.attname for f in model._meta.concrete_fields]
@@ -307,11 +459,16 @@ def measure_in_process(orgs: list[dict]) -> dict:
                 floor_page(path, users[org["size"]])
                 floor_cpu = time.process_time() - started_cpu
                 if i >= 3:  # warm
-                    samples.setdefault((org["size"], label_of(path)), []).append((spent[0], spent[1], api_cpu,
-                                                                                   floor_cpu))
+                    samples.setdefault((org["size"], label_of(path)), []).append(
+                        (spent[0], spent[1], api_cpu, floor_cpu)
+                    )
     return {
-        key: {"db_ms": min(r[0] for r in rows) * 1000, "queries": max(r[1] for r in rows),
-              "cpu_ms": min(r[2] for r in rows) * 1000, "floor_ms": min(r[3] for r in rows) * 1000}
+        key: {
+            "db_ms": min(r[0] for r in rows) * 1000,
+            "queries": max(r[1] for r in rows),
+            "cpu_ms": min(r[2] for r in rows) * 1000,
+            "floor_ms": min(r[3] for r in rows) * 1000,
+        }
         for key, rows in samples.items()
     }
 
@@ -326,6 +483,7 @@ def label_of(path: str) -> str:
 
 
 # 2. Served --------------------------------------------------------------------------------------------
+
 
 def _client(args) -> list[tuple[float, int]]:
     port, path, token, deadline = args
@@ -386,8 +544,10 @@ class ConnectionWatch:
 
     def _watch(self):
         while not self.stop.is_set():
-            rows = self.conn.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s "
-                                     "AND backend_start > %s", [APP_NAME, self.started]).fetchall()
+            rows = self.conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s AND backend_start > %s",
+                [APP_NAME, self.started],
+            ).fetchall()
             self.pids.update(pid for (pid,) in rows)
             time.sleep(0.01)
 
@@ -401,16 +561,34 @@ def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen
     """daphne: one process per port. gunicorn: one master with `processes` sync workers on one port."""
     if layout == "gunicorn":
         port = free_port()
-        master = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-b", f"127.0.0.1:{port}",
-                                   "-w", str(processes), "config.wsgi:application"], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        master = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(processes),
+                "config.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for_port(port)
         time.sleep(2)  # the workers boot after the master listens
         return [master], [port]
     ports = [free_port() for _ in range(processes)]
-    procs = [subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                               "config.asgi:application"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for port in ports]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
     for port in ports:
         wait_for_port(port)
     return procs, ports
@@ -453,13 +631,19 @@ def measure_served(args, org: dict, floors: dict, layout: str) -> list[dict]:
             latencies = sorted(s[0] for s in samples)
             errors = sum(1 for s in samples if s[1] != 200)
             label = label_of(path)
-            rows.append({
-                "endpoint": label, "requests": len(samples), "rps": len(samples) / elapsed,
-                "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
-                "errors": errors, "new_conns_per_req": len(watch.pids) / max(1, len(samples)),
-                "new_conns": len(watch.pids),
-                "cpu_ms": cpu / max(1, len(samples)) * 1000, "floor_ms": floors[(org["size"], label)]["floor_ms"],
-            })
+            rows.append(
+                {
+                    "endpoint": label,
+                    "requests": len(samples),
+                    "rps": len(samples) / elapsed,
+                    "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
+                    "errors": errors,
+                    "new_conns_per_req": len(watch.pids) / max(1, len(samples)),
+                    "new_conns": len(watch.pids),
+                    "cpu_ms": cpu / max(1, len(samples)) * 1000,
+                    "floor_ms": floors[(org["size"], label)]["floor_ms"],
+                }
+            )
     finally:
         for proc in procs:
             proc.terminate()
@@ -470,10 +654,13 @@ def measure_served(args, org: dict, floors: dict, layout: str) -> list[dict]:
 
 # Report -----------------------------------------------------------------------------------------------
 
+
 def machine() -> str:
     load1 = os.getloadavg()[0]
-    return (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load1:.1f} at start, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load1:.1f} at start, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main() -> int:
@@ -482,9 +669,12 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=5.0)
     ap.add_argument("--concurrency", type=int, default=16)
     ap.add_argument("--processes", type=int, default=2, help="server processes (docs/deploy.md)")
-    ap.add_argument("--layouts", default="daphne",
-                    help="daphne: daphne processes (docs/deploy.md); gunicorn: sync workers on config.wsgi, to "
-                         "compare (needs `pip install gunicorn`, not a dependency)")
+    ap.add_argument(
+        "--layouts",
+        default="daphne",
+        help="daphne: daphne processes (docs/deploy.md); gunicorn: sync workers on config.wsgi, to "
+        "compare (needs `pip install gunicorn`, not a dependency)",
+    )
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     ap.add_argument("--reuse", action="store_true", help="keep the database from the last run")
@@ -499,8 +689,9 @@ def main() -> int:
     fresh = not args.reuse or not state_file.exists()
     if fresh:
         recreate_database(args.database_url)
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True,
-                   env=os.environ)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True, env=os.environ
+    )
     warnings.filterwarnings("ignore", message="No directory at")  # nothing collected: no static files served
     import django
 
@@ -522,24 +713,34 @@ def main() -> int:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE")
         match = measure_match(json.loads(match_state.read_text()))
-        out(f"\n0. Match run through the app, {match['mentees']} mentees with open requests x {match['volunteers']}"
-            f" volunteers, {match['matched']} proposals; target: <= 5 s end to end")
-        out(f"   end to end {match['total_s']:.2f} s{'' if match['total_s'] <= 5 else '  !'}: load "
+        out(
+            f"\n0. Match run through the app, {match['mentees']} mentees with open requests x {match['volunteers']}"
+            f" volunteers, {match['matched']} proposals; target: <= 5 s end to end"
+        )
+        out(
+            f"   end to end {match['total_s']:.2f} s{'' if match['total_s'] <= 5 else '  !'}: load "
             f"{match['load_s']:.2f} s, matcher {match['matcher_s']:.2f} s, store {match['store_s']:.2f} s "
-            f"(matcher's own timings: {json.dumps(match['timings'])})")
+            f"(matcher's own timings: {json.dumps(match['timings'])})"
+        )
 
     in_process = measure_in_process(orgs)
     small, large = sizes[0], sizes[-1]
-    out(f"\n1. Database time per page (least of 12), {small} vs {large} rows of each kind; "
-        f"target: x{TARGET_DB_GROWTH} at most")
-    out(f"{'endpoint':<18}{'queries':>8}{'db ms ' + str(small):>12}{'db ms ' + str(large):>14}{'growth':>8}"
-        f"{'cpu ms':>9}{'floor ms':>10}{'cpu/floor':>10}")
+    out(
+        f"\n1. Database time per page (least of 12), {small} vs {large} rows of each kind; "
+        f"target: x{TARGET_DB_GROWTH} at most"
+    )
+    out(
+        f"{'endpoint':<18}{'queries':>8}{'db ms ' + str(small):>12}{'db ms ' + str(large):>14}{'growth':>8}"
+        f"{'cpu ms':>9}{'floor ms':>10}{'cpu/floor':>10}"
+    )
     for label in [label_of(p) for p in paths_of(orgs[-1])]:
         a, b = in_process[(small, label)], in_process[(large, label)]
         growth = b["db_ms"] / a["db_ms"] if a["db_ms"] else float("nan")
         mark = "" if growth <= TARGET_DB_GROWTH else "  !"
-        out(f"{label:<18}{b['queries']:>8}{a['db_ms']:>12.2f}{b['db_ms']:>14.2f}{growth:>7.1f}x"
-            f"{b['cpu_ms']:>9.1f}{b['floor_ms']:>10.2f}{b['cpu_ms'] / b['floor_ms']:>9.1f}x{mark}")
+        out(
+            f"{label:<18}{b['queries']:>8}{a['db_ms']:>12.2f}{b['db_ms']:>14.2f}{growth:>7.1f}x"
+            f"{b['cpu_ms']:>9.1f}{b['floor_ms']:>10.2f}{b['cpu_ms'] / b['floor_ms']:>9.1f}x{mark}"
+        )
     if args.only_db:
         return 0
 
@@ -550,19 +751,26 @@ def main() -> int:
     for layout in args.layouts.split(","):
         rows = measure_served(args, orgs[-1], in_process, layout)
         server = f"gunicorn, {args.processes} sync workers" if layout == "gunicorn" else f"{args.processes} daphne"
-        out(f"\n2. Served by {server}: {args.concurrency} clients, {args.seconds:.0f} s per endpoint, organisation "
+        out(
+            f"\n2. Served by {server}: {args.concurrency} clients, {args.seconds:.0f} s per endpoint, organisation "
             f"of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, p99 <= "
-            f"{TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor")
-        out(f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
-            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}")
+            f"{TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
+        )
+        out(
+            f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
+            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}"
+        )
         for row in rows:
             target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
-            ok = (row["rps"] >= target and row["p99_ms"] <= TARGET_P99_MS and row["errors"] == 0
-                  and row["new_conns"] == 0)
+            ok = (
+                row["rps"] >= target and row["p99_ms"] <= TARGET_P99_MS and row["errors"] == 0 and row["new_conns"] == 0
+            )
             failed |= row["errors"] > 0 or row["new_conns"] > 0
-            out(f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
+            out(
+                f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
                 f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
-                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}")
+                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}"
+            )
     out("\n! marks a figure off its target. Errors or new connections under load make the exit status 1.")
     return 1 if failed else 0
 

@@ -102,8 +102,23 @@ class Process:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", DAPHNE_WITH_STACK_DUMPS, "-v", "0", "-b", "127.0.0.1", "-p", str(self.port),
-             "config.asgi:application"], cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-c",
+                DAPHNE_WITH_STACK_DUMPS,
+                "-v",
+                "0",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "config.asgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:
@@ -179,9 +194,14 @@ class Chaos:
             process = self.processes[choice % len(self.processes)]
             url = f"ws://127.0.0.1:{process.port}/ws/conversations/{client.conversation}/"
             try:
-                async with self.websockets.connect(url, additional_headers={"Authorization": f"Token {client.token}"},
-                                                   origin=f"http://127.0.0.1:{process.port}", open_timeout=5,
-                                                   ping_interval=None, max_size=None) as ws:
+                async with self.websockets.connect(
+                    url,
+                    additional_headers={"Authorization": f"Token {client.token}"},
+                    origin=f"http://127.0.0.1:{process.port}",
+                    open_timeout=5,
+                    ping_interval=None,
+                    max_size=None,
+                ) as ws:
                     client.ws, pause = ws, 0.1
                     client.process, client.opened = process.index, time.monotonic()
                     await ws.send(json.dumps({"type": "sync", "after": client.last_id}))
@@ -207,8 +227,10 @@ class Chaos:
             async for raw in ws:
                 client.last_frame = time.monotonic()
                 frame = json.loads(raw)
-                client.last_frames = [*client.last_frames[-5:], (frame.get("type"), frame.get("id"),
-                                                                 frame.get("client_id"))]
+                client.last_frames = [
+                    *client.last_frames[-5:],
+                    (frame.get("type"), frame.get("id"), frame.get("client_id")),
+                ]
                 kind = frame.get("type")
                 if kind == "message":
                     message_id = frame["id"]
@@ -341,7 +363,7 @@ class Chaos:
         out(f"{len(self.clients)} clients connected")
         resender = asyncio.create_task(self.resender())
         faults = asyncio.create_task(self.faults(redis, proxy))
-        sending = asyncio.create_task(self.senders(10 ** 6))
+        sending = asyncio.create_task(self.senders(10**6))
         log = await faults
         sending.cancel()
         out(f"senders stopped; draining for up to {self.args.drain:g} s")
@@ -379,8 +401,10 @@ class Chaos:
             if ages:
                 silent = sorted(a for a, _o in ages)
                 opened = sorted(o for _a, o in ages)
-                detail = (f"; silent for {silent[0]:.0f}-{silent[-1]:.0f} s, "
-                          f"socket open for {opened[0]:.0f}-{opened[-1]:.0f} s")
+                detail = (
+                    f"; silent for {silent[0]:.0f}-{silent[-1]:.0f} s, "
+                    f"socket open for {opened[0]:.0f}-{opened[-1]:.0f} s"
+                )
             out(f"  unacknowledged at the end: {where}: {clients} clients, {sends} sends{detail}")
         for client in self.clients:
             if client.pending and client.ws is not None:
@@ -399,9 +423,13 @@ class Chaos:
 
         async def attempt(client: Client, process: Process) -> bool:
             url = f"ws://127.0.0.1:{process.port}/ws/conversations/{client.conversation}/"
-            async with self.websockets.connect(url, origin=f"http://127.0.0.1:{process.port}", open_timeout=10,
-                                               additional_headers={"Authorization": f"Token {client.token}"},
-                                               max_size=None) as ws:
+            async with self.websockets.connect(
+                url,
+                origin=f"http://127.0.0.1:{process.port}",
+                open_timeout=10,
+                additional_headers={"Authorization": f"Token {client.token}"},
+                max_size=None,
+            ) as ws:
                 await ws.send(json.dumps({"type": "sync", "after": client.last_id}))
                 # a sync says nothing when nothing is missing; an empty message (refused, nothing stored) is
                 # answered after every frame of the sync, since a socket handles its frames in order
@@ -427,15 +455,22 @@ class Chaos:
         await asyncio.gather(*(one(c) for c in self.clients))
 
     def counts(self) -> dict:
-        lost = [(c, message_id) for c in self.clients for message_id in c.acked.values()
-                if message_id not in c.partner.seen]
+        lost = [
+            (c, message_id) for c in self.clients for message_id in c.acked.values() if message_id not in c.partner.seen
+        ]
         for client, message_id in lost[:20]:  # a gap (the partner holds larger ids) or never got that far
             synced = "failed" if client.partner.name in self.final_sync_failed else "ok"
-            out(f"  lost: {message_id} from {client.name}; {client.partner.name} holds up to "
-                f"{client.partner.last_id}, final sync {synced}")
+            out(
+                f"  lost: {message_id} from {client.name}; {client.partner.name} holds up to "
+                f"{client.partner.last_id}, final sync {synced}"
+            )
         duplicated = sum(1 for c in self.clients for ids in c.by_client_id.values() if len(ids) > 1)
-        return {"acknowledged": sum(len(c.acked) for c in self.clients), "lost": len(lost), "duplicated": duplicated,
-                "held": sum(len(c.held) for c in self.clients)}
+        return {
+            "acknowledged": sum(len(c.acked) for c in self.clients),
+            "lost": len(lost),
+            "duplicated": duplicated,
+            "held": sum(len(c.held) for c in self.clients),
+        }
 
 
 def double_stored(database_url: str) -> tuple[int, int]:
@@ -459,8 +494,10 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     random.seed(args.seed)
     out(f"machine: {machine()}")
-    out(f"{args.clients} clients, {args.rate} msg/s, {args.processes} daphne processes, {args.kills} kills every "
-        f"{args.kill_every:g} s, then a Redis restart, a PostgreSQL cut and a rolling restart")
+    out(
+        f"{args.clients} clients, {args.rate} msg/s, {args.processes} daphne processes, {args.kills} kills every "
+        f"{args.kill_every:g} s, then a Redis restart, a PostgreSQL cut and a rolling restart"
+    )
     pairs = prepare_database(args.database_url, args.clients // 2)
     parts = urlsplit(args.database_url)
     redis = OwnRedis()
@@ -485,11 +522,13 @@ def main(argv=None) -> int:
     counts = chaos.counts()
     stored, twice = double_stored(args.database_url)
     stats = chaos.stats
-    out(f"\nrun of {elapsed:.0f} s: {counts['acknowledged']} acknowledged, {counts['held']} held, {stored} stored, "
+    out(
+        f"\nrun of {elapsed:.0f} s: {counts['acknowledged']} acknowledged, {counts['held']} held, {stored} stored, "
         f"final sync failed for {len(chaos.final_sync_failed)} clients, "
         f"{stats.unavailable} answered unavailable, {stats.rate_limited} rate_limited, {stats.reconnects} reconnects, "
         f"{stats.redundant} frames a socket passed on twice, close codes "
-        f"{dict(sorted(stats.close_codes.items(), key=str))}, errors {stats.errors}")
+        f"{dict(sorted(stats.close_codes.items(), key=str))}, errors {stats.errors}"
+    )
     out("| lost | duplicated | double-stored | out-of-order | unrecovered |")
     out("| --- | --- | --- | --- | --- |")
     out(f"| {counts['lost']} | {counts['duplicated']} | {twice} | {stats.out_of_order} | {result['unrecovered']} |")

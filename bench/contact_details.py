@@ -28,10 +28,15 @@ def main() -> None:
     rng = random.Random(1)
     sets = {
         "ordinary talk": [" ".join(rng.sample(corpus.ORDINARY, rng.randint(1, 3))) for _ in range(args.messages)],
-        "plain chat": [rng.choice([s for s in corpus.ORDINARY if not any(c.isdigit() for c in s)])
-                       for _ in range(args.messages)],
-        "disguised variants": [text for cases in (corpus.PHONE_CASES, corpus.EMAIL_CASES, corpus.LINK_CASES,
-                                                  corpus.HANDLE_CASES) for texts in cases.values() for text in texts],
+        "plain chat": [
+            rng.choice([s for s in corpus.ORDINARY if not any(c.isdigit() for c in s)]) for _ in range(args.messages)
+        ],
+        "disguised variants": [
+            text
+            for cases in (corpus.PHONE_CASES, corpus.EMAIL_CASES, corpus.LINK_CASES, corpus.HANDLE_CASES)
+            for texts in cases.values()
+            for text in texts
+        ],
     }
     for name, messages in sets.items():
         runs = []
@@ -39,8 +44,10 @@ def main() -> None:
             started = time.perf_counter()
             held = sum(bool(find_contact_details(message)) for message in messages)
             runs.append((time.perf_counter() - started) / len(messages) * 1e6)
-        print(f"{name}: {len(messages)} messages of {statistics.mean(map(len, messages)):.0f} characters on average, "
-              f"{min(runs):.0f} µs per message, {held} held")
+        print(
+            f"{name}: {len(messages)} messages of {statistics.mean(map(len, messages)):.0f} characters on average, "
+            f"{min(runs):.0f} µs per message, {held} held"
+        )
 
 
 if __name__ == "__main__":

@@ -15,8 +15,11 @@ settings.configure(
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # Only the address, plus redis-py 8's socket time-out switched off: without it the layer's
             # blocking reads fail on idle sockets after 5 s (channels_redis#422).
-            "CONFIG": {"hosts": [{"address": os.environ.get("BENCH_REDIS_URL") or os.environ["REDIS_URL"],
-                                  "socket_timeout": None}]},
+            "CONFIG": {
+                "hosts": [
+                    {"address": os.environ.get("BENCH_REDIS_URL") or os.environ["REDIS_URL"], "socket_timeout": None}
+                ]
+            },
         }
     },
 )

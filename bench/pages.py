@@ -68,9 +68,14 @@ def seed(n_mentees: int) -> str:
 
     org = Organisation.objects.create(name="Bench pages", slug="bench-pages", country="ES", city="Madrid")
     password = make_password("bench-password-not-secret")
-    coordinator = User.objects.create(email="coordinator@bench-pages.example", display_name="Coordinator",
-                                      role=Role.COORDINATOR, organisation=org, password=password,
-                                      timezone="Europe/Madrid")
+    coordinator = User.objects.create(
+        email="coordinator@bench-pages.example",
+        display_name="Coordinator",
+        role=Role.COORDINATOR,
+        organisation=org,
+        password=password,
+        timezone="Europe/Madrid",
+    )
     skills = list(Skill.objects.all())
     languages = list(Language.objects.order_by("code").values_list("code", flat=True))
     today, now = timezone.localdate(), timezone.now()
@@ -78,71 +83,177 @@ def seed(n_mentees: int) -> str:
 
     def people(role: str, count: int, spoken: list[str]) -> list[User]:
         users = User.objects.bulk_create(
-            [User(email=f"{role}{i}@bench-pages.example", display_name=f"{role.title()} {i}", role=role,
-                  organisation=org, password=password, timezone="Europe/Madrid") for i in range(count)],
-            batch_size=2000)
+            [
+                User(
+                    email=f"{role}{i}@bench-pages.example",
+                    display_name=f"{role.title()} {i}",
+                    role=role,
+                    organisation=org,
+                    password=password,
+                    timezone="Europe/Madrid",
+                )
+                for i in range(count)
+            ],
+            batch_size=2000,
+        )
         UserLanguage.objects.bulk_create(
             [UserLanguage(user=u, language_id=spoken[i % len(spoken)], level="fluent") for i, u in enumerate(users)],
-            batch_size=5000)
+            batch_size=5000,
+        )
         return users
 
     # Volunteers speak the first 12 languages and offer 2 of the first 30 skills: some demand stays unmet.
     volunteers = Volunteer.objects.bulk_create(
-        [Volunteer(user=u, organisation=org, capacity=2,
-                   vetting_status="pending" if i % 10 == 0 else "verified",
-                   vetting_checked_on=None if i % 10 == 0 else today - datetime.timedelta(days=30),
-                   vetting_expires_on=None if i % 10 == 0 else today + datetime.timedelta(days=300))
-         for i, u in enumerate(people(Role.VOLUNTEER, n_volunteers, languages[:12]))], batch_size=5000)
+        [
+            Volunteer(
+                user=u,
+                organisation=org,
+                capacity=2,
+                vetting_status="pending" if i % 10 == 0 else "verified",
+                vetting_checked_on=None if i % 10 == 0 else today - datetime.timedelta(days=30),
+                vetting_expires_on=None if i % 10 == 0 else today + datetime.timedelta(days=300),
+            )
+            for i, u in enumerate(people(Role.VOLUNTEER, n_volunteers, languages[:12]))
+        ],
+        batch_size=5000,
+    )
     Volunteer.skills.through.objects.bulk_create(
-        [Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[(i + k) % min(30, len(skills))].pk)
-         for i, v in enumerate(volunteers) for k in range(2)], batch_size=5000)
+        [
+            Volunteer.skills.through(volunteer_id=v.pk, skill_id=skills[(i + k) % min(30, len(skills))].pk)
+            for i, v in enumerate(volunteers)
+            for k in range(2)
+        ],
+        batch_size=5000,
+    )
     mentees = Mentee.objects.bulk_create(
-        [Mentee(user=u, organisation=org, birth_year=today.year - 14 - i % 20)
-         for i, u in enumerate(people(Role.MENTEE, n_mentees, languages[:16]))], batch_size=5000)
+        [
+            Mentee(user=u, organisation=org, birth_year=today.year - 14 - i % 20)
+            for i, u in enumerate(people(Role.MENTEE, n_mentees, languages[:16]))
+        ],
+        batch_size=5000,
+    )
     requests = HelpRequest.objects.bulk_create(
-        [HelpRequest(mentee=m, organisation=org, description="Help with a CV", status="open" if i % 2 else "matched",
-                     urgency=["low", "normal", "high"][i % 3]) for i, m in enumerate(mentees)], batch_size=5000)
+        [
+            HelpRequest(
+                mentee=m,
+                organisation=org,
+                description="Help with a CV",
+                status="open" if i % 2 else "matched",
+                urgency=["low", "normal", "high"][i % 3],
+            )
+            for i, m in enumerate(mentees)
+        ],
+        batch_size=5000,
+    )
     HelpRequest.needs.through.objects.bulk_create(
-        [HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[(i + k * 7) % len(skills)].pk)
-         for i, r in enumerate(requests) for k in range(1 + i % 2)], batch_size=5000)
+        [
+            HelpRequest.needs.through(helprequest_id=r.pk, skill_id=skills[(i + k * 7) % len(skills)].pk)
+            for i, r in enumerate(requests)
+            for k in range(1 + i % 2)
+        ],
+        batch_size=5000,
+    )
     HelpRequest.languages.through.objects.bulk_create(
-        [HelpRequest.languages.through(helprequest_id=r.pk, language_id=languages[i % 16])
-         for i, r in enumerate(requests)], batch_size=5000)
+        [
+            HelpRequest.languages.through(helprequest_id=r.pk, language_id=languages[i % 16])
+            for i, r in enumerate(requests)
+        ],
+        batch_size=5000,
+    )
     with connection.cursor() as cursor:  # requests filed over the last 120 days
-        cursor.execute("UPDATE mentees_helprequest SET created_at = now() - (id %% 120) * interval '1 day' "
-                       "WHERE organisation_id = %s", [org.pk])
+        cursor.execute(
+            "UPDATE mentees_helprequest SET created_at = now() - (id %% 120) * interval '1 day' "
+            "WHERE organisation_id = %s",
+            [org.pk],
+        )
     matched = [(i, r) for i, r in enumerate(requests) if r.status == "matched"]
     pairings = Pairing.objects.bulk_create(
-        [Pairing(organisation=org, mentee=r.mentee, volunteer=volunteers[i % n_volunteers], help_request=r,
-                 status="active", score=1.0, reasons=[{"kind": "need", "text": "CV"}], decided_by=coordinator)
-         for i, r in matched], batch_size=5000)
+        [
+            Pairing(
+                organisation=org,
+                mentee=r.mentee,
+                volunteer=volunteers[i % n_volunteers],
+                help_request=r,
+                status="active",
+                score=1.0,
+                reasons=[{"kind": "need", "text": "CV"}],
+                decided_by=coordinator,
+            )
+            for i, r in matched
+        ],
+        batch_size=5000,
+    )
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE scheduling_pairing p SET decided_at = r.created_at + (p.id %% 21) * interval '1 day' "
-                       "FROM mentees_helprequest r WHERE p.help_request_id = r.id AND p.organisation_id = %s",
-                       [org.pk])
+        cursor.execute(
+            "UPDATE scheduling_pairing p SET decided_at = r.created_at + (p.id %% 21) * interval '1 day' "
+            "FROM mentees_helprequest r WHERE p.help_request_id = r.id AND p.organisation_id = %s",
+            [org.pk],
+        )
     Pairing.objects.bulk_create(
-        [Pairing(organisation=org, mentee=r.mentee, volunteer=volunteers[(i + 1) % n_volunteers], help_request=r,
-                 status="proposed", score=0.5, reasons=[{"kind": "need", "text": "CV"}])
-         for i, r in enumerate(requests[1::2][:200])], batch_size=5000)
+        [
+            Pairing(
+                organisation=org,
+                mentee=r.mentee,
+                volunteer=volunteers[(i + 1) % n_volunteers],
+                help_request=r,
+                status="proposed",
+                score=0.5,
+                reasons=[{"kind": "need", "text": "CV"}],
+            )
+            for i, r in enumerate(requests[1::2][:200])
+        ],
+        batch_size=5000,
+    )
     conversations = Conversation.objects.bulk_create(
-        [Conversation(pairing=p, organisation=org) for p in pairings], batch_size=5000)
+        [Conversation(pairing=p, organisation=org) for p in pairings], batch_size=5000
+    )
     MentoringSession.objects.bulk_create(
-        [MentoringSession(pairing=p, organisation=org, status="held" if k < 2 else "booked",
-                          start=now - datetime.timedelta(days=(i * 3 + k * 11) % 84 - (7 if k == 2 else 0), hours=1),
-                          end=now - datetime.timedelta(days=(i * 3 + k * 11) % 84 - (7 if k == 2 else 0)),
-                          booked_by=coordinator)
-         for i, p in enumerate(pairings) for k in range(3)], batch_size=5000)
+        [
+            MentoringSession(
+                pairing=p,
+                organisation=org,
+                status="held" if k < 2 else "booked",
+                start=now - datetime.timedelta(days=(i * 3 + k * 11) % 84 - (7 if k == 2 else 0), hours=1),
+                end=now - datetime.timedelta(days=(i * 3 + k * 11) % 84 - (7 if k == 2 else 0)),
+                booked_by=coordinator,
+            )
+            for i, p in enumerate(pairings)
+            for k in range(3)
+        ],
+        batch_size=5000,
+    )
     Slot.objects.bulk_create(
-        [Slot(organisation=org, created_by=coordinator, start=now + datetime.timedelta(hours=i + 1),
-              end=now + datetime.timedelta(hours=i + 2), topic=f"Slot {i}", volunteers_needed=2, mentee_places=3)
-         for i in range(n_mentees // 10)], batch_size=5000)
+        [
+            Slot(
+                organisation=org,
+                created_by=coordinator,
+                start=now + datetime.timedelta(hours=i + 1),
+                end=now + datetime.timedelta(hours=i + 2),
+                topic=f"Slot {i}",
+                volunteers_needed=2,
+                mentee_places=3,
+            )
+            for i in range(n_mentees // 10)
+        ],
+        batch_size=5000,
+    )
     messages = Message.objects.bulk_create(
-        [Message(conversation=c, sender_id=c.pairing.mentee.user_id, body=f"Message {i}", client_id=f"b{i}", seq=1,
-                 status=MessageStatus.HELD if i % 5 == 0 else MessageStatus.VISIBLE)
-         for i, c in enumerate(conversations[:1000])], batch_size=5000)
+        [
+            Message(
+                conversation=c,
+                sender_id=c.pairing.mentee.user_id,
+                body=f"Message {i}",
+                client_id=f"b{i}",
+                seq=1,
+                status=MessageStatus.HELD if i % 5 == 0 else MessageStatus.VISIBLE,
+            )
+            for i, c in enumerate(conversations[:1000])
+        ],
+        batch_size=5000,
+    )
     Report.objects.bulk_create(
-        [Report(message=m, reporter_id=m.sender_id, reason="Bench")
-         for m in messages[1::10]], batch_size=5000)
+        [Report(message=m, reporter_id=m.sender_id, reason="Bench") for m in messages[1::10]], batch_size=5000
+    )
     with connection.cursor() as cursor:  # as autovacuum would soon: without statistics the planner guesses 1 row
         cursor.execute("ANALYZE")
     return coordinator.email
@@ -174,11 +285,13 @@ def main() -> None:
     os.environ.update(django_env(args.database_url, args.redis_url))
     if not args.reuse:
         recreate_database(args.database_url)
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True,
-                       env=os.environ)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, check=True, env=os.environ
+        )
     # Production settings serve static files through the manifest: collect them (into staticfiles/, ignored).
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True,
-                   env=os.environ)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, check=True, env=os.environ
+    )
     import django
 
     django.setup()

@@ -49,10 +49,14 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response(self.get_serializer(conversation).data)
 
     @extend_schema(methods=["GET"], responses=MessageSerializer(many=True))
-    @extend_schema(methods=["POST"], request=MessagePostSerializer, responses={201: MessageSerializer,
-                                                                              202: ModerationMessageSerializer})
-    @action(detail=True, methods=["get", "post"], pagination_class=HistoryPagination,
-            serializer_class=MessageSerializer)
+    @extend_schema(
+        methods=["POST"],
+        request=MessagePostSerializer,
+        responses={201: MessageSerializer, 202: ModerationMessageSerializer},
+    )
+    @action(
+        detail=True, methods=["get", "post"], pagination_class=HistoryPagination, serializer_class=MessageSerializer
+    )
     def messages(self, request, pk=None):
         """History, newest first with a cursor (GET); or post a message without a socket (POST)."""
         conversation = self.get_object()
@@ -64,13 +68,13 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             raise PermissionDenied()
         serializer = MessagePostSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        posted = services.message_post(conversation=conversation, sender=request.user,
-                                       **serializer.validated_data)
+        posted = services.message_post(conversation=conversation, sender=request.user, **serializer.validated_data)
         message = posted.message
         if message.status == MessageStatus.HELD:
             return Response(ModerationMessageSerializer(message).data, status=status.HTTP_202_ACCEPTED)
-        return Response(MessageSerializer(message).data,
-                        status=status.HTTP_201_CREATED if posted.created else status.HTTP_200_OK)
+        return Response(
+            MessageSerializer(message).data, status=status.HTTP_201_CREATED if posted.created else status.HTTP_200_OK
+        )
 
     @extend_schema(request=PauseSerializer, responses=ConversationSerializer)
     @action(detail=True, methods=["post"])
@@ -78,8 +82,9 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         """Pause the conversation (members can read but not write) or open it again."""
         serializer = PauseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        conversation = services.conversation_pause(conversation=self.get_object(), by=request.user,
-                                                   paused=serializer.validated_data["paused"])
+        conversation = services.conversation_pause(
+            conversation=self.get_object(), by=request.user, paused=serializer.validated_data["paused"]
+        )
         return Response(self.get_serializer(conversation).data)
 
 
@@ -157,5 +162,3 @@ class ReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         report = services.report_resolve(report=report, by=request.user, **serializer.validated_data)
         return Response(ReportSerializer(report).data)
-
-

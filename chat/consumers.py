@@ -132,7 +132,6 @@ class ConversationConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _still_allowed(self, user, conversation_id) -> bool:
 
-
         current = User.objects.filter(pk=user.pk, security_stamp=user.security_stamp).first()
         if current is None:
             return False
@@ -193,8 +192,9 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             await self._error(refusal.code, refusal.detail, client_id)
         except (DatabaseError, InterfaceError, RedisError) as exc:
             logger.warning("chat storage unavailable for conversation %s: %r", self.conversation.pk, exc)
-            await self._error("unavailable", _("The message could not be stored. Nothing was sent; try again."),
-                              client_id)
+            await self._error(
+                "unavailable", _("The message could not be stored. Nothing was sent; try again."), client_id
+            )
 
     async def _on_message_send(self, frame):
         send = services.Send(self.conversation, self.user, frame.get("client_id"), frame.get("body"))
@@ -214,11 +214,23 @@ class ConversationConsumer(AsyncWebsocketConsumer):
                 return
         message = posted.message
         if message.status == MessageStatus.HELD:
-            await self._send({"type": "message.held", "client_id": message.client_id, "id": message.pk,
-                              "reason": message.held_reason})
+            await self._send(
+                {
+                    "type": "message.held",
+                    "client_id": message.client_id,
+                    "id": message.pk,
+                    "reason": message.held_reason,
+                }
+            )
         else:
-            await self._send({"type": "message.ack", "client_id": message.client_id, "id": message.pk,
-                              "created_at": services.timestamp(message.created_at)})
+            await self._send(
+                {
+                    "type": "message.ack",
+                    "client_id": message.client_id,
+                    "id": message.pk,
+                    "created_at": services.timestamp(message.created_at),
+                }
+            )
 
     async def _on_sync(self, frame):
         after = frame.get("after")
@@ -234,13 +246,15 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         self.synced, self.live_ids = True, set()
 
     async def _on_read(self, frame):
-        await database_sync_to_async(services.read_mark)(conversation=self.conversation, user=self.user,
-                                                         up_to=frame.get("up_to"))
+        await database_sync_to_async(services.read_mark)(
+            conversation=self.conversation, user=self.user, up_to=frame.get("up_to")
+        )
 
     async def _on_typing(self, frame):
         with contextlib.suppress(OSError, RedisError, TimeoutError):  # typing is not worth an error
-            await self.channel_layer.group_send(conversation_group(self.conversation.pk),
-                                                {"type": "chat.typing", "user_id": self.user.pk})
+            await self.channel_layer.group_send(
+                conversation_group(self.conversation.pk), {"type": "chat.typing", "user_id": self.user.pk}
+            )
 
     async def _on_report(self, frame):
         report = await database_sync_to_async(self._report_sync)(frame.get("message_id"), frame.get("reason"))
@@ -252,8 +266,13 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             raise services.ChatRefusal("bad_frame", _("No such message in this conversation."))
         return services.message_report(message=message, reporter=self.user, reason=reason)
 
-    handlers = {"message.send": _on_message_send, "sync": _on_sync, "read": _on_read, "typing": _on_typing,
-                "report": _on_report}
+    handlers = {
+        "message.send": _on_message_send,
+        "sync": _on_sync,
+        "read": _on_read,
+        "typing": _on_typing,
+        "report": _on_report,
+    }
 
     # Events from the channel layer ------------------------------------------------------------------
 
@@ -267,8 +286,9 @@ class ConversationConsumer(AsyncWebsocketConsumer):
             return
         if seq > self.delivered_seq + 1:
             try:
-                missed = await database_sync_to_async(selectors.messages_between)(self.conversation,
-                                                                                  self.delivered_seq, seq)
+                missed = await database_sync_to_async(selectors.messages_between)(
+                    self.conversation, self.delivered_seq, seq
+                )
             except (DatabaseError, InterfaceError):  # the client reconnects and syncs
                 await self.close(code=CLOSE_RECONNECT)
                 return

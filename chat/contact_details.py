@@ -76,11 +76,11 @@ _DIGIT_WORDS = {
     "fr": "zéro | un une | deux | trois | quatre | cinq | six | sept | huit | neuf",
     "it": "zero | uno | due | tre | quattro | cinque | sei | sette | otto | nove",
     "el": "μηδέν μηδενικό | ένα ένας μία μια | δύο δυο | τρία τρεις | τέσσερα τέσσερις | πέντε | έξι | επτά εφτά"
-          " | οκτώ οχτώ | εννέα εννιά",
+    " | οκτώ οχτώ | εννέα εννιά",
     "uk": "нуль ноль | один одна одне | два дві | три | чотири | п'ять | шість | сім | вісім | дев'ять",
     "ru": "ноль нуль | один одна | два две | три | четыре | пять | шесть | семь | восемь | девять",
     "ar": "صفر | واحد واحده | اثنان اثنين اتنين تنين | ثلاثه ثلاث تلاته تلات | اربعه اربع | خمسه خمس | سته ست"
-          " | سبعه سبع | ثمانيه ثماني ثمان تمانيه تمنيه | تسعه تسع",
+    " | سبعه سبع | ثمانيه ثماني ثمان تمانيه تمنيه | تسعه تسع",
     "fa": "صفر | يك | دو | سه | چهار | پنج | شش | هفت | هشت | نه",
 }
 # Arabic-script spellings vary (ی/ي, ک/ك, ة/ه, أ/إ/آ/ا) and carry optional vowel marks and stretching (ـ):
@@ -132,7 +132,7 @@ class _Folded:
     spans: tuple[tuple[int, int], ...]  # for each folded character, the original span it came from
 
     def original(self, original: str, start: int, end: int) -> str:
-        return original[self.spans[start][0]:self.spans[end - 1][1]]
+        return original[self.spans[start][0] : self.spans[end - 1][1]]
 
 
 def _identity(text: str) -> _Folded:
@@ -215,7 +215,8 @@ def _digit_word(text: str, match: re.Match[str]) -> str | None:
 def _has_digit_words(text: str) -> bool:
     words = set(_WORD.findall(text.lower().translate(_APOSTROPHES)))
     return not words.isdisjoint(_NUMBER_WORDS) or any(
-        len(word) > 4 and word.isascii() and _GLUED_NUMBER_WORDS.fullmatch(word) for word in words)
+        len(word) > 4 and word.isascii() and _GLUED_NUMBER_WORDS.fullmatch(word) for word in words
+    )
 
 
 def _counting(numbers: list[tuple[int, int, str, bool, bool]], text: str) -> set[int]:
@@ -235,9 +236,14 @@ def _counting(numbers: list[tuple[int, int, str, bool, bool]], text: str) -> set
     stretch: list[int] = []
     for i, (start, _, digits, worded, follows) in enumerate([*numbers, (0, 0, "x", False, False)]):
         previous = numbers[i - 1] if stretch else None
-        if (previous and worded and follows and _COUNT_COMMA.fullmatch(text, previous[1], start)
-                and abs(int(digits) - int(previous[2])) == 1
-                and (len(stretch) < 2 or int(digits) - int(previous[2]) == int(previous[2]) - int(numbers[i - 2][2]))):
+        if (
+            previous
+            and worded
+            and follows
+            and _COUNT_COMMA.fullmatch(text, previous[1], start)
+            and abs(int(digits) - int(previous[2])) == 1
+            and (len(stretch) < 2 or int(digits) - int(previous[2]) == int(previous[2]) - int(numbers[i - 2][2]))
+        ):
             stretch.append(i)
             continue
         if len(stretch) >= 5:
@@ -259,8 +265,9 @@ def _digit_words(text: str) -> _Rewrites:
         if digits is None:
             previous_end = -1
             continue
-        follows = previous_end >= 0 and (match.start() == previous_end
-                                         or bool(_GROUP_GAP.fullmatch(text, previous_end, match.start())))
+        follows = previous_end >= 0 and (
+            match.start() == previous_end or bool(_GROUP_GAP.fullmatch(text, previous_end, match.start()))
+        )
         numbers.append((match.start(), match.end(), digits, worded, follows))
         previous_end = match.end()
     counting = _counting(numbers, text)
@@ -268,7 +275,7 @@ def _digit_words(text: str) -> _Rewrites:
         if i in counting:
             continue
         previous = numbers[i - 1] if i else None
-        if (previous and follows and (worded or previous[3]) and start > previous[1] and i - 1 not in counting):
+        if previous and follows and (worded or previous[3]) and start > previous[1] and i - 1 not in counting:
             yield previous[1], start, " "
         if worded:
             yield start, end, digits
@@ -291,10 +298,12 @@ def _fold(text: str) -> _Folded:
     folded = _fold_characters(text)
     folded = _rewrite(folded, _digit_words(folded.text))
     folded = _rewrite(folded, _comma_groups(folded.text))
-    folded = _rewrite(folded, ((m.start(), m.end(), m.group().replace(" ", ""))
-                               for m in _SPACED_OUT.finditer(folded.text)))
-    return _rewrite(folded, ((m.start(), m.end(), m.group(2) * _REPEATS[m.group(1).lower()])
-                             for m in _REPEAT.finditer(folded.text)))
+    folded = _rewrite(
+        folded, ((m.start(), m.end(), m.group().replace(" ", "")) for m in _SPACED_OUT.finditer(folded.text))
+    )
+    return _rewrite(
+        folded, ((m.start(), m.end(), m.group(2) * _REPEATS[m.group(1).lower()]) for m in _REPEAT.finditer(folded.text))
+    )
 
 
 def normalise(text: str) -> str:
@@ -323,8 +332,10 @@ _MIXED_TOKEN = re.compile(r"(?<![^\W_])[^\W\d_]*+\d[^\W_]*")
 _PHONE_RUN = re.compile(rf"(?:\+|\(\+?)?{_DIGITISH}(?:{_SEP}{{0,3}}{_DIGITISH}){{{MIN_PHONE_DIGITS - 1},}}")
 _AMOUNT = r"\d{1,3}(?:[., ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CURRENCY_SIGN = r"[€$£₴₺]"
-_CURRENCY_WORD = (r"(?:[€$£₴₺]|(?:eur|euros?|dollars?|usd|pounds?|gbp|uah|hryvnias?|грн|євро|евро|يورو|lira|liras|"
-                  r"dirhams?|dh|mad|egp|syp|k)\b)")
+_CURRENCY_WORD = (
+    r"(?:[€$£₴₺]|(?:eur|euros?|dollars?|usd|pounds?|gbp|uah|hryvnias?|грн|євро|евро|يورو|lira|liras|"
+    r"dirhams?|dh|mad|egp|syp|k)\b)"
+)
 # Day-month shapes; only counted as dates when the numbers can be a day and a month. Short ones must not be
 # followed by more digits (other than a time), or "06/12 34 56 78" would hide a French number.
 _NO_MORE_DIGITS = r"(?![\d]|[./-]\d|\s*\d(?!\d?[:h.]\d{2}))"
@@ -381,12 +392,13 @@ def _benign_positions(text: str) -> bytearray:
     benign = bytearray(len(text))
     matches = [*filter(_is_day_month, _DATES.finditer(text)), *_NOT_PHONES.finditer(text)]
     for match in matches:
-        benign[match.start():match.end()] = b"\x01" * (match.end() - match.start())
+        benign[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     return benign
 
 
 def _lookalikes_read(text: str) -> str:
     """The text with look-alike letters in number-like words read as digits (same length)."""
+
     def read(match: re.Match[str]) -> str:
         token = match.group()
         if token.isdigit() or _NOT_LOOKALIKE.search(token):
@@ -397,7 +409,7 @@ def _lookalikes_read(text: str) -> str:
 
 
 def _is_counting(digits: str) -> bool:
-    """"1 2 3 4 5 6 7 8 9 10", "seven six five four three two one": counting, not a number."""
+    """ "1 2 3 4 5 6 7 8 9 10", "seven six five four three two one": counting, not a number."""
     for first in {int(digits[0]), int(digits[:2])}:
         for step in (1, -1):
             sequence, number = "", first
@@ -419,18 +431,24 @@ def _phones(text: str) -> Iterable[tuple[int, int]]:
     runs = list(_PHONE_RUN.finditer(read))
     benign = _benign_positions(read) if runs else b""  # their digits do not count towards a run's seven
     for match in runs:
-        counted = [i for i in range(match.start(), match.end())
-                   if not benign[i] and (read[i].isdigit() or read[i] in _OS)]
+        counted = [
+            i for i in range(match.start(), match.end()) if not benign[i] and (read[i].isdigit() or read[i] in _OS)
+        ]
         real_digits = sum(text[i].isdigit() for i in counted)
-        if (len(counted) >= MIN_PHONE_DIGITS and real_digits >= 5  # a few letters, not "o o o o o o o"
-                and not _is_counting("".join(read[i] if read[i].isdigit() else "0" for i in counted))):
+        if (
+            len(counted) >= MIN_PHONE_DIGITS
+            and real_digits >= 5  # a few letters, not "o o o o o o o"
+            and not _is_counting("".join(read[i] if read[i].isdigit() else "0" for i in counted))
+        ):
             yield match.start(), match.end()
 
 
 # --- E-mail addresses and links ----------------------------------------------------------------------
 
-_TLDS = (r"com|net|org|info|biz|edu|gov|eu|es|it|gr|fr|de|uk|co|io|me|cy|ua|ru|tr|ma|eg|ir|af|ly|pk|in|ch|nl|"
-         r"pt|pl|ro|se|ie|us|ca|au|app|dev|xyz|online|site|link|live|page|to|tv|gg|ai|ps|sy|iq|tn|dz")
+_TLDS = (
+    r"com|net|org|info|biz|edu|gov|eu|es|it|gr|fr|de|uk|co|io|me|cy|ua|ru|tr|ma|eg|ir|af|ly|pk|in|ch|nl|"
+    r"pt|pl|ro|se|ie|us|ca|au|app|dev|xyz|online|site|link|live|page|to|tv|gg|ai|ps|sy|iq|tn|dz"
+)
 # After a spelled-out dot only TLDs that are not everyday words ("point de vue", "el punto es", "dot to dot").
 _SPELLED_TLDS = r"com|net|org|info|biz|edu|gov|eu|io|ly|gg|ee|gd|gl|xyz|uk|gr|cy|ua|ru|fr|app|dev|online"
 _LOCAL = r"(?<![\w.%+\-])[a-z0-9_](?:[a-z0-9._%+\-]*[a-z0-9_])?"
@@ -463,6 +481,7 @@ _EMAIL_SAID = re.compile(
     r"[a-z0-9._%+\-]*[a-z][a-z0-9._%+\-]*[0-9_.][a-z0-9._%+\-]*",
     re.IGNORECASE,
 )
+
 
 def _set(words: str) -> frozenset[str]:
     return frozenset(words.split())
@@ -556,16 +575,25 @@ def _is_domain(label: str, tld: str, *, spaced: bool, path: bool, word_after: bo
 def _is_link(match: re.Match[str], text: str) -> bool:
     if match.group("tld"):
         path = bool(match.group("path"))
-        return (_is_domain(match.group("label"), match.group("tld"), spaced=False, path=path,
-                           word_after=bool(_WORD_AFTER.match(text, match.end())))
-                and (path or not _CODE_AFTER.match(text, match.end())))
+        return _is_domain(
+            match.group("label"),
+            match.group("tld"),
+            spaced=False,
+            path=path,
+            word_after=bool(_WORD_AFTER.match(text, match.end())),
+        ) and (path or not _CODE_AFTER.match(text, match.end()))
     if match.group("b_tld"):
         return match.group("b_tld").lower() in _ALL_TLDS
     if match.group("s_tld"):
         return match.group("s_tld").lower() in _SPELLED_OUT_TLDS or match.group("s_label").lower() in _LINK_SERVICES
     if match.group("p_tld"):
-        return _is_domain(match.group("p_label2") or match.group("p_label"), match.group("p_tld"), spaced=True,
-                          path=bool(match.group("p_path")), word_after=False)
+        return _is_domain(
+            match.group("p_label2") or match.group("p_label"),
+            match.group("p_tld"),
+            spaced=True,
+            path=bool(match.group("p_path")),
+            word_after=False,
+        )
     return True
 
 
@@ -592,8 +620,10 @@ _PLATFORM_ARABIC = _arabic(
     r"دي?سكورد|[فو]ايبر|سي[جغگ]نال|ا?سكاي[بپ]|لينكد\s?[اي]?ن|روبيكا|ايتا)"
     r"(?:ي|ه|م|ام|مو|ك|ها|نا|تي)?(?![^\W\d_])"
 )
-_PLATFORM_CYRILLIC = (r"(?:телеграм\w*|телег[аиуі]|вайбер\w*|інст\w*|инст\w*|ватсап\w*|вотсап\w*|тікток\w*|"
-                      r"тикток\w*|снап\w*|діскорд\w*|дискорд\w*|фейсбук\w*|тг)")
+_PLATFORM_CYRILLIC = (
+    r"(?:телеграм\w*|телег[аиуі]|вайбер\w*|інст\w*|инст\w*|ватсап\w*|вотсап\w*|тікток\w*|"
+    r"тикток\w*|снап\w*|діскорд\w*|дискорд\w*|фейсбук\w*|тг)"
+)
 _PLATFORM = (
     r"(?:insta(?:gram)?|ig|snap(?:chat)?|telegram|tg|whats\s?app|signal|viber|discord|tik\s?tok|facebook|fb|"
     rf"messenger|skype|wechat|kik|twitter|linkedin|vk|botim|{_PLATFORM_ARABIC}|{_PLATFORM_CYRILLIC})"
@@ -610,21 +640,39 @@ _HANDLE_PATTERNS = (
     # "insta: layla", "snapchat username: layla", "tg => ahmad"
     (re.compile(rf"\b{_PLATFORM}{_ACCOUNT_WORD}\s*(?::|=|->|→|=>)\s*({_TOKEN})", re.IGNORECASE), True),
     # "my snap is layla", "mi insta es layla", "mon snap c'est layla"
-    (re.compile(rf"\b(?:my|mi|mon|ma)\s+{_PLATFORM}(?:\s+(?:id|name|user\s?name|handle|account|nick))?"
-                rf"\s+(?:is|es|est|c'est|ist|è|=)\s+({_TOKEN})", re.IGNORECASE), True),
+    (
+        re.compile(
+            rf"\b(?:my|mi|mon|ma)\s+{_PLATFORM}(?:\s+(?:id|name|user\s?name|handle|account|nick))?"
+            rf"\s+(?:is|es|est|c'est|ist|è|=)\s+({_TOKEN})",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
     # "ig @layla", "tg ahmad_99", "snapchat is layla2009", "tiktok - @sofiia.dance"
     (re.compile(rf"\b{_PLATFORM}{_ACCOUNT_WORD}(?:\s*[-–@]\s*|\s+)({_HANDLE_LIKE})(?!\w)", re.IGNORECASE), False),
     # In Arabic, Persian or Cyrillic text a Latin word after the platform is its handle: "حسابي على الانستا layla"
     # (in lower case: "انستغرام Deadline" is the start of a sentence)
-    (re.compile(rf"(?<!\w)(?:{_PLATFORM_ARABIC}|{_PLATFORM_CYRILLIC}){_ACCOUNT_WORD}\s*(?::|=|-|–)?\s*"
-                rf"({_HANDLE_LIKE}|(?-i:[a-z][a-z0-9]{{2,31}}))(?![\w@])(?!\s+[a-z])", re.IGNORECASE), True),
+    (
+        re.compile(
+            rf"(?<!\w)(?:{_PLATFORM_ARABIC}|{_PLATFORM_CYRILLIC}){_ACCOUNT_WORD}\s*(?::|=|-|–)?\s*"
+            rf"({_HANDLE_LIKE}|(?-i:[a-z][a-z0-9]{{2,31}}))(?![\w@])(?!\s+[a-z])",
+            re.IGNORECASE,
+        ),
+        True,
+    ),
     # "username: layla_k", "my handle is @layla"
-    (re.compile(rf"\b(?:user\s?name|handle|nick(?:name)?|pseudo|usuario)\s*(?:is|es|est|c'est|:|=)\s*({_HANDLE_LIKE})",
-                re.IGNORECASE), False),
+    (
+        re.compile(
+            rf"\b(?:user\s?name|handle|nick(?:name)?|pseudo|usuario)\s*(?:is|es|est|c'est|:|=)\s*({_HANDLE_LIKE})",
+            re.IGNORECASE,
+        ),
+        False,
+    ),
 )
 # "whatsapp me" but not "ig me too" (ig: "I guess") or "signal me when you're ready".
-_CONTACT_ME = re.compile(_arabic(
-    rf"""
+_CONTACT_ME = re.compile(
+    _arabic(
+        rf"""
       \b(?:add|text|message|msg|call|find|follow|dm|write|contact|ping|reach|hit)\s+me\s+(?:up\s+)?
         (?:on|in|at|via|through|over)\s+(?:the\s+)?{_PLATFORM}\b
     | \b(?:insta(?:gram)?|snap(?:chat)?|telegram|whats\s?app|viber|discord|tik\s?tok|facebook|skype|wechat|kik)\s+me\b
@@ -634,30 +682,173 @@ _CONTACT_ME = re.compile(_arabic(
     | (?:راسلني|كلمني|ضيفني|اضفني|ابعتلي|ابعثلي|حاكيني|احكيني|تواصل\s+معي|ارسل\s?لي)\s+(?:على|ع|في|عبر)?\s*{_PLATFORM}
     | {_PLATFORM}\s+(?:\S+\s+)?(?:بهم\s+|به\s+من\s+)?(?:پيام\s+بده|پيام\s+بدي|ادم\s+كن|اد\s+كن|فالوم\s+كن|پي\s?وي)
     | (?:напиши|пиши|додай|добав\w*|подзвони)\s+(?:мені|мне|мене|меня)\s+(?:в|у|на)\s+{_PLATFORM}
-    """),
+    """
+    ),
     re.IGNORECASE | re.VERBOSE,
 )
 # Group mentions ("@everyone") name nobody.
 _BARE_HANDLE = re.compile(r"(?<![\w@.])@(?!(?:everyone|here|channel|all)\b)[a-z0-9_][a-z0-9_.]{2,29}\b", re.IGNORECASE)
 _DISCORD_TAG = re.compile(r"(?<![\w#])[a-z0-9_.]{2,32}#\d{4}\b", re.IGNORECASE)
 # Words that follow "instagram:" or "my snap is" in ordinary talk.
-_NOT_HANDLES = frozenset({
-    "yes", "yeah", "yep", "nope", "not", "never", "none", "nothing", "only", "just", "also", "maybe", "sometimes",
-    "always", "often", "rarely", "the", "and", "for", "but", "you", "use", "used", "using", "have", "has", "had",
-    "with", "why", "how", "what", "when", "where", "who", "which", "this", "that", "same", "too", "very", "really",
-    "private", "public", "blocked", "deleted", "broken", "down", "banned", "hacked", "new", "old", "empty",
-    "closed", "open", "off", "fine", "okay", "good", "bad", "great", "cool", "boring", "better", "worse", "free",
-    "paid", "safe", "unsafe", "dangerous", "there", "here", "now", "later", "today", "tomorrow", "account", "app",
-    "group", "groups", "chat", "chats", "call", "calls", "video", "videos", "message", "messages", "story",
-    "stories", "post", "posts", "profile", "photo", "photos", "pictures", "reels", "please", "thanks", "thank",
-    "sorry", "because", "about", "like", "from", "full", "mostly", "mine", "yours", "working", "offline", "online",
-    "active", "inactive", "gone", "weird", "funny", "muy", "solo", "nada",
-    # after a platform name in other scripts: "واتساب web", "телеграм premium"
-    "web", "business", "desktop", "premium", "bot", "bots", "channel", "channels", "marketplace", "page", "pages",
-    "live", "reel", "lite", "plus", "status", "beta", "version", "update", "settings", "ads",
-    "instagram", "insta", "whatsapp", "telegram", "snapchat", "snap", "facebook", "tiktok", "viber", "signal",
-    "discord", "messenger", "twitter", "linkedin",
-})
+_NOT_HANDLES = frozenset(
+    {
+        "yes",
+        "yeah",
+        "yep",
+        "nope",
+        "not",
+        "never",
+        "none",
+        "nothing",
+        "only",
+        "just",
+        "also",
+        "maybe",
+        "sometimes",
+        "always",
+        "often",
+        "rarely",
+        "the",
+        "and",
+        "for",
+        "but",
+        "you",
+        "use",
+        "used",
+        "using",
+        "have",
+        "has",
+        "had",
+        "with",
+        "why",
+        "how",
+        "what",
+        "when",
+        "where",
+        "who",
+        "which",
+        "this",
+        "that",
+        "same",
+        "too",
+        "very",
+        "really",
+        "private",
+        "public",
+        "blocked",
+        "deleted",
+        "broken",
+        "down",
+        "banned",
+        "hacked",
+        "new",
+        "old",
+        "empty",
+        "closed",
+        "open",
+        "off",
+        "fine",
+        "okay",
+        "good",
+        "bad",
+        "great",
+        "cool",
+        "boring",
+        "better",
+        "worse",
+        "free",
+        "paid",
+        "safe",
+        "unsafe",
+        "dangerous",
+        "there",
+        "here",
+        "now",
+        "later",
+        "today",
+        "tomorrow",
+        "account",
+        "app",
+        "group",
+        "groups",
+        "chat",
+        "chats",
+        "call",
+        "calls",
+        "video",
+        "videos",
+        "message",
+        "messages",
+        "story",
+        "stories",
+        "post",
+        "posts",
+        "profile",
+        "photo",
+        "photos",
+        "pictures",
+        "reels",
+        "please",
+        "thanks",
+        "thank",
+        "sorry",
+        "because",
+        "about",
+        "like",
+        "from",
+        "full",
+        "mostly",
+        "mine",
+        "yours",
+        "working",
+        "offline",
+        "online",
+        "active",
+        "inactive",
+        "gone",
+        "weird",
+        "funny",
+        "muy",
+        "solo",
+        "nada",
+        # after a platform name in other scripts: "واتساب web", "телеграм premium"
+        "web",
+        "business",
+        "desktop",
+        "premium",
+        "bot",
+        "bots",
+        "channel",
+        "channels",
+        "marketplace",
+        "page",
+        "pages",
+        "live",
+        "reel",
+        "lite",
+        "plus",
+        "status",
+        "beta",
+        "version",
+        "update",
+        "settings",
+        "ads",
+        "instagram",
+        "insta",
+        "whatsapp",
+        "telegram",
+        "snapchat",
+        "snap",
+        "facebook",
+        "tiktok",
+        "viber",
+        "signal",
+        "discord",
+        "messenger",
+        "twitter",
+        "linkedin",
+    }
+)
 
 
 # Every handle pattern needs "@", "#", one of these words or, in other scripts, one of these stems; most messages
@@ -666,10 +857,12 @@ _HANDLE_WORDS = _set("""
 insta instagram ig snap snapchat telegram tg whats whatsapp signal viber discord tik tiktok facebook fb messenger
 skype wechat kik twitter linkedin vk botim user username handle nick nickname pseudo usuario
 """)
-_HANDLE_STEMS = tuple(_arabic("""
+_HANDLE_STEMS = tuple(
+    _arabic("""
 واتس وتس نستا نستغ نستق نستج نستك نستگ تلغ تلج تلق تلگ تلك تلي سناب اسنپ فيس تيك تويتر توييتر سنجر سكورد ايبر نال سكاي
 لينكد روبيكا ايتا телег вайбер інст инст ватсап вотсап тікток тикток снап діскорд дискорд фейсбук тг
-""").split())
+""").split()
+)
 
 
 def _might_have_handles(text: str) -> bool:
@@ -679,6 +872,8 @@ def _might_have_handles(text: str) -> bool:
     if not _HANDLE_WORDS.isdisjoint(_WORD.findall(lower)):
         return True
     return not lower.isascii() and any(stem in lower for stem in _HANDLE_STEMS)
+
+
 _EMAIL_HINT = re.compile(r"@|\b(?:at|chez|arroba|e-?mail|g-?mail|correo|courriel)\b", re.IGNORECASE)
 _LINK_HINT = re.compile(r"[.]|\b(?:dot|punto|point)\b|:\s*/", re.IGNORECASE)
 
@@ -711,7 +906,10 @@ def _emails(text: str) -> Iterable[tuple[int, int]]:
 # --- Putting it together -----------------------------------------------------------------------------
 
 _FINDERS: tuple[tuple[str, Callable[[str], Iterable[tuple[int, int]]]], ...] = (
-    (EMAIL, _emails), (LINK, _links), (PHONE, _phones), (HANDLE, _handles),
+    (EMAIL, _emails),
+    (LINK, _links),
+    (PHONE, _phones),
+    (HANDLE, _handles),
 )
 
 
@@ -730,8 +928,10 @@ def find_contact_details(text: str) -> list[Finding]:
         else:
             of_kind.append([start, end])
     order = {kind: i for i, (kind, _) in enumerate(_FINDERS)}
-    spans = sorted(((start, end, kind) for kind, of_kind in merged.items() for start, end in of_kind),
-                   key=lambda span: (span[0] - span[1], order[span[2]]))  # longest first
+    spans = sorted(
+        ((start, end, kind) for kind, of_kind in merged.items() for start, end in of_kind),
+        key=lambda span: (span[0] - span[1], order[span[2]]),
+    )  # longest first
     # A finding inside a longer one of another kind is not repeated (the number in wa.me/346...).
     kept: list[tuple[int, int, str]] = []
     for start, end, kind in spans:
@@ -741,7 +941,10 @@ def find_contact_details(text: str) -> list[Finding]:
 
 
 _KIND_NAMES = {
-    PHONE: "a phone number", EMAIL: "an e-mail address", LINK: "a link", HANDLE: "a messenger handle",
+    PHONE: "a phone number",
+    EMAIL: "an e-mail address",
+    LINK: "a link",
+    HANDLE: "a messenger handle",
 }
 
 

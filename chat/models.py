@@ -34,8 +34,9 @@ class Conversation(models.Model):
     pairing = models.OneToOneField(Pairing, on_delete=models.CASCADE, related_name="conversation")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="conversations")
     state = models.CharField(max_length=10, choices=ConversationState.choices, default=ConversationState.OPEN)
-    paused_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     paused_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -44,8 +45,11 @@ class Conversation(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         # A coordinator's list: the organisation's conversations, newest first, read in index order.
-        indexes = [models.Index("organisation", models.F("created_at").desc(), models.F("id").desc(),
-                                name="conversation_org_newest")]
+        indexes = [
+            models.Index(
+                "organisation", models.F("created_at").desc(), models.F("id").desc(), name="conversation_org_newest"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"conversation #{self.pk}"
@@ -70,8 +74,9 @@ class Message(models.Model):
     """Never edited in place. Withdrawn messages keep their text as evidence for coordinators."""
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     client_id = models.CharField(max_length=64)
     # The message's place in its conversation: 1, 2, 3... without gaps, taken under the conversation's row
     # lock in the transaction that stores it, so the order of `seq` (and of `id`, taken in the same
@@ -82,13 +87,15 @@ class Message(models.Model):
     body = models.TextField(max_length=4000)
     status = models.CharField(max_length=10, choices=MessageStatus.choices, default=MessageStatus.VISIBLE)
     held_reason = models.CharField(max_length=200, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # The held message this one shows, released by a coordinator (same sender, client id and body).
-    released_from = models.OneToOneField("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                         related_name="released_as")
+    released_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="released_as"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -96,8 +103,11 @@ class Message(models.Model):
         constraints = [
             # A resend after a reconnect finds the stored message instead of storing it twice. A released held
             # message gives its client id to the message that shows it.
-            models.UniqueConstraint(fields=["conversation", "sender", "client_id"], name="one_message_per_client_id",
-                                    condition=~Q(status="released")),
+            models.UniqueConstraint(
+                fields=["conversation", "sender", "client_id"],
+                name="one_message_per_client_id",
+                condition=~Q(status="released"),
+            ),
             models.UniqueConstraint(fields=["conversation", "seq"], name="one_message_per_seq"),
         ]
         indexes = [models.Index(fields=["conversation", "status", "id"])]
@@ -129,8 +139,9 @@ class Report(models.Model):
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     reason = models.CharField(max_length=500)
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -34,9 +34,7 @@ def messages_after(conversation: Conversation, after: int) -> list[dict]:
 def sync_frames(conversation: Conversation, after: int) -> tuple[list[dict], int]:
     """`messages_after`, and the seq up to which it answered: every message of the conversation up to
     that seq is committed and was either sent or is not the client's to see (held, before `after`)."""
-    rows = list(
-        conversation.messages.filter(id__gt=after).select_related("sender").order_by("id")[:SYNC_LIMIT]
-    )
+    rows = list(conversation.messages.filter(id__gt=after).select_related("sender").order_by("id")[:SYNC_LIMIT])
     frames = []
     for message in rows:
         if message.status == MessageStatus.VISIBLE:
@@ -50,7 +48,8 @@ def messages_between(conversation: Conversation, after_seq: int, before_seq: int
     """The visible messages a socket did not hear of live, between two places in the conversation."""
     rows = (
         conversation.messages.filter(seq__gt=after_seq, seq__lt=before_seq, status=MessageStatus.VISIBLE)
-        .select_related("sender").order_by("seq")
+        .select_related("sender")
+        .order_by("seq")
     )
     return [{"type": "message", **message_payload(message)} for message in rows]
 
@@ -78,12 +77,18 @@ def message_in(conversation: Conversation, message_id) -> Message | None:
 def chat_export(user: User) -> dict:
     """The chat part of a personal data export: the person's conversations and what they wrote."""
     return {
-        "conversations": list(conversation_list(user=user).filter(
-            models.Q(pairing__volunteer__user=user) | models.Q(pairing__mentee__user=user)
-        ).values_list("pk", flat=True)),
+        "conversations": list(
+            conversation_list(user=user)
+            .filter(models.Q(pairing__volunteer__user=user) | models.Q(pairing__mentee__user=user))
+            .values_list("pk", flat=True)
+        ),
         "messages": [
-            {"conversation": m.conversation_id, "body": m.body, "status": m.status,
-             "created_at": m.created_at.isoformat()}
+            {
+                "conversation": m.conversation_id,
+                "body": m.body,
+                "status": m.status,
+                "created_at": m.created_at.isoformat(),
+            }
             for m in Message.objects.filter(sender=user).order_by("id")
         ],
     }

@@ -40,8 +40,14 @@ class ModerationMessageSerializer(MessageSerializer):
     """What coordinators see in the queue: the status and why a message was held."""
 
     class Meta(MessageSerializer.Meta):
-        fields = [*MessageSerializer.Meta.fields, "conversation", "status", "held_reason", "reviewed_at",
-                  "withdrawn_at"]
+        fields = [
+            *MessageSerializer.Meta.fields,
+            "conversation",
+            "status",
+            "held_reason",
+            "reviewed_at",
+            "withdrawn_at",
+        ]
         read_only_fields = fields
 
 

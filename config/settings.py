@@ -128,14 +128,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # conversation's, a volunteer's) for good: a statement gives up waiting for a lock after
     # DB_LOCK_TIMEOUT_MS (the user hears "try again"), and the server ends a session left idle inside a
     # transaction after DB_IDLE_IN_TRANSACTION_TIMEOUT_MS, which releases its locks. 0 turns either off.
-    _timeouts = {"lock_timeout": env_int("DB_LOCK_TIMEOUT_MS", 5000),
-                 "idle_in_transaction_session_timeout": env_int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000)}
+    _timeouts = {
+        "lock_timeout": env_int("DB_LOCK_TIMEOUT_MS", 5000),
+        "idle_in_transaction_session_timeout": env_int("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", 30000),
+    }
     for _name, _value in _timeouts.items():
         if _value < 0:
             raise ImproperlyConfigured(f"{_name} must be 0 (off) or a number of milliseconds, not {_value}")
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = " ".join(
-        [_options.get("options", ""), *(f"-c {name}={value}" for name, value in _timeouts.items())]).strip()
+        [_options.get("options", ""), *(f"-c {name}={value}" for name, value in _timeouts.items())]
+    ).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap; reusing them across threads buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -154,8 +157,10 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "mentoring"),
             # A Redis that stops answering must not hold a request, or the chat's database thread (the rate
             # counters), for good: the call fails after this long and the user hears "try again".
-            "OPTIONS": {"socket_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000,
-                        "socket_connect_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000},
+            "OPTIONS": {
+                "socket_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000,
+                "socket_connect_timeout": env_int("REDIS_SOCKET_TIMEOUT_MS", 3000) / 1000,
+            },
         }
     }
     CHANNEL_LAYERS = {
@@ -357,8 +362,7 @@ LOGGING = {
         "json": {"()": "config.logging.JsonFormatter"},
     },
     "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
-                             "filters": ["request_id"]}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }

@@ -84,40 +84,84 @@ class Place:
 
 PLACES = [
     Place(
-        "puentes-madrid", "Puentes Madrid", "ES", "Madrid", "Europe/Madrid", "es", "Spanish",
-        (Coordinator("coordinator", "Inés Romero", (("es", "native"), ("en", "fluent"), ("fr", "basic"))),
-         Coordinator("safeguarding", "Youssef Benali", (("ar", "native"), ("es", "fluent"), ("fr", "fluent")))),
+        "puentes-madrid",
+        "Puentes Madrid",
+        "ES",
+        "Madrid",
+        "Europe/Madrid",
+        "es",
+        "Spanish",
+        (
+            Coordinator("coordinator", "Inés Romero", (("es", "native"), ("en", "fluent"), ("fr", "basic"))),
+            Coordinator("safeguarding", "Youssef Benali", (("ar", "native"), ("es", "fluent"), ("fr", "fluent"))),
+        ),
         (("es", 7), ("en", 2), ("ar", 2), ("fr", 1), ("uk", 1), ("pt", 1), ("de", 1)),
         (("ar", 6), ("es", 3), ("uk", 3), ("fr", 2), ("wo", 1), ("bm", 1), ("en", 1)),
     ),
     Place(
-        "nicosia-welcome", "Nicosia Welcome Network", "CY", "Nicosia", "Asia/Nicosia", "el", "Greek",
-        (Coordinator("coordinator", "Eleni Georgiou", (("el", "native"), ("en", "fluent"))),
-         Coordinator("safeguarding", "Marios Christodoulou", (("el", "native"), ("en", "fluent"), ("ar", "basic")))),
+        "nicosia-welcome",
+        "Nicosia Welcome Network",
+        "CY",
+        "Nicosia",
+        "Asia/Nicosia",
+        "el",
+        "Greek",
+        (
+            Coordinator("coordinator", "Eleni Georgiou", (("el", "native"), ("en", "fluent"))),
+            Coordinator("safeguarding", "Marios Christodoulou", (("el", "native"), ("en", "fluent"), ("ar", "basic"))),
+        ),
         (("el", 7), ("en", 3), ("ar", 2), ("fa", 1), ("uk", 1), ("tr", 1)),
         (("ar", 6), ("ckb", 2), ("ku", 1), ("fa", 2), ("so", 2), ("en", 2), ("ln", 1), ("bn", 1), ("uk", 1)),
     ),
     Place(
-        "palermo-ponti", "Ponti Palermo", "IT", "Palermo", "Europe/Rome", "it", "Italian",
-        (Coordinator("coordinator", "Francesca Lo Bianco", (("it", "native"), ("en", "fluent"), ("fr", "fluent"))),
-         Coordinator("safeguarding", "Salvatore Russo", (("it", "native"), ("en", "basic")))),
+        "palermo-ponti",
+        "Ponti Palermo",
+        "IT",
+        "Palermo",
+        "Europe/Rome",
+        "it",
+        "Italian",
+        (
+            Coordinator("coordinator", "Francesca Lo Bianco", (("it", "native"), ("en", "fluent"), ("fr", "fluent"))),
+            Coordinator("safeguarding", "Salvatore Russo", (("it", "native"), ("en", "basic"))),
+        ),
         (("it", 7), ("en", 2), ("fr", 2), ("ti", 1), ("ar", 1), ("bn", 1), ("de", 1)),
         (("ti", 4), ("fr", 3), ("ar", 3), ("bn", 2), ("en", 2), ("ha", 1), ("bm", 1), ("wo", 1)),
     ),
     Place(
-        "athens-synergy", "Synergy Athens", "GR", "Athens", "Europe/Athens", "el", "Greek",
-        (Coordinator("coordinator", "Katerina Papadopoulou", (("el", "native"), ("en", "fluent"))),
-         Coordinator("safeguarding", "Nikos Alexiou", (("el", "native"), ("en", "fluent"), ("fa", "basic")))),
+        "athens-synergy",
+        "Synergy Athens",
+        "GR",
+        "Athens",
+        "Europe/Athens",
+        "el",
+        "Greek",
+        (
+            Coordinator("coordinator", "Katerina Papadopoulou", (("el", "native"), ("en", "fluent"))),
+            Coordinator("safeguarding", "Nikos Alexiou", (("el", "native"), ("en", "fluent"), ("fa", "basic"))),
+        ),
         (("el", 7), ("en", 2), ("fa", 2), ("ar", 2), ("uk", 1), ("de", 1)),
         (("ar", 4), ("fa", 3), ("prs", 3), ("ps", 2), ("uk", 1), ("ur", 1), ("so", 1), ("ckb", 1)),
     ),
 ]
 
 CITY_OF_ZONE = {
-    "Europe/Madrid": "Madrid", "Asia/Nicosia": "Nicosia", "Europe/Rome": "Rome", "Europe/Athens": "Athens",
-    "Europe/London": "London", "Europe/Dublin": "Dublin", "America/Toronto": "Toronto", "Europe/Berlin": "Berlin",
-    "Europe/Paris": "Paris", "Europe/Brussels": "Brussels", "Asia/Amman": "Amman", "Europe/Kyiv": "Kyiv",
-    "Europe/Lisbon": "Lisbon", "Europe/Istanbul": "Istanbul", "Asia/Dhaka": "Dhaka", "Europe/Stockholm": "Stockholm",
+    "Europe/Madrid": "Madrid",
+    "Asia/Nicosia": "Nicosia",
+    "Europe/Rome": "Rome",
+    "Europe/Athens": "Athens",
+    "Europe/London": "London",
+    "Europe/Dublin": "Dublin",
+    "America/Toronto": "Toronto",
+    "Europe/Berlin": "Berlin",
+    "Europe/Paris": "Paris",
+    "Europe/Brussels": "Brussels",
+    "Asia/Amman": "Amman",
+    "Europe/Kyiv": "Kyiv",
+    "Europe/Lisbon": "Lisbon",
+    "Europe/Istanbul": "Istanbul",
+    "Asia/Dhaka": "Dhaka",
+    "Europe/Stockholm": "Stockholm",
     "Europe/Amsterdam": "Amsterdam",
 }
 
@@ -125,20 +169,84 @@ CITY_OF_ZONE = {
 
 # background: (first names, native language, time zones of those who volunteer from abroad)
 VOLUNTEER_BACKGROUNDS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] = {
-    "es": (("Lucía", "Javier", "Marta", "Andrés", "Elena", "Pablo", "Carmen", "Sergio", "Nuria", "Raúl", "Alba",
-            "Diego", "Irene", "Álvaro"), "es", ("Europe/London", "Europe/Berlin")),
-    "el": (("Eleni", "Giorgos", "Dimitra", "Kostas", "Yannis", "Katerina", "Sofia", "Andreas", "Maria", "Christos",
-            "Despina", "Panagiotis", "Anna", "Stavros", "Ioanna", "Michalis"), "el",
-           ("Europe/London", "Europe/Berlin")),
-    "it": (("Giulia", "Marco", "Chiara", "Luca", "Alessandra", "Matteo", "Federica", "Giuseppe", "Valentina",
-            "Davide", "Martina", "Rosario", "Silvia", "Antonio"), "it", ("Europe/London", "Europe/Berlin")),
-    "en": (("Sarah", "James", "Emma", "Oliver", "Hannah", "Tom", "Rachel", "Ciarán", "Aoife", "Michael"), "en",
-           ("Europe/London", "Europe/Dublin", "America/Toronto")),
+    "es": (
+        (
+            "Lucía",
+            "Javier",
+            "Marta",
+            "Andrés",
+            "Elena",
+            "Pablo",
+            "Carmen",
+            "Sergio",
+            "Nuria",
+            "Raúl",
+            "Alba",
+            "Diego",
+            "Irene",
+            "Álvaro",
+        ),
+        "es",
+        ("Europe/London", "Europe/Berlin"),
+    ),
+    "el": (
+        (
+            "Eleni",
+            "Giorgos",
+            "Dimitra",
+            "Kostas",
+            "Yannis",
+            "Katerina",
+            "Sofia",
+            "Andreas",
+            "Maria",
+            "Christos",
+            "Despina",
+            "Panagiotis",
+            "Anna",
+            "Stavros",
+            "Ioanna",
+            "Michalis",
+        ),
+        "el",
+        ("Europe/London", "Europe/Berlin"),
+    ),
+    "it": (
+        (
+            "Giulia",
+            "Marco",
+            "Chiara",
+            "Luca",
+            "Alessandra",
+            "Matteo",
+            "Federica",
+            "Giuseppe",
+            "Valentina",
+            "Davide",
+            "Martina",
+            "Rosario",
+            "Silvia",
+            "Antonio",
+        ),
+        "it",
+        ("Europe/London", "Europe/Berlin"),
+    ),
+    "en": (
+        ("Sarah", "James", "Emma", "Oliver", "Hannah", "Tom", "Rachel", "Ciarán", "Aoife", "Michael"),
+        "en",
+        ("Europe/London", "Europe/Dublin", "America/Toronto"),
+    ),
     "de": (("Lukas", "Lena", "Jonas", "Miriam", "Felix", "Johanna"), "de", ("Europe/Berlin",)),
-    "fr": (("Camille", "Hugo", "Léa", "Julien", "Amélie", "Mathieu"), "fr",
-           ("Europe/Paris", "Europe/Brussels", "America/Toronto")),
-    "ar": (("Nadia", "Omar", "Yasmin", "Karim", "Leila", "Samir", "Nour", "Rami", "Hiba", "Tarek"), "ar",
-           ("Asia/Amman", "Europe/Berlin", "Europe/Stockholm")),
+    "fr": (
+        ("Camille", "Hugo", "Léa", "Julien", "Amélie", "Mathieu"),
+        "fr",
+        ("Europe/Paris", "Europe/Brussels", "America/Toronto"),
+    ),
+    "ar": (
+        ("Nadia", "Omar", "Yasmin", "Karim", "Leila", "Samir", "Nour", "Rami", "Hiba", "Tarek"),
+        "ar",
+        ("Asia/Amman", "Europe/Berlin", "Europe/Stockholm"),
+    ),
     "uk": (("Olena", "Taras", "Iryna", "Dmytro", "Oksana", "Serhiy"), "uk", ("Europe/Kyiv", "Europe/Berlin")),
     "fa": (("Shirin", "Dariush", "Mina", "Babak"), "fa", ("Europe/Berlin", "Europe/Stockholm", "America/Toronto")),
     "ti": (("Yonas", "Selam", "Robel"), "ti", ("Europe/Stockholm", "Europe/London")),
@@ -151,29 +259,56 @@ VOLUNTEER_BACKGROUNDS: dict[str, tuple[tuple[str, ...], str, tuple[str, ...]]] =
 ROLES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("Software developer", ("python", "web-development", "javascript"), ("cv-writing", "job-search", "digital-skills")),
     ("Front-end developer", ("javascript", "web-development", "graphic-design"), ("digital-skills", "cv-writing")),
-    ("Data analyst", ("data-analysis", "python", "office-tools"),
-     ("job-search", "education-guidance", "financial-literacy")),
-    ("IT support technician", ("it-support", "computer-basics", "cybersecurity"),
-     ("digital-skills", "online-safety", "public-services")),
+    (
+        "Data analyst",
+        ("data-analysis", "python", "office-tools"),
+        ("job-search", "education-guidance", "financial-literacy"),
+    ),
+    (
+        "IT support technician",
+        ("it-support", "computer-basics", "cybersecurity"),
+        ("digital-skills", "online-safety", "public-services"),
+    ),
     ("Network engineer", ("it-support", "cybersecurity"), ("online-safety", "job-search")),
     ("UX designer", ("graphic-design", "web-development"), ("cv-writing", "digital-skills")),
-    ("Digital marketing specialist", ("digital-marketing", "graphic-design", "video-editing"),
-     ("entrepreneurship", "job-search")),
-    ("Retired IT teacher", ("computer-basics", "office-tools"),
-     ("digital-skills", "homework-help", "education-guidance", "language-practice")),
-    ("Computer science student", ("python", "javascript", "computer-basics"),
-     ("homework-help", "education-guidance", "language-practice")),
-    ("Project manager at a telecom company", ("office-tools", "data-analysis"),
-     ("job-search", "cv-writing", "entrepreneurship")),
+    (
+        "Digital marketing specialist",
+        ("digital-marketing", "graphic-design", "video-editing"),
+        ("entrepreneurship", "job-search"),
+    ),
+    (
+        "Retired IT teacher",
+        ("computer-basics", "office-tools"),
+        ("digital-skills", "homework-help", "education-guidance", "language-practice"),
+    ),
+    (
+        "Computer science student",
+        ("python", "javascript", "computer-basics"),
+        ("homework-help", "education-guidance", "language-practice"),
+    ),
+    (
+        "Project manager at a telecom company",
+        ("office-tools", "data-analysis"),
+        ("job-search", "cv-writing", "entrepreneurship"),
+    ),
     ("Freelance video editor", ("video-editing", "digital-marketing"), ("social-integration", "digital-skills")),
     ("Cybersecurity analyst", ("cybersecurity", "it-support"), ("online-safety", "digital-skills")),
     ("Recruiter at a software company", ("office-tools",), ("cv-writing", "job-search", "wellbeing")),
-    ("Accountant and spreadsheet enthusiast", ("office-tools", "data-analysis"),
-     ("financial-literacy", "public-services", "entrepreneurship")),
-    ("Community worker and hobby web builder", ("computer-basics", "web-development"),
-     ("social-integration", "housing", "language-practice", "health-navigation")),
-    ("Librarian running digital-skills workshops", ("computer-basics", "office-tools"),
-     ("digital-skills", "public-services", "education-guidance", "language-practice")),
+    (
+        "Accountant and spreadsheet enthusiast",
+        ("office-tools", "data-analysis"),
+        ("financial-literacy", "public-services", "entrepreneurship"),
+    ),
+    (
+        "Community worker and hobby web builder",
+        ("computer-basics", "web-development"),
+        ("social-integration", "housing", "language-practice", "health-navigation"),
+    ),
+    (
+        "Librarian running digital-skills workshops",
+        ("computer-basics", "office-tools"),
+        ("digital-skills", "public-services", "education-guidance", "language-practice"),
+    ),
 ]
 
 MOTIVATIONS = [
@@ -189,28 +324,113 @@ MOTIVATIONS = [
     "Teaching someone to stay safe online is the most useful hour of my week.",
 ]
 
-VOLUNTEER_WINDOWS = [(hm(18), hm(20)), (hm(18, 30), hm(21)), (hm(19), hm(21, 30)), (hm(17), hm(19)),
-                     (hm(12, 30), hm(14)), (hm(9), hm(11)), (hm(10), hm(13)), (hm(16), hm(18))]
+VOLUNTEER_WINDOWS = [
+    (hm(18), hm(20)),
+    (hm(18, 30), hm(21)),
+    (hm(19), hm(21, 30)),
+    (hm(17), hm(19)),
+    (hm(12, 30), hm(14)),
+    (hm(9), hm(11)),
+    (hm(10), hm(13)),
+    (hm(16), hm(18)),
+]
 
 # --- Mentees --------------------------------------------------------------------------------------
 
 MENTEE_NAMES: dict[str, tuple[str, ...]] = {
-    "ar": ("Ahmad", "Fatima", "Mohammed", "Aisha", "Yusuf", "Mariam", "Hassan", "Zainab", "Ali", "Huda", "Khalid",
-           "Rania", "Bilal", "Nour", "Tariq", "Layla", "Amina", "Mustafa", "Dalia", "Omar", "Sara", "Ibrahim",
-           "Rawan", "Anas", "Hala", "Majd", "Yara", "Abdullah"),
+    "ar": (
+        "Ahmad",
+        "Fatima",
+        "Mohammed",
+        "Aisha",
+        "Yusuf",
+        "Mariam",
+        "Hassan",
+        "Zainab",
+        "Ali",
+        "Huda",
+        "Khalid",
+        "Rania",
+        "Bilal",
+        "Nour",
+        "Tariq",
+        "Layla",
+        "Amina",
+        "Mustafa",
+        "Dalia",
+        "Omar",
+        "Sara",
+        "Ibrahim",
+        "Rawan",
+        "Anas",
+        "Hala",
+        "Majd",
+        "Yara",
+        "Abdullah",
+    ),
     "fa": ("Reza", "Zahra", "Shirin", "Parisa", "Nazanin", "Arash", "Mehdi", "Niloofar", "Kian", "Setareh"),
-    "prs": ("Hamid", "Farid", "Jawad", "Maryam", "Sohail", "Habib", "Roya", "Tahmina", "Mursal", "Wahid",
-            "Freshta", "Naweed"),
+    "prs": (
+        "Hamid",
+        "Farid",
+        "Jawad",
+        "Maryam",
+        "Sohail",
+        "Habib",
+        "Roya",
+        "Tahmina",
+        "Mursal",
+        "Wahid",
+        "Freshta",
+        "Naweed",
+    ),
     "ps": ("Gul", "Zarmina", "Ahmadullah", "Shabnam", "Noorullah", "Malalai"),
-    "uk": ("Olena", "Andriy", "Kateryna", "Mykola", "Yulia", "Bohdan", "Sofiia", "Dmytro", "Nataliia", "Vlad",
-           "Anastasiia", "Maksym"),
-    "ti": ("Semere", "Yonas", "Helen", "Dawit", "Senait", "Tesfay", "Mebrat", "Abraham", "Saba", "Kidane", "Filmon",
-           "Luwam", "Merhawi", "Rahwa"),
+    "uk": (
+        "Olena",
+        "Andriy",
+        "Kateryna",
+        "Mykola",
+        "Yulia",
+        "Bohdan",
+        "Sofiia",
+        "Dmytro",
+        "Nataliia",
+        "Vlad",
+        "Anastasiia",
+        "Maksym",
+    ),
+    "ti": (
+        "Semere",
+        "Yonas",
+        "Helen",
+        "Dawit",
+        "Senait",
+        "Tesfay",
+        "Mebrat",
+        "Abraham",
+        "Saba",
+        "Kidane",
+        "Filmon",
+        "Luwam",
+        "Merhawi",
+        "Rahwa",
+    ),
     "so": ("Abdi", "Hodan", "Faisal", "Sahra", "Mahad", "Ifrah", "Ayaan", "Liban", "Najma"),
     "ckb": ("Rebin", "Shilan", "Karwan", "Hana", "Soran", "Avin"),
     "ku": ("Berivan", "Rojda", "Zana", "Delil"),
-    "fr": ("Aminata", "Mamadou", "Mariama", "Ousmane", "Kadiatou", "Seydou", "Christelle", "Patrick", "Fanta",
-           "Cheick", "Aïcha", "Junior"),
+    "fr": (
+        "Aminata",
+        "Mamadou",
+        "Mariama",
+        "Ousmane",
+        "Kadiatou",
+        "Seydou",
+        "Christelle",
+        "Patrick",
+        "Fanta",
+        "Cheick",
+        "Aïcha",
+        "Junior",
+    ),
     "wo": ("Fatou", "Ibrahima", "Modou", "Astou", "Cheikh", "Khady"),
     "bm": ("Bakary", "Oumou", "Drissa", "Assitan", "Adama"),
     "ln": ("Grace", "Emmanuel", "Merveille", "Glody", "Trésor"),
@@ -267,11 +487,24 @@ GUARDIANS = [("mother", 1), ("father", 0), ("aunt", 1), ("uncle", 0), ("older br
 
 # Needs mentees ask for, with their weight (ICT needs are rarer: mentees ask for practical help).
 NEEDS: list[tuple[str, int]] = [
-    ("cv-writing", 6), ("job-search", 7), ("digital-skills", 5), ("language-practice", 7),
-    ("education-guidance", 5), ("legal-orientation", 4), ("housing", 4), ("health-navigation", 3),
-    ("social-integration", 4), ("public-services", 3), ("homework-help", 2), ("online-safety", 1),
-    ("computer-basics", 2), ("office-tools", 1), ("web-development", 1), ("entrepreneurship", 1),
-    ("financial-literacy", 2), ("wellbeing", 1),
+    ("cv-writing", 6),
+    ("job-search", 7),
+    ("digital-skills", 5),
+    ("language-practice", 7),
+    ("education-guidance", 5),
+    ("legal-orientation", 4),
+    ("housing", 4),
+    ("health-navigation", 3),
+    ("social-integration", 4),
+    ("public-services", 3),
+    ("homework-help", 2),
+    ("online-safety", 1),
+    ("computer-basics", 2),
+    ("office-tools", 1),
+    ("web-development", 1),
+    ("entrepreneurship", 1),
+    ("financial-literacy", 2),
+    ("wellbeing", 1),
 ]
 
 # What a mentee writes about a need; {local} is the language of the place, {city} its city.
@@ -349,13 +582,18 @@ REQUEST_TEXTS: dict[str, tuple[str, ...]] = {
         "How do I open a bank account and plan my money?",
         "I want to understand my payslip and send money home safely.",
     ),
-    "wellbeing": (
-        "Sometimes I feel alone and lose motivation. I would like someone to talk to about my plans.",
-    ),
+    "wellbeing": ("Sometimes I feel alone and lose motivation. I would like someone to talk to about my plans.",),
 }
 
-MENTEE_WINDOWS = [(hm(17), hm(19)), (hm(18), hm(20)), (hm(19), hm(21)), (hm(16), hm(18)), (hm(10), hm(12)),
-                  (hm(11), hm(13)), (hm(15), hm(17))]
+MENTEE_WINDOWS = [
+    (hm(17), hm(19)),
+    (hm(18), hm(20)),
+    (hm(19), hm(21)),
+    (hm(16), hm(18)),
+    (hm(10), hm(12)),
+    (hm(11), hm(13)),
+    (hm(15), hm(17)),
+]
 
 # --- The plan -------------------------------------------------------------------------------------
 
@@ -495,22 +733,25 @@ def _volunteers_for(place: Place, seed: int, today: datetime.date) -> list[Volun
         else:
             status, checked_ago = VettingStatus.PENDING, None
         checked_on = today - datetime.timedelta(days=checked_ago) if checked_ago is not None else None
-        expires_on = (checked_on + datetime.timedelta(days=validity)
-                      if status == VettingStatus.VERIFIED and checked_on else None)
-        specs.append(VolunteerSpec(
-            email=f"{_ascii(name)}.{place.city.lower()}{index}@volunteers.demo.example",
-            display_name=name,
-            organisation=place.slug,
-            timezone=zone,
-            languages=_languages(languages),
-            skills=tuple(skills),
-            capacity=rng.choice([0, 1, 1, 2, 2, 3]),
-            bio=bio,
-            vetting_status=status,
-            vetting_checked_on=checked_on,
-            vetting_expires_on=expires_on,
-            availability=_windows(rng, VOLUNTEER_WINDOWS, rng.randint(2, 4)),
-        ))
+        expires_on = (
+            checked_on + datetime.timedelta(days=validity) if status == VettingStatus.VERIFIED and checked_on else None
+        )
+        specs.append(
+            VolunteerSpec(
+                email=f"{_ascii(name)}.{place.city.lower()}{index}@volunteers.demo.example",
+                display_name=name,
+                organisation=place.slug,
+                timezone=zone,
+                languages=_languages(languages),
+                skills=tuple(skills),
+                capacity=rng.choice([0, 1, 1, 2, 2, 3]),
+                bio=bio,
+                vetting_status=status,
+                vetting_checked_on=checked_on,
+                vetting_expires_on=expires_on,
+                availability=_windows(rng, VOLUNTEER_WINDOWS, rng.randint(2, 4)),
+            )
+        )
     return specs
 
 
@@ -542,30 +783,47 @@ def _mentees_for(place: Place, seed: int, today: datetime.date) -> list[MenteeSp
         if birth_year >= minor_floor and rng.random() < 0.6:
             # Unaccompanied minors have a legal guardian appointed by the child protection service.
             relation, women = rng.choice(GUARDIANS)
-            guardian = (f"Child protection service, {place.city} (legal guardian)" if rng.random() < 0.3
-                        else f"{rng.choice(GUARDIAN_NAMES[first_language][women])} ({relation})")
-            consent = ConsentSpec(guardian_name=guardian,
-                                  given_on=today - datetime.timedelta(days=rng.randint(3, 120)),
-                                  method=_pick(rng, [(ConsentMethod.SIGNED_FORM, 4), (ConsentMethod.IN_PERSON, 3),
-                                                     (ConsentMethod.EMAIL, 1), (ConsentMethod.PHONE, 1)]))
+            guardian = (
+                f"Child protection service, {place.city} (legal guardian)"
+                if rng.random() < 0.3
+                else f"{rng.choice(GUARDIAN_NAMES[first_language][women])} ({relation})"
+            )
+            consent = ConsentSpec(
+                guardian_name=guardian,
+                given_on=today - datetime.timedelta(days=rng.randint(3, 120)),
+                method=_pick(
+                    rng,
+                    [
+                        (ConsentMethod.SIGNED_FORM, 4),
+                        (ConsentMethod.IN_PERSON, 3),
+                        (ConsentMethod.EMAIL, 1),
+                        (ConsentMethod.PHONE, 1),
+                    ],
+                ),
+            )
         requests = []
         for position in range(rng.choice([1, 1, 1, 2])):
             needs = _pick_distinct(rng, NEEDS, rng.choice([1, 1, 2, 2, 3]))
             urgency = _pick(rng, [(Urgency.LOW, 2), (Urgency.NORMAL, 5), (Urgency.HIGH, 2)])
             closed = position == 0 and rng.random() < 0.08  # a few were solved already
-            requests.append(RequestSpec(needs=tuple(needs), description=_request_text(rng, place, needs),
-                                        urgency=urgency, closed=closed))
-        specs.append(MenteeSpec(
-            email=f"{_ascii(name)}.{place.city.lower()}{index}@mentees.demo.example",
-            display_name=name,
-            organisation=place.slug,
-            birth_year=birth_year,
-            timezone=place.timezone,
-            languages=_languages(languages),
-            consent=consent,
-            requests=tuple(requests),
-            availability=_windows(rng, MENTEE_WINDOWS, rng.randint(2, 4)),
-        ))
+            requests.append(
+                RequestSpec(
+                    needs=tuple(needs), description=_request_text(rng, place, needs), urgency=urgency, closed=closed
+                )
+            )
+        specs.append(
+            MenteeSpec(
+                email=f"{_ascii(name)}.{place.city.lower()}{index}@mentees.demo.example",
+                display_name=name,
+                organisation=place.slug,
+                birth_year=birth_year,
+                timezone=place.timezone,
+                languages=_languages(languages),
+                consent=consent,
+                requests=tuple(requests),
+                availability=_windows(rng, MENTEE_WINDOWS, rng.randint(2, 4)),
+            )
+        )
     return specs
 
 
@@ -660,11 +918,17 @@ class DemoSeeder:
             for person in place.coordinators:
                 email = f"{person.email_prefix}.{place.city.lower()}@demo.example"
                 if self._new(email):
-                    self._created(user_create(
-                        email=email, password=PASSWORD, display_name=person.display_name, role=Role.COORDINATOR,
-                        organisation=organisations[place.slug], timezone=place.timezone,
-                        languages=self._languages(person.languages),
-                    ))
+                    self._created(
+                        user_create(
+                            email=email,
+                            password=PASSWORD,
+                            display_name=person.display_name,
+                            role=Role.COORDINATOR,
+                            organisation=organisations[place.slug],
+                            timezone=place.timezone,
+                            languages=self._languages(person.languages),
+                        )
+                    )
                     self.summary.coordinators += 1
                 people.append(User.objects.get(email=email))
             coordinators[place.slug] = people
@@ -677,14 +941,25 @@ class DemoSeeder:
 
     def _volunteer(self, spec: VolunteerSpec, org: Organisation, coordinator: User) -> Volunteer:
         volunteer = volunteer_signup(
-            email=spec.email, password=PASSWORD, display_name=spec.display_name, organisation=org,
-            timezone=spec.timezone, languages=self._languages(spec.languages), bio=spec.bio,
-            skills=self._skills(spec.skills), capacity=spec.capacity,
+            email=spec.email,
+            password=PASSWORD,
+            display_name=spec.display_name,
+            organisation=org,
+            timezone=spec.timezone,
+            languages=self._languages(spec.languages),
+            bio=spec.bio,
+            skills=self._skills(spec.skills),
+            capacity=spec.capacity,
         )
         self.seed_availability(volunteer.user, spec.availability)
         if spec.vetting_status != VettingStatus.PENDING:
-            vetting_record(volunteer=volunteer, status=spec.vetting_status, checked_on=spec.vetting_checked_on,
-                           expires_on=spec.vetting_expires_on, recorded_by=coordinator)
+            vetting_record(
+                volunteer=volunteer,
+                status=spec.vetting_status,
+                checked_on=spec.vetting_checked_on,
+                expires_on=spec.vetting_expires_on,
+                recorded_by=coordinator,
+            )
         self.summary.volunteers += 1
         self._created(volunteer.user)
         return volunteer
@@ -696,16 +971,30 @@ class DemoSeeder:
 
     def _mentee(self, spec: MenteeSpec, org: Organisation, safeguarding_lead: User) -> Mentee:
         mentee = mentee_signup(
-            email=spec.email, password=PASSWORD, display_name=spec.display_name, organisation=org,
-            birth_year=spec.birth_year, timezone=spec.timezone, languages=self._languages(spec.languages),
+            email=spec.email,
+            password=PASSWORD,
+            display_name=spec.display_name,
+            organisation=org,
+            birth_year=spec.birth_year,
+            timezone=spec.timezone,
+            languages=self._languages(spec.languages),
         )
         self.seed_availability(mentee.user, spec.availability)
         if spec.consent:
-            consent_record(mentee=mentee, guardian_name=spec.consent.guardian_name, given_on=spec.consent.given_on,
-                           method=spec.consent.method, recorded_by=safeguarding_lead)
+            consent_record(
+                mentee=mentee,
+                guardian_name=spec.consent.guardian_name,
+                given_on=spec.consent.given_on,
+                method=spec.consent.method,
+                recorded_by=safeguarding_lead,
+            )
         for request in spec.requests:
-            help_request = help_request_create(mentee=mentee, needs=self._skills(request.needs),
-                                               description=request.description, urgency=request.urgency)
+            help_request = help_request_create(
+                mentee=mentee,
+                needs=self._skills(request.needs),
+                description=request.description,
+                urgency=request.urgency,
+            )
             if request.closed:
                 help_request_close(help_request=help_request)
             self.summary.help_requests += 1
@@ -721,38 +1010,76 @@ class DemoSeeder:
         """Easy logins to try each role: a vetted volunteer, an adult mentee, a minor awaiting consent, staff."""
         place = PLACES[0]
         if self._new("volunteer@demo.example"):
-            self._volunteer(VolunteerSpec(
-                email="volunteer@demo.example", display_name="Laila (demo volunteer)", organisation=place.slug,
-                timezone=place.timezone,
-                languages=(("ar", LanguageLevel.NATIVE), ("en", LanguageLevel.FLUENT), ("es", LanguageLevel.FLUENT)),
-                skills=("cv-writing", "digital-skills", "job-search", "web-development"), capacity=3,
-                bio="Front-end developer in Madrid, originally from Aleppo. I help with CVs, job interviews and "
+            self._volunteer(
+                VolunteerSpec(
+                    email="volunteer@demo.example",
+                    display_name="Laila (demo volunteer)",
+                    organisation=place.slug,
+                    timezone=place.timezone,
+                    languages=(
+                        ("ar", LanguageLevel.NATIVE),
+                        ("en", LanguageLevel.FLUENT),
+                        ("es", LanguageLevel.FLUENT),
+                    ),
+                    skills=("cv-writing", "digital-skills", "job-search", "web-development"),
+                    capacity=3,
+                    bio="Front-end developer in Madrid, originally from Aleppo. I help with CVs, job interviews and "
                     "getting comfortable with computers.",
-                vetting_status=VettingStatus.VERIFIED, vetting_checked_on=self.today - datetime.timedelta(days=30),
-                vetting_expires_on=self.today + datetime.timedelta(days=700),
-                availability=((0, hm(18), hm(21)), (2, hm(18), hm(21)), (4, hm(17), hm(19))),
-            ), org, coordinators[0])
+                    vetting_status=VettingStatus.VERIFIED,
+                    vetting_checked_on=self.today - datetime.timedelta(days=30),
+                    vetting_expires_on=self.today + datetime.timedelta(days=700),
+                    availability=((0, hm(18), hm(21)), (2, hm(18), hm(21)), (4, hm(17), hm(19))),
+                ),
+                org,
+                coordinators[0],
+            )
         if self._new("mentee@demo.example"):
-            self._mentee(MenteeSpec(
-                email="mentee@demo.example", display_name="Karim (demo mentee)", organisation=place.slug,
-                birth_year=self.today.year - 22, timezone=place.timezone,
-                languages=(("ar", LanguageLevel.NATIVE), ("es", LanguageLevel.BASIC)), consent=None,
-                requests=(RequestSpec(needs=("cv-writing", "job-search"), urgency=Urgency.HIGH,
-                                      description="I worked as a cook in Homs and want a job in a restaurant "
-                                                  "kitchen in Madrid. I need a CV in Spanish and help to prepare "
-                                                  "interviews."),),
-                availability=((0, hm(19), hm(22)), (2, hm(19), hm(22))),
-            ), org, coordinators[-1])
+            self._mentee(
+                MenteeSpec(
+                    email="mentee@demo.example",
+                    display_name="Karim (demo mentee)",
+                    organisation=place.slug,
+                    birth_year=self.today.year - 22,
+                    timezone=place.timezone,
+                    languages=(("ar", LanguageLevel.NATIVE), ("es", LanguageLevel.BASIC)),
+                    consent=None,
+                    requests=(
+                        RequestSpec(
+                            needs=("cv-writing", "job-search"),
+                            urgency=Urgency.HIGH,
+                            description="I worked as a cook in Homs and want a job in a restaurant "
+                            "kitchen in Madrid. I need a CV in Spanish and help to prepare "
+                            "interviews.",
+                        ),
+                    ),
+                    availability=((0, hm(19), hm(22)), (2, hm(19), hm(22))),
+                ),
+                org,
+                coordinators[-1],
+            )
         if self._new("minor@demo.example"):
-            self._mentee(MenteeSpec(
-                email="minor@demo.example", display_name="Sami (demo minor)", organisation=place.slug,
-                birth_year=self.today.year - 16, timezone=place.timezone,
-                languages=(("ar", LanguageLevel.NATIVE), ("fr", LanguageLevel.BASIC)), consent=None,
-                requests=(RequestSpec(needs=("homework-help", "digital-skills"), urgency=Urgency.NORMAL,
-                                      description="I started secondary school in Madrid and need help with maths "
-                                                  "homework and with the school's online platform."),),
-                availability=((1, hm(17), hm(19)), (3, hm(17), hm(19))),
-            ), org, coordinators[-1])
+            self._mentee(
+                MenteeSpec(
+                    email="minor@demo.example",
+                    display_name="Sami (demo minor)",
+                    organisation=place.slug,
+                    birth_year=self.today.year - 16,
+                    timezone=place.timezone,
+                    languages=(("ar", LanguageLevel.NATIVE), ("fr", LanguageLevel.BASIC)),
+                    consent=None,
+                    requests=(
+                        RequestSpec(
+                            needs=("homework-help", "digital-skills"),
+                            urgency=Urgency.NORMAL,
+                            description="I started secondary school in Madrid and need help with maths "
+                            "homework and with the school's online platform.",
+                        ),
+                    ),
+                    availability=((1, hm(17), hm(19)), (3, hm(17), hm(19))),
+                ),
+                org,
+                coordinators[-1],
+            )
         if self._new("admin@demo.example"):
             self._created(User.objects.create_superuser("admin@demo.example", PASSWORD, display_name="Demo admin"))
 
@@ -767,8 +1094,11 @@ class DemoSeeder:
         if Pairing.objects.filter(volunteer=volunteer, mentee=mentee).exists():
             return
         proposal = Pairing.objects.create(
-            organisation=coordinator.organisation, volunteer=volunteer, mentee=mentee,
-            help_request=mentee.help_requests.first(), score=88.0,
+            organisation=coordinator.organisation,
+            volunteer=volunteer,
+            mentee=mentee,
+            help_request=mentee.help_requests.first(),
+            score=88.0,
             reasons=[  # as the matcher gives them (scheduling.matching)
                 {"kind": "language", "code": "ar", "level": "native"},
                 {"kind": "need", "code": "cv-writing"},

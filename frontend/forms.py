@@ -21,8 +21,9 @@ from volunteers.models import VettingStatus
 class LoginForm(auth_forms.AuthenticationForm):
     """Django's log-in form: `authenticate()` runs every backend, the failed-log-in limit included."""
 
-    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(
-        attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
@@ -65,10 +66,12 @@ class HelpRequestFilterForm(forms.Form):
 
     need = forms.ChoiceField(label=_("Need"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
-    urgency = forms.ChoiceField(label=_("Urgency"), required=False,
-                                choices=_blank(_("Any urgency")) + list(Urgency.choices))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_blank(_("Any status")) + list(HelpRequestStatus.choices))
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), required=False, choices=_blank(_("Any urgency")) + list(Urgency.choices)
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(_("Any status")) + list(HelpRequestStatus.choices)
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,20 +90,35 @@ class HelpRequestFilterForm(forms.Form):
 class SignupForm(forms.Form):
     """What every person gives at sign-up; the role forms below add their own part."""
 
-    display_name = forms.CharField(label=_("Your name as others will see it"), max_length=80,
-                                   help_text=_("It need not be your full or legal name."))
-    email = forms.EmailField(label=_("E-mail address"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    password = forms.CharField(label=_("Password"), max_length=128, strip=False,
-                               help_text=_("At least 10 characters, not a common password."),
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    organisation = forms.ModelChoiceField(label=_("Partner organisation"), queryset=Organisation.objects.all(),
-                                          empty_label=_("Choose one"))
-    languages = forms.ModelMultipleChoiceField(label=_("Languages you speak"), queryset=Language.objects.all(),
-                                               widget=forms.SelectMultiple(attrs={"size": 6}))
-    timezone = forms.CharField(label=_("Your time zone"), max_length=64, initial="UTC", validators=[validate_time_zone],
-                               help_text=_("For example Europe/Madrid. Times are shown in this zone."),
-                               widget=forms.TextInput(attrs={"data-timezone": ""}))
+    display_name = forms.CharField(
+        label=_("Your name as others will see it"),
+        max_length=80,
+        help_text=_("It need not be your full or legal name."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        strip=False,
+        help_text=_("At least 10 characters, not a common password."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"), queryset=Organisation.objects.all(), empty_label=_("Choose one")
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages you speak"), queryset=Language.objects.all(), widget=forms.SelectMultiple(attrs={"size": 6})
+    )
+    timezone = forms.CharField(
+        label=_("Your time zone"),
+        max_length=64,
+        initial="UTC",
+        validators=[validate_time_zone],
+        help_text=_("For example Europe/Madrid. Times are shown in this zone."),
+        widget=forms.TextInput(attrs={"data-timezone": ""}),
+    )
 
     def clean_email(self):
         # Never "already exists": that would tell anyone who has an account (accounts.signup answers both).
@@ -119,33 +137,48 @@ class SignupForm(forms.Form):
     def account_fields(self) -> dict:
         data = self.cleaned_data
         return {
-            "email": data["email"], "password": data["password"], "display_name": data["display_name"],
-            "organisation": data["organisation"], "timezone": data["timezone"],
+            "email": data["email"],
+            "password": data["password"],
+            "display_name": data["display_name"],
+            "organisation": data["organisation"],
+            "timezone": data["timezone"],
             "languages": [{"language": language, "level": LanguageLevel.FLUENT} for language in data["languages"]],
         }
 
 
 class MenteeSignupForm(SignupForm):
-    birth_year = forms.IntegerField(label=_("Year you were born"),
-                                    help_text=_("Only the year. We ask so that young people under 18 are protected."))
+    birth_year = forms.IntegerField(
+        label=_("Year you were born"), help_text=_("Only the year. We ask so that young people under 18 are protected.")
+    )
 
     def clean_birth_year(self):
         year = timezone.localdate().year
         value = self.cleaned_data["birth_year"]
         if not year - 99 <= value <= year - 10:
             raise forms.ValidationError(
-                _("Enter a birth year between %(first)d and %(last)d.") % {"first": year - 99, "last": year - 10})
+                _("Enter a birth year between %(first)d and %(last)d.") % {"first": year - 99, "last": year - 10}
+            )
         return value
 
 
 class VolunteerSignupForm(SignupForm):
-    skills = forms.ModelMultipleChoiceField(label=_("What you can help with"), queryset=Skill.objects.all(),
-                                            to_field_name="slug", required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 8}))
-    bio = forms.CharField(label=_("A few words about you"), max_length=2000, required=False,
-                          widget=forms.Textarea(attrs={"rows": 3}))
-    capacity = forms.IntegerField(label=_("How many mentees you can take at once"), min_value=0, max_value=10,
-                                  initial=1, help_text=_("0 means: not now."))
+    skills = forms.ModelMultipleChoiceField(
+        label=_("What you can help with"),
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    bio = forms.CharField(
+        label=_("A few words about you"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    capacity = forms.IntegerField(
+        label=_("How many mentees you can take at once"),
+        min_value=0,
+        max_value=10,
+        initial=1,
+        help_text=_("0 means: not now."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -155,12 +188,20 @@ class VolunteerSignupForm(SignupForm):
 class HelpRequestForm(forms.Form):
     """A mentee files a help request."""
 
-    needs = forms.ModelMultipleChoiceField(label=_("What do you need help with?"), queryset=Skill.objects.all(),
-                                           to_field_name="slug", widget=forms.CheckboxSelectMultiple)
+    needs = forms.ModelMultipleChoiceField(
+        label=_("What do you need help with?"),
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+    )
     urgency = forms.ChoiceField(label=_("How urgent is it?"), choices=Urgency.choices, initial=Urgency.NORMAL)
-    description = forms.CharField(label=_("Tell us a little more (optional)"), max_length=1000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("Do not write phone numbers, addresses or documents here."))
+    description = forms.CharField(
+        label=_("Tell us a little more (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Do not write phone numbers, addresses or documents here."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,13 +212,22 @@ class VolunteerProfileForm(forms.Form):
     """What a volunteer may change about themself: never the vetting."""
 
     display_name = forms.CharField(label=_("Your name as others will see it"), max_length=80)
-    bio = forms.CharField(label=_("A few words about you"), max_length=2000, required=False,
-                          widget=forms.Textarea(attrs={"rows": 3}))
-    skills = forms.ModelMultipleChoiceField(label=_("What you can help with"), queryset=Skill.objects.all(),
-                                            to_field_name="slug", required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 8}))
-    capacity = forms.IntegerField(label=_("How many mentees you can take at once"), min_value=0, max_value=10,
-                                  help_text=_("Set 0 to pause: you will not be proposed new mentees."))
+    bio = forms.CharField(
+        label=_("A few words about you"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("What you can help with"),
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    capacity = forms.IntegerField(
+        label=_("How many mentees you can take at once"),
+        min_value=0,
+        max_value=10,
+        help_text=_("Set 0 to pause: you will not be proposed new mentees."),
+    )
     timezone = forms.CharField(label=_("Your time zone"), max_length=64, validators=[validate_time_zone])
 
     def __init__(self, *args, **kwargs):
@@ -227,21 +277,24 @@ class MatchRunForm(forms.Form):
     """A coordinator starts a match run; the weights say what counts most this time."""
 
     need_weight = forms.FloatField(label=_("Weight of covered needs"), min_value=0, max_value=1000, initial=50)
-    language_weight = forms.FloatField(label=_("Weight of a shared language"), min_value=0, max_value=1000,
-                                       initial=20)
+    language_weight = forms.FloatField(label=_("Weight of a shared language"), min_value=0, max_value=1000, initial=20)
     overlap_weight = forms.FloatField(label=_("Weight of time in common"), min_value=0, max_value=1000, initial=30)
-    min_overlap_minutes = forms.IntegerField(label=_("Least time in common a week (minutes)"), min_value=0,
-                                             max_value=10080, initial=60)
+    min_overlap_minutes = forms.IntegerField(
+        label=_("Least time in common a week (minutes)"), min_value=0, max_value=10080, initial=60
+    )
 
     def run_fields(self) -> dict:
         data = self.cleaned_data
-        return {"weights": {name: data[name] for name in ("need_weight", "language_weight", "overlap_weight")},
-                "min_overlap_minutes": data["min_overlap_minutes"]}
+        return {
+            "weights": {name: data[name] for name in ("need_weight", "language_weight", "overlap_weight")},
+            "min_overlap_minutes": data["min_overlap_minutes"],
+        }
 
 
 class ProposalFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=_blank(_("Any status")) + list(PairingStatus.choices))
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_blank(_("Any status")) + list(PairingStatus.choices)
+    )
     match_run = forms.IntegerField(label=_("Match run"), required=False, min_value=1)
 
     def filters(self) -> dict:
@@ -287,8 +340,10 @@ class BookSessionForm(forms.Form):
             start = datetime.datetime.fromisoformat(self.cleaned_data["time"])
         except ValueError:
             start = None
-        if start is None or start.tzinfo is None or not any(
-            begin <= start and start + self.SESSION <= finish for begin, finish in self.stretches
+        if (
+            start is None
+            or start.tzinfo is None
+            or not any(begin <= start and start + self.SESSION <= finish for begin, finish in self.stretches)
         ):
             raise forms.ValidationError(_("Choose one of the suggested times."))
         return start
@@ -345,8 +400,9 @@ class SlotFilterForm(forms.Form):
 class AvailabilityForm(forms.Form):
     """The weekly grid: one checkbox per day and hour, in the person's own time zone."""
 
-    hours = forms.MultipleChoiceField(required=False, choices=[(f"{day}-{hour}", "") for day in range(7)
-                                                               for hour in range(24)])
+    hours = forms.MultipleChoiceField(
+        required=False, choices=[(f"{day}-{hour}", "") for day in range(7) for hour in range(24)]
+    )
 
     def windows(self) -> list[tuple[int, int, int]]:
         picked = (value.split("-") for value in self.cleaned_data["hours"])
@@ -354,8 +410,9 @@ class AvailabilityForm(forms.Form):
 
 
 class EraseForm(forms.Form):
-    password = forms.CharField(label=_("Your password"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -373,14 +430,30 @@ class SlotForm(forms.Form):
     volunteer is its host. The same rules as the API's serializer; cleaned data feeds `slot_create`."""
 
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    start = forms.DateTimeField(label=_("Starts at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    end = forms.DateTimeField(label=_("Ends at"), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    languages = forms.ModelMultipleChoiceField(label=_("Languages"), required=False, to_field_name="code",
-                                               queryset=Language.objects.all(), widget=forms.CheckboxSelectMultiple)
-    skills = forms.ModelMultipleChoiceField(label=_("Topics it covers"), required=False, to_field_name="slug",
-                                            queryset=Skill.objects.all(), widget=forms.CheckboxSelectMultiple)
+    start = forms.DateTimeField(
+        label=_("Starts at"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    end = forms.DateTimeField(
+        label=_("Ends at"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    languages = forms.ModelMultipleChoiceField(
+        label=_("Languages"),
+        required=False,
+        to_field_name="code",
+        queryset=Language.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Topics it covers"),
+        required=False,
+        to_field_name="slug",
+        queryset=Skill.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
     volunteers_needed = forms.IntegerField(label=_("Volunteers needed"), min_value=1, max_value=100, initial=1)
     mentee_places = forms.IntegerField(label=_("Places for mentees"), min_value=1, max_value=500, initial=1)
     online = forms.BooleanField(label=_("Online"), required=False, initial=True)

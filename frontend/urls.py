@@ -9,8 +9,7 @@ auth_patterns = [
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/complete/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
@@ -39,19 +38,29 @@ urlpatterns = [
     path("my/pairings/<int:pairing_id>/sessions/", views.session_book, name="session-book"),
     path("my/sessions/<int:session_id>/", views.session_change, name="session-change"),
     path("conversations/<int:conversation_id>/", views.conversation, name="conversation"),
-    path("conversations/<int:conversation_id>/messages/<int:message_id>/report/", views.message_report,
-         name="message-report"),
+    path(
+        "conversations/<int:conversation_id>/messages/<int:message_id>/report/",
+        views.message_report,
+        name="message-report",
+    ),
     path("coordinator/match-runs/", views.coordinator_match_runs, name="coordinator-match-runs"),
     path("coordinator/match-runs/<int:run_id>/", views.coordinator_match_run, name="coordinator-match-run"),
     path("coordinator/proposals/", views.coordinator_proposals, name="coordinator-proposals"),
-    path("coordinator/pairings/<int:pairing_id>/approve/", views.coordinator_pairing_approve,
-         name="coordinator-pairing-approve"),
+    path(
+        "coordinator/pairings/<int:pairing_id>/approve/",
+        views.coordinator_pairing_approve,
+        name="coordinator-pairing-approve",
+    ),
     path("coordinator/pairings/<int:pairing_id>/pin/", views.coordinator_pairing_pin, name="coordinator-pairing-pin"),
-    path("coordinator/pairings/<int:pairing_id>/reject/", views.coordinator_pairing_reject,
-         name="coordinator-pairing-reject"),
+    path(
+        "coordinator/pairings/<int:pairing_id>/reject/",
+        views.coordinator_pairing_reject,
+        name="coordinator-pairing-reject",
+    ),
     path("coordinator/held-messages/", views.coordinator_held_messages, name="coordinator-held-messages"),
-    path("coordinator/held-messages/<int:message_id>/", views.coordinator_held_message,
-         name="coordinator-held-message"),
+    path(
+        "coordinator/held-messages/<int:message_id>/", views.coordinator_held_message, name="coordinator-held-message"
+    ),
     path("coordinator/reports/", views.coordinator_reports, name="coordinator-reports"),
     path("coordinator/reports/<int:report_id>/", views.coordinator_report, name="coordinator-report"),
 ]

@@ -157,17 +157,24 @@ def coordinator_overview(request):
     rtl = translation.get_language_bidi()
 
     def demand_chart(rows, title, chart_id):
-        return bar_chart(title=title, chart_id=chart_id, rtl=rtl, bars=[
-            Bar(row.label, row.open_requests, muted=not row.covered) for row in rows])
+        return bar_chart(
+            title=title,
+            chart_id=chart_id,
+            rtl=rtl,
+            bars=[Bar(row.label, row.open_requests, muted=not row.covered) for row in rows],
+        )
 
     charts = {
         "needs": demand_chart(figures.needs, _("Open help requests by need"), "chart-needs"),
         "languages": demand_chart(figures.languages, _("Open help requests by language"), "chart-languages"),
-        "weeks": bar_chart(title=_("Sessions held per week"), chart_id="chart-weeks", rtl=rtl, bars=[
-            Bar(formats.date_format(monday, "SHORT_DATE_FORMAT"), held) for monday, held in figures.weeks]),
+        "weeks": bar_chart(
+            title=_("Sessions held per week"),
+            chart_id="chart-weeks",
+            rtl=rtl,
+            bars=[Bar(formats.date_format(monday, "SHORT_DATE_FORMAT"), held) for monday, held in figures.weeks],
+        ),
     }
-    return render(request, "frontend/coordinator/overview.html",
-                  {"figures": figures, "charts": charts})
+    return render(request, "frontend/coordinator/overview.html", {"figures": figures, "charts": charts})
 
 
 def _back(request, default: str):
@@ -190,8 +197,9 @@ def _signup(request, form_class, template: str, *, account, next_step):
         return render(request, template, {"form": form_class()}, status=429)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        signup_or_notify(email=form.cleaned_data["email"], password=form.cleaned_data["password"],
-                         create=lambda: account(form))
+        signup_or_notify(
+            email=form.cleaned_data["email"], password=form.cleaned_data["password"], create=lambda: account(form)
+        )
         messages.success(request, signup_accepted_answer()["detail"])
         messages.info(request, next_step(form))
         return redirect("login")
@@ -202,25 +210,38 @@ def _signup(request, form_class, template: str, *, account, next_step):
 def signup_mentee(request):
     def next_step(form):
         if form.cleaned_data["birth_year"] >= minor_birth_year_floor():
-            return _("Because you are under 18, your coordinator will ask a parent or guardian to agree. You can "
-                     "log in now; we will look for a mentor once they agree.")
+            return _(
+                "Because you are under 18, your coordinator will ask a parent or guardian to agree. You can "
+                "log in now; we will look for a mentor once they agree."
+            )
         return _("Log in to ask for help.")
 
-    return _signup(request, forms.MenteeSignupForm, "frontend/signup_mentee.html", next_step=next_step,
-                   account=lambda form: mentee_signup(**form.account_fields(),
-                                                      birth_year=form.cleaned_data["birth_year"]))
+    return _signup(
+        request,
+        forms.MenteeSignupForm,
+        "frontend/signup_mentee.html",
+        next_step=next_step,
+        account=lambda form: mentee_signup(**form.account_fields(), birth_year=form.cleaned_data["birth_year"]),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def signup_volunteer(request):
     def account(form):
         data = form.cleaned_data
-        return volunteer_signup(**form.account_fields(), skills=data["skills"], bio=data["bio"],
-                                capacity=data["capacity"])
+        return volunteer_signup(
+            **form.account_fields(), skills=data["skills"], bio=data["bio"], capacity=data["capacity"]
+        )
 
-    return _signup(request, forms.VolunteerSignupForm, "frontend/signup_volunteer.html", account=account,
-                   next_step=lambda form: _("Log in to add your availability. A coordinator will check your "
-                                            "background before you meet anyone under 18."))
+    return _signup(
+        request,
+        forms.VolunteerSignupForm,
+        "frontend/signup_volunteer.html",
+        account=account,
+        next_step=lambda form: _(
+            "Log in to add your availability. A coordinator will check your background before you meet anyone under 18."
+        ),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -241,13 +262,23 @@ def mentee_help_requests(request):
 def volunteer_profile(request):
     """The volunteer's profile: name, bio, skills, time zone, and capacity (0 pauses new matches)."""
     volunteer = volunteer_list(user=request.user).get()
-    initial = {"display_name": request.user.display_name, "bio": volunteer.bio, "capacity": volunteer.capacity,
-               "timezone": request.user.timezone, "skills": list(volunteer.skills.all())}
+    initial = {
+        "display_name": request.user.display_name,
+        "bio": volunteer.bio,
+        "capacity": volunteer.capacity,
+        "timezone": request.user.timezone,
+        "skills": list(volunteer.skills.all()),
+    }
     form = forms.VolunteerProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        volunteer_update(volunteer=volunteer, user={"display_name": data["display_name"], "timezone": data["timezone"]},
-                         skills=data["skills"], bio=data["bio"], capacity=data["capacity"])
+        volunteer_update(
+            volunteer=volunteer,
+            user={"display_name": data["display_name"], "timezone": data["timezone"]},
+            skills=data["skills"],
+            bio=data["bio"],
+            capacity=data["capacity"],
+        )
         messages.success(request, _("Your profile was saved."))
         return redirect("volunteer-profile")
     return render(request, "frontend/volunteer/profile.html", {"form": form, "volunteer": volunteer})
@@ -271,8 +302,11 @@ def coordinator_vetting(request, volunteer_id: int):
         vetting_record(volunteer=volunteer, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("The background check of %(name)s was recorded.") % {"name": volunteer.user})
         return redirect("coordinator-queues")
-    return render(request, "frontend/coordinator/record.html",
-                  {"form": form, "title": _("Background check of %(name)s") % {"name": volunteer.user}})
+    return render(
+        request,
+        "frontend/coordinator/record.html",
+        {"form": form, "title": _("Background check of %(name)s") % {"name": volunteer.user}},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -284,8 +318,11 @@ def coordinator_consent(request, mentee_id: int):
         consent_record(mentee=mentee, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("The guardian's consent for %(name)s was recorded.") % {"name": mentee.user})
         return redirect("coordinator-queues")
-    return render(request, "frontend/coordinator/record.html",
-                  {"form": form, "title": _("Guardian's consent for %(name)s") % {"name": mentee.user}})
+    return render(
+        request,
+        "frontend/coordinator/record.html",
+        {"form": form, "title": _("Guardian's consent for %(name)s") % {"name": mentee.user}},
+    )
 
 
 @require_GET
@@ -310,8 +347,9 @@ def coordinator_match_runs(request):
     """Start a match run (it runs in the background) and list the organisation's recent runs."""
     form = forms.MatchRunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = match_runs.match_run_start(organisation=request.user.organisation, started_by=request.user,
-                                         **form.run_fields())
+        run = match_runs.match_run_start(
+            organisation=request.user.organisation, started_by=request.user, **form.run_fields()
+        )
         messages.success(request, _("The match run has started."))
         return redirect("coordinator-match-run", run_id=run.pk)
     runs = scheduling_selectors.match_run_list(user=request.user).select_related("started_by").order_by("-id")[:10]
@@ -324,8 +362,12 @@ def coordinator_match_run(request, run_id: int):
     """A run's progress: htmx polls the status partial while it runs; without JavaScript, reload the page."""
     run = get_object_or_404(scheduling_selectors.match_run_list(user=request.user), pk=run_id)
     running = run.status in (MatchRunStatus.QUEUED, MatchRunStatus.RUNNING)
-    return render_page(request, "frontend/coordinator/match_run.html", {"run": run, "running": running},
-                       partial="frontend/coordinator/_match_run.html")
+    return render_page(
+        request,
+        "frontend/coordinator/match_run.html",
+        {"run": run, "running": running},
+        partial="frontend/coordinator/_match_run.html",
+    )
 
 
 @require_GET
@@ -340,9 +382,12 @@ def coordinator_proposals(request):
     page = Paginator(found.order_by("-score", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render_page(request, "frontend/coordinator/proposals.html",
-                       {"form": form, "page": page, "query": query.urlencode(), "here": request.get_full_path()},
-                       partial="frontend/coordinator/_proposals.html")
+    return render_page(
+        request,
+        "frontend/coordinator/proposals.html",
+        {"form": form, "page": page, "query": query.urlencode(), "here": request.get_full_path()},
+        partial="frontend/coordinator/_proposals.html",
+    )
 
 
 def _proposal(request, pairing_id: int):
@@ -353,8 +398,11 @@ def _proposal(request, pairing_id: int):
 @role_required(Role.COORDINATOR)
 def coordinator_pairing_approve(request, pairing_id: int):
     pairing = pairings.pairing_approve(pairing_id=_proposal(request, pairing_id).pk, by=request.user)
-    messages.success(request, _("%(mentee)s and %(volunteer)s are paired.") % {
-        "mentee": pairing.mentee.user.display_name, "volunteer": pairing.volunteer.user.display_name})
+    messages.success(
+        request,
+        _("%(mentee)s and %(volunteer)s are paired.")
+        % {"mentee": pairing.mentee.user.display_name, "volunteer": pairing.volunteer.user.display_name},
+    )
     return _back(request, "coordinator-proposals")
 
 
@@ -384,8 +432,9 @@ def coordinator_pairing_reject(request, pairing_id: int):
 @role_required(Role.COORDINATOR)
 def coordinator_held_messages(request):
     """Messages held for a coordinator (for example contact details sent to a minor): release or reject."""
-    held = chat_selectors.held_messages(user=request.user).select_related("conversation__pairing__mentee__user",
-                                                                           "conversation__pairing__volunteer__user")
+    held = chat_selectors.held_messages(user=request.user).select_related(
+        "conversation__pairing__mentee__user", "conversation__pairing__volunteer__user"
+    )
     return render(request, "frontend/coordinator/held_messages.html", {"held": held.order_by("id")[:50]})
 
 
@@ -395,8 +444,12 @@ def coordinator_held_message(request, message_id: int):
     message = get_object_or_404(chat_selectors.held_messages(user=request.user), pk=message_id)
     release = request.POST.get("decision") == "release"
     chat_services.message_review(message=message, by=request.user, release=release)
-    messages.success(request, _("The message was released to the conversation.") if release
-                     else _("The message was rejected; the other person will never see it."))
+    messages.success(
+        request,
+        _("The message was released to the conversation.")
+        if release
+        else _("The message was rejected; the other person will never see it."),
+    )
     return redirect("coordinator-held-messages")
 
 
@@ -442,14 +495,26 @@ def conversation(request, conversation_id: int):
         return redirect("conversation", conversation_id=chat.pk)
     if request.method == "GET":
         chat_services.access_record(conversation=chat, user=request.user, via="page")
-    newest = list(chat_selectors.messages_visible_to(user=request.user).filter(conversation=chat)
-                  .select_related("sender").order_by("-id")[:CHAT_PAGE])[::-1]
+    newest = list(
+        chat_selectors.messages_visible_to(user=request.user)
+        .filter(conversation=chat)
+        .select_related("sender")
+        .order_by("-id")[:CHAT_PAGE]
+    )[::-1]
     pairing = chat.pairing
-    return render(request, "frontend/chat/conversation.html", {
-        "chat": chat, "pairing": pairing, "history": newest, "form": form,
-        "live": chat_services.may_connect(request.user, chat), "last_id": newest[-1].pk if newest else 0,
-        "is_coordinator": request.user.role == Role.COORDINATOR,
-    })
+    return render(
+        request,
+        "frontend/chat/conversation.html",
+        {
+            "chat": chat,
+            "pairing": pairing,
+            "history": newest,
+            "form": form,
+            "live": chat_services.may_connect(request.user, chat),
+            "last_id": newest[-1].pk if newest else 0,
+            "is_coordinator": request.user.role == Role.COORDINATOR,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -476,8 +541,12 @@ MEMBERS = (Role.MENTEE, Role.VOLUNTEER)
 def my_pairings(request):
     """A mentee's mentor and why they were paired; a volunteer's mentees. Each with the chat, the next
     times both are free (to book a session), and the sessions to come and to mark."""
-    found = (scheduling_selectors.pairing_list(user=request.user).filter(status__in=CURRENT_STATUSES)
-             .select_related("conversation").order_by("id"))
+    found = (
+        scheduling_selectors.pairing_list(user=request.user)
+        .filter(status__in=CURRENT_STATUSES)
+        .select_related("conversation")
+        .order_by("id")
+    )
     booked = scheduling_selectors.session_list(user=request.user).exclude(status=SessionStatus.CANCELLED)
     by_pairing: dict[int, list] = {}
     for session in booked.order_by("start"):
@@ -487,8 +556,14 @@ def my_pairings(request):
     for pairing in found:
         live = pairing.status in LIVE_STATUSES
         times = scheduling_selectors.suggested_times(pairing=pairing) if live else []
-        rows.append({"pairing": pairing, "live": live, "sessions": by_pairing.get(pairing.pk, []),
-                     "book": forms.BookSessionForm(times=times, prefix=f"p{pairing.pk}")})
+        rows.append(
+            {
+                "pairing": pairing,
+                "live": live,
+                "sessions": by_pairing.get(pairing.pk, []),
+                "book": forms.BookSessionForm(times=times, prefix=f"p{pairing.pk}"),
+            }
+        )
     return render(request, "frontend/member/pairings.html", {"rows": rows, "now": now})
 
 
@@ -503,8 +578,9 @@ def _live_pairing(request, pairing_id: int):
 @role_required(*MEMBERS)
 def session_book(request, pairing_id: int):
     pairing = _live_pairing(request, pairing_id)
-    form = forms.BookSessionForm(request.POST, times=scheduling_selectors.suggested_times(pairing=pairing),
-                                 prefix=f"p{pairing.pk}")
+    form = forms.BookSessionForm(
+        request.POST, times=scheduling_selectors.suggested_times(pairing=pairing), prefix=f"p{pairing.pk}"
+    )
     if not form.is_valid():
         messages.error(request, _("Choose one of the suggested times."))
         return redirect("my-pairings")
@@ -549,10 +625,12 @@ def slot_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     joined = scheduling_selectors.slot_ids_joined(user=request.user)
-    return render_page(request, "frontend/slots/list.html",
-                       {"form": form, "page": page, "query": query.urlencode(), "joined": joined,
-                        "here": request.get_full_path()},
-                       partial="frontend/slots/_list.html")
+    return render_page(
+        request,
+        "frontend/slots/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "joined": joined, "here": request.get_full_path()},
+        partial="frontend/slots/_list.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -565,8 +643,7 @@ def slot_create(request):
         fields = form.slot_fields()
         if host is not None:
             fields["volunteers_needed"] = 0  # the host is the volunteer, as in the API
-        slot = slots.slot_create(organisation=request.user.organisation, created_by=request.user, host=host,
-                                 **fields)
+        slot = slots.slot_create(organisation=request.user.organisation, created_by=request.user, host=host, **fields)
         messages.success(request, _("“%(topic)s” is published.") % {"topic": slot.topic})
         return redirect("slots")
     return render(request, "frontend/slots/create.html", {"form": form, "one_to_one": host is not None})
@@ -590,11 +667,13 @@ def slot_join(request, slot_id: int):
             slots.slot_booking_delete(slot=slot, mentee=mentee)
         else:
             slots.slot_booking_create(slot_id=slot.pk, mentee=mentee)
-    messages.success(request, _("You are no longer in “%(topic)s”.") % {"topic": slot.topic} if leave
-                     else _("You are in “%(topic)s”.") % {"topic": slot.topic})
+    messages.success(
+        request,
+        _("You are no longer in “%(topic)s”.") % {"topic": slot.topic}
+        if leave
+        else _("You are in “%(topic)s”.") % {"topic": slot.topic},
+    )
     return _back(request, "slots")
-
-
 
 
 @require_http_methods(["GET", "POST"])
@@ -608,18 +687,25 @@ def availability(request):
         messages.success(request, _("Your availability was saved."))
         return redirect("availability")
     windows = scheduling_selectors.windows_of(request.user)
-    checked = {(day, hour) for day, start, end in windows for hour in range(24)
-               if start <= hour * 60 and hour * 60 + 60 <= end}
+    checked = {
+        (day, hour) for day, start, end in windows for hour in range(24) if start <= hour * 60 and hour * 60 + 60 <= end
+    }
     if form.is_bound:  # a refused grid is shown as it was sent
-        checked = {tuple(int(part) for part in value.split("-")) for value in form.data.getlist("hours")
-                   if value in dict(form.fields["hours"].choices)}
+        checked = {
+            tuple(int(part) for part in value.split("-"))
+            for value in form.data.getlist("hours")
+            if value in dict(form.fields["hours"].choices)
+        }
     uneven = any(start % 60 or end % 60 for _day, start, end in windows)
     # Django's own translated day names (0 is Monday, as in the windows)
-    grid = [(hour, f"{hour:02d}:00", [(day, WEEKDAYS[day], (day, hour) in checked) for day in range(7)])
-            for hour in range(24)]
+    grid = [
+        (hour, f"{hour:02d}:00", [(day, WEEKDAYS[day], (day, hour) in checked) for day in range(7)])
+        for hour in range(24)
+    ]
     days = [(WEEKDAYS[day], WEEKDAYS_ABBR[day]) for day in range(7)]
-    return render(request, "frontend/member/availability.html",
-                  {"form": form, "grid": grid, "days": days, "uneven": uneven})
+    return render(
+        request, "frontend/member/availability.html", {"form": form, "grid": grid, "days": days, "uneven": uneven}
+    )
 
 
 @require_http_methods(["GET", "POST"])

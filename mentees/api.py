@@ -35,13 +35,11 @@ class MenteeSignupView(APIView):
         serializer = MenteeSignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        signup_or_notify(email=data["email"], password=data["password"],
-                         create=lambda: services.mentee_signup(**data))
+        signup_or_notify(email=data["email"], password=data["password"], create=lambda: services.mentee_signup(**data))
         return Response(signup_accepted_answer(), status=status.HTTP_202_ACCEPTED)
 
 
-class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                    viewsets.GenericViewSet):
+class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Mentee profiles: a mentee sees and edits only their own; coordinators see their organisation's."""
 
     def get_serializer_class(self):
@@ -95,8 +93,13 @@ class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
         return Response(MenteeCoordinatorSerializer(mentee).data)
 
 
-class HelpRequestViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class HelpRequestViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Help requests: a mentee files and sees their own; coordinators see their organisation's."""
 
     serializer_class = HelpRequestSerializer
@@ -113,14 +116,14 @@ class HelpRequestViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.
         return super().get_permissions()
 
     def perform_create(self, serializer):
-        serializer.instance = services.help_request_create(mentee=self.request.user.mentee,
-                                                           **serializer.validated_data)
+        serializer.instance = services.help_request_create(mentee=self.request.user.mentee, **serializer.validated_data)
 
     def perform_update(self, serializer):
         if serializer.instance.status != HelpRequestStatus.OPEN:
             raise ValidationError({"status": [_("Only an open request can be changed.")]})
-        serializer.instance = services.help_request_update(help_request=serializer.instance,
-                                                           **serializer.validated_data)
+        serializer.instance = services.help_request_update(
+            help_request=serializer.instance, **serializer.validated_data
+        )
 
     @extend_schema(request=None, responses=HelpRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -135,6 +138,3 @@ class _OwnsHelpRequest(permissions.BasePermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         return obj.mentee.user_id == request.user.id
-
-
-

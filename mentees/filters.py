@@ -15,8 +15,9 @@ def _age_group_q(prefix: str, value: str) -> Q:
 
 
 class MenteeFilter(django_filters.FilterSet):
-    language = django_filters.CharFilter(field_name="user__languages__language_id", lookup_expr="exact",
-                                         label=_("language code"), distinct=True)
+    language = django_filters.CharFilter(
+        field_name="user__languages__language_id", lookup_expr="exact", label=_("language code"), distinct=True
+    )
     age_group = django_filters.ChoiceFilter(choices=AGE_GROUPS, method="filter_age_group")
     active = StrictBooleanFilter(method="filter_active", label=_("can be matched"))
 
@@ -37,10 +38,12 @@ class MenteeFilter(django_filters.FilterSet):
 class HelpRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(field_name="status", lookup_expr="exact", choices=HelpRequestStatus.choices)
     urgency = django_filters.ChoiceFilter(field_name="urgency", lookup_expr="exact", choices=Urgency.choices)
-    need = django_filters.CharFilter(field_name="needs__slug", lookup_expr="exact", label=_("need (skill slug)"),
-                                     distinct=True)
-    language = django_filters.CharFilter(field_name="languages__code", lookup_expr="exact",
-                                         label=_("preferred language code"), distinct=True)
+    need = django_filters.CharFilter(
+        field_name="needs__slug", lookup_expr="exact", label=_("need (skill slug)"), distinct=True
+    )
+    language = django_filters.CharFilter(
+        field_name="languages__code", lookup_expr="exact", label=_("preferred language code"), distinct=True
+    )
     age_group = django_filters.ChoiceFilter(choices=AGE_GROUPS, method="filter_age_group")
 
     class Meta:

@@ -65,8 +65,9 @@ class Mentee(models.Model):
     # Guardian consent for minors: who gave it, when, how, and which coordinator recorded it.
     consent_guardian_name = models.CharField(_("guardian's name"), max_length=120, blank=True)
     consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
-    consent_method = models.CharField(_("how consent was given"), max_length=20, choices=ConsentMethod.choices,
-                                      blank=True)
+    consent_method = models.CharField(
+        _("how consent was given"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -134,12 +135,12 @@ class HelpRequest(models.Model):
     # The mentee's, copied so a coordinator's list reads one index in order instead of joining every mentee.
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     needs = models.ManyToManyField(Skill, verbose_name=_("what I need help with"), related_name="+")
-    languages = models.ManyToManyField(Language, verbose_name=_("preferred languages"), related_name="+",
-                                       blank=True)
+    languages = models.ManyToManyField(Language, verbose_name=_("preferred languages"), related_name="+", blank=True)
     description = models.TextField(_("description"), max_length=1000, blank=True)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
-    status = models.CharField(_("status"), max_length=10, choices=HelpRequestStatus.choices,
-                              default=HelpRequestStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=HelpRequestStatus.choices, default=HelpRequestStatus.OPEN
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -152,10 +153,10 @@ class HelpRequest(models.Model):
         verbose_name_plural = _("help requests")
         indexes = [
             models.Index(fields=["status", "urgency"]),
-            models.Index("organisation", models.F("created_at").desc(), models.F("id").desc(),
-                         name="helprequest_org_newest"),
+            models.Index(
+                "organisation", models.F("created_at").desc(), models.F("id").desc(), name="helprequest_org_newest"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.pk} ({self.status})"
-

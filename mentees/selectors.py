@@ -9,8 +9,8 @@ from mentees.models import HelpRequest, Mentee
 
 
 def mentee_list(*, user: User, filters: dict | None = None) -> QuerySet[Mentee]:
-    qs = Mentee.objects.visible_to(user).select_related("user", "user__organisation").prefetch_related(
-        "user__languages"
+    qs = (
+        Mentee.objects.visible_to(user).select_related("user", "user__organisation").prefetch_related("user__languages")
     )
     return apply_filters(MenteeFilter, filters, qs)
 

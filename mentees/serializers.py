@@ -27,8 +27,19 @@ class MenteeSerializer(PersonSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Mentee
-        fields = ["id", "display_name", "timezone", "languages", "organisation", "birth_year", "is_minor",
-                  "has_consent", "is_active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "display_name",
+            "timezone",
+            "languages",
+            "organisation",
+            "birth_year",
+            "is_minor",
+            "has_consent",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_birth_year(self, value):
@@ -45,8 +56,13 @@ class MenteeCoordinatorSerializer(MenteeSerializer):
     """What a coordinator sees: the profile and the recorded consent."""
 
     class Meta(MenteeSerializer.Meta):
-        fields = [*MenteeSerializer.Meta.fields, "consent_guardian_name", "consent_given_on", "consent_method",
-                  "consent_recorded_at"]
+        fields = [
+            *MenteeSerializer.Meta.fields,
+            "consent_guardian_name",
+            "consent_given_on",
+            "consent_method",
+            "consent_recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -69,10 +85,10 @@ class ConsentSerializer(serializers.Serializer):
 
 
 class HelpRequestSerializer(serializers.ModelSerializer):
-    needs = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True,
-                                         allow_empty=False)
-    languages = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all(), many=True,
-                                             required=False)
+    needs = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True, allow_empty=False)
+    languages = serializers.SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all(), many=True, required=False
+    )
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     mentee = serializers.PrimaryKeyRelatedField(read_only=True)
     status = serializers.ChoiceField(choices=HelpRequestStatus.choices, read_only=True)
@@ -80,6 +96,16 @@ class HelpRequestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HelpRequest
-        fields = ["id", "mentee", "needs", "languages", "description", "urgency", "status", "created_at",
-                  "updated_at", "closed_at"]
+        fields = [
+            "id",
+            "mentee",
+            "needs",
+            "languages",
+            "description",
+            "urgency",
+            "status",
+            "created_at",
+            "updated_at",
+            "closed_at",
+        ]
         read_only_fields = ["created_at", "updated_at", "closed_at"]

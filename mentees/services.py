@@ -53,12 +53,24 @@ def consent_record(
     *, mentee: Mentee, guardian_name: str, given_on: datetime.date, method: str, recorded_by: User
 ) -> Mentee:
     mentee = Mentee.objects.select_for_update().select_related("user").get(pk=mentee.pk)
-    model_update(instance=mentee, data={
-        "consent_guardian_name": guardian_name, "consent_given_on": given_on, "consent_method": method,
-        "consent_recorded_at": timezone.now(), "consent_recorded_by": recorded_by,
-    })
-    record(Action.CONSENT_RECORDED, organisation_id=mentee.user.organisation_id, actor=recorded_by,
-           subject=mentee.user_id, target=mentee, detail={"given_on": given_on.isoformat(), "method": method})
+    model_update(
+        instance=mentee,
+        data={
+            "consent_guardian_name": guardian_name,
+            "consent_given_on": given_on,
+            "consent_method": method,
+            "consent_recorded_at": timezone.now(),
+            "consent_recorded_by": recorded_by,
+        },
+    )
+    record(
+        Action.CONSENT_RECORDED,
+        organisation_id=mentee.user.organisation_id,
+        actor=recorded_by,
+        subject=mentee.user_id,
+        target=mentee,
+        detail={"given_on": given_on.isoformat(), "method": method},
+    )
     send(Event.CONSENT_CHANGED, mentee=mentee, by=recorded_by)  # suspended pairings may resume
     return mentee
 
@@ -68,21 +80,35 @@ def consent_withdraw(*, mentee: Mentee, by: User, reason: str = "") -> Mentee:
     """The guardian withdrew consent: the minor is inactive again, and whatever the consent allowed ends at
     once, as a rejected vetting does (pairings suspended, sockets closed, no new sessions or bookings)."""
     mentee = Mentee.objects.select_for_update().select_related("user").get(pk=mentee.pk)
-    model_update(instance=mentee, data={
-        "consent_guardian_name": "", "consent_given_on": None, "consent_method": "", "consent_recorded_at": None,
-        "consent_recorded_by": None,
-    })
-    record(Action.CONSENT_WITHDRAWN, organisation_id=mentee.user.organisation_id, actor=by, subject=mentee.user_id,
-           target=mentee, reason=reason)
+    model_update(
+        instance=mentee,
+        data={
+            "consent_guardian_name": "",
+            "consent_given_on": None,
+            "consent_method": "",
+            "consent_recorded_at": None,
+            "consent_recorded_by": None,
+        },
+    )
+    record(
+        Action.CONSENT_WITHDRAWN,
+        organisation_id=mentee.user.organisation_id,
+        actor=by,
+        subject=mentee.user_id,
+        target=mentee,
+        reason=reason,
+    )
     send(Event.CONSENT_CHANGED, mentee=mentee, by=by)
     return mentee
 
 
 @transaction.atomic
-def help_request_create(*, mentee: Mentee, needs, languages=(), description: str = "",
-                        urgency: str = "normal") -> HelpRequest:
-    help_request = HelpRequest.objects.create(mentee=mentee, organisation_id=mentee.organisation_id,
-                                              description=description, urgency=urgency)
+def help_request_create(
+    *, mentee: Mentee, needs, languages=(), description: str = "", urgency: str = "normal"
+) -> HelpRequest:
+    help_request = HelpRequest.objects.create(
+        mentee=mentee, organisation_id=mentee.organisation_id, description=description, urgency=urgency
+    )
     help_request.needs.set(needs)
     # With no preference given, the mentee's own languages are the preference.
     help_request.languages.set(languages or [item.language_id for item in mentee.user.languages.all()])
@@ -116,8 +142,9 @@ def mentee_erase(user: User) -> None:
     mentee = Mentee.objects.filter(user=user).first()
     if mentee is None:
         return
-    Mentee.objects.filter(pk=mentee.pk).update(consent_guardian_name=ERASED if mentee.has_consent else "",
-                                               updated_at=timezone.now())
+    Mentee.objects.filter(pk=mentee.pk).update(
+        consent_guardian_name=ERASED if mentee.has_consent else "", updated_at=timezone.now()
+    )
     requests = HelpRequest.objects.filter(mentee=mentee)
     requests.update(description="", updated_at=timezone.now())
     requests.exclude(status=HelpRequestStatus.CLOSED).update(status=HelpRequestStatus.CLOSED, closed_at=timezone.now())

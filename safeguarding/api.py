@@ -12,8 +12,7 @@ from rest_framework.decorators import action
 from safeguarding import selectors
 from safeguarding.serializers import EntrySerializer
 
-CSV_COLUMNS = ["id", "at", "action", "actor_id", "actor", "subject_id", "subject", "object_type", "object_id",
-               "reason"]
+CSV_COLUMNS = ["id", "at", "action", "actor_id", "actor", "subject_id", "subject", "object_type", "object_id", "reason"]
 
 
 class IsCoordinator(permissions.BasePermission):
@@ -56,14 +55,24 @@ class EntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         def lines():
             yield "\ufeff" + writer.writerow(CSV_COLUMNS)
             for entry in rows:
-                yield writer.writerow([_csv_cell(v) for v in (
-                    entry.pk, entry.at.isoformat(), entry.action, entry.actor_id,
-                    entry.actor.display_name if entry.actor else "", entry.subject_id,
-                    entry.subject.display_name if entry.subject else "", entry.object_type, entry.object_id,
-                    entry.reason,
-                )])
+                yield writer.writerow(
+                    [
+                        _csv_cell(v)
+                        for v in (
+                            entry.pk,
+                            entry.at.isoformat(),
+                            entry.action,
+                            entry.actor_id,
+                            entry.actor.display_name if entry.actor else "",
+                            entry.subject_id,
+                            entry.subject.display_name if entry.subject else "",
+                            entry.object_type,
+                            entry.object_id,
+                            entry.reason,
+                        )
+                    ]
+                )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="safeguarding-log.csv"'
         return response
-

@@ -62,11 +62,20 @@ class Entry(models.Model):
     )
     action = models.CharField(_("what"), max_length=32, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
-        verbose_name=_("who"), help_text=_("Empty when the system decided (an expiry sweep, a match run)."),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+        help_text=_("Empty when the system decided (an expiry sweep, a match run)."),
     )
     subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
         verbose_name=_("about whom"),
     )
     object_type = models.CharField(_("object type"), max_length=32, blank=True)

@@ -15,6 +15,16 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Entry
-        fields = ["id", "at", "action", "action_label", "actor", "subject", "object_type", "object_id", "reason",
-                  "detail"]
+        fields = [
+            "id",
+            "at",
+            "action",
+            "action_label",
+            "actor",
+            "subject",
+            "object_type",
+            "object_id",
+            "reason",
+            "detail",
+        ]
         read_only_fields = fields

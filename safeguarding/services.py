@@ -28,8 +28,17 @@ def record(
 def record_many(entries: Iterable[dict]) -> None:
     """Append several entries in one statement (e.g. the proposals of a match run)."""
     Entry.objects.bulk_create(
-        Entry(**_fields(e.pop("action"), e.pop("organisation_id"), e.pop("actor", None), e.pop("subject", None),
-                        e.pop("target", None), e.pop("reason", ""), e.pop("detail", None)))
+        Entry(
+            **_fields(
+                e.pop("action"),
+                e.pop("organisation_id"),
+                e.pop("actor", None),
+                e.pop("subject", None),
+                e.pop("target", None),
+                e.pop("reason", ""),
+                e.pop("detail", None),
+            )
+        )
         for e in entries
     )
 

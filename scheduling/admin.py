@@ -41,8 +41,17 @@ class PairingAdmin(ChangedFieldsOnlyAdmin):
     list_display = ["id", "mentee", "volunteer", "status", "score", "pinned", "created_at"]
     list_filter = ["status", "organisation", "pinned"]
     raw_id_fields = ["mentee", "volunteer", "help_request", "match_run"]
-    readonly_fields = ["status", "decided_by", "decided_at", "rejection_reason", "ended_at", "ended_by", "end_kind",
-                       "end_reason", "suspended_reason"]
+    readonly_fields = [
+        "status",
+        "decided_by",
+        "decided_at",
+        "rejection_reason",
+        "ended_at",
+        "ended_by",
+        "end_kind",
+        "end_reason",
+        "suspended_reason",
+    ]
 
 
 @admin.register(MentoringSession)

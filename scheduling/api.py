@@ -30,8 +30,9 @@ from scheduling.serializers import (
 from scheduling.services import availability as availability_services
 from scheduling.services import match_runs, pairings, sessions, slots
 
-TZ_PARAM = OpenApiParameter("tz", OpenApiTypes.STR, description="IANA time zone to show the windows in "
-                                                                 "(default: the viewer's own)")
+TZ_PARAM = OpenApiParameter(
+    "tz", OpenApiTypes.STR, description="IANA time zone to show the windows in (default: the viewer's own)"
+)
 
 
 def _viewer_tz(request) -> str:
@@ -63,8 +64,12 @@ class PersonAvailabilityView(APIView):
     """Someone's weekly availability in my time zone: my own, my pairing partner's, or (coordinators) anyone's
     in my organisation."""
 
-    @extend_schema(parameters=[TZ_PARAM], responses=AvailabilitySerializer, tags=["availability"],
-                   operation_id="person_availability_retrieve")
+    @extend_schema(
+        parameters=[TZ_PARAM],
+        responses=AvailabilitySerializer,
+        tags=["availability"],
+        operation_id="person_availability_retrieve",
+    )
     def get(self, request, user_id: int):
         if user_id > 2**63 - 1:  # the URL takes any digits; the database does not
             raise Http404
@@ -162,8 +167,9 @@ class _ManagesSlot(permissions.BasePermission):
         return obj.host_id is not None and obj.host.user_id == user.pk
 
 
-class MatchRunViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                      viewsets.GenericViewSet):
+class MatchRunViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Match runs of my organisation (coordinators): start one, follow its progress, read its outcome."""
 
     permission_classes = [IsCoordinator]
@@ -176,8 +182,9 @@ class MatchRunViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Ret
     def create(self, request, *args, **kwargs):
         serializer = MatchRunCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run = match_runs.match_run_start(organisation=request.user.organisation, started_by=request.user,
-                                         **serializer.validated_data)
+        run = match_runs.match_run_start(
+            organisation=request.user.organisation, started_by=request.user, **serializer.validated_data
+        )
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -249,8 +256,9 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(SuggestedTimeSerializer([{"start": s, "end": e} for s, e in times], many=True).data)
 
 
-class SessionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     viewsets.GenericViewSet):
+class SessionViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Mentoring sessions: the pair books them and marks them held or missed; coordinators read them."""
 
     serializer_class = SessionSerializer
@@ -268,8 +276,11 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         if not pairing.is_member(self.request.user):
             raise PermissionDenied(_("Only the two people of a pairing book its sessions."))
         serializer.instance = sessions.session_book(
-            pairing=pairing, by=self.request.user, start=serializer.validated_data["start"],
-            end=serializer.validated_data["end"], slot=serializer.validated_data.get("slot"),
+            pairing=pairing,
+            by=self.request.user,
+            start=serializer.validated_data["start"],
+            end=serializer.validated_data["end"],
+            slot=serializer.validated_data.get("slot"),
         )
 
     def _mark(self, request, held: bool):
@@ -294,8 +305,9 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         """Cancel a booked session, saying why."""
         serializer = CancelSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        session = sessions.session_cancel(session=self.get_object(), by=request.user,
-                                          reason=serializer.validated_data["reason"])
+        session = sessions.session_cancel(
+            session=self.get_object(), by=request.user, reason=serializer.validated_data["reason"]
+        )
         return Response(self.get_serializer(session).data)
 
 

@@ -7,16 +7,18 @@ from scheduling.models import Pairing, PairingStatus, Slot
 
 
 class SlotFilter(django_filters.FilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="gte",
-                                                    label=_("starts at or after"))
+    starts_after = django_filters.IsoDateTimeFilter(
+        field_name="start", lookup_expr="gte", label=_("starts at or after")
+    )
     starts_before = django_filters.IsoDateTimeFilter(field_name="start", lookup_expr="lt", label=_("starts before"))
-    language = django_filters.CharFilter(field_name="languages__code", lookup_expr="exact", label=_("language code"),
-                                         distinct=True)
-    skill = django_filters.CharFilter(field_name="skills__slug", lookup_expr="exact", label=_("skill slug"),
-                                      distinct=True)
+    language = django_filters.CharFilter(
+        field_name="languages__code", lookup_expr="exact", label=_("language code"), distinct=True
+    )
+    skill = django_filters.CharFilter(
+        field_name="skills__slug", lookup_expr="exact", label=_("skill slug"), distinct=True
+    )
     has_free_places = StrictBooleanFilter(method="filter_free_places", label=_("mentees can still book"))
-    needs_volunteers = StrictBooleanFilter(method="filter_needs_volunteers",
-                                                    label=_("volunteers can still sign up"))
+    needs_volunteers = StrictBooleanFilter(method="filter_needs_volunteers", label=_("volunteers can still sign up"))
     host = IdFilter(field_name="host_id", lookup_expr="exact", label=_("hosting volunteer id"))
 
     class Meta:

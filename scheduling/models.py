@@ -34,8 +34,9 @@ class AvailabilityWindow(models.Model):
     class Meta:
         ordering = ["user_id", "day", "start_minute"]
         constraints = [
-            models.CheckConstraint(condition=Q(start_minute__lt=models.F("end_minute")),
-                                   name="window_starts_before_end"),
+            models.CheckConstraint(
+                condition=Q(start_minute__lt=models.F("end_minute")), name="window_starts_before_end"
+            ),
             models.CheckConstraint(condition=Q(end_minute__lte=1440), name="window_ends_within_day"),
         ]
 
@@ -57,7 +58,11 @@ class Slot(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="slots")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     host = models.ForeignKey(
-        Volunteer, on_delete=models.CASCADE, null=True, blank=True, related_name="hosted_slots",
+        Volunteer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="hosted_slots",
         help_text=_("Set for a volunteer's own one-to-one slot."),
     )
     start = models.DateTimeField(_("start"))
@@ -199,21 +204,24 @@ class Pairing(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="pairings")
     mentee = models.ForeignKey(Mentee, on_delete=models.CASCADE, related_name="pairings")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="pairings")
-    help_request = models.ForeignKey(HelpRequest, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="pairings")
+    help_request = models.ForeignKey(
+        HelpRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairings"
+    )
     match_run = models.ForeignKey(MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairings")
     status = models.CharField(max_length=10, choices=PairingStatus.choices, default=PairingStatus.PROPOSED)
     score = models.FloatField(default=0)
     reasons = models.JSONField(default=list)
     pinned = models.BooleanField(default=False, help_text=_("Kept by later match runs."))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.CharField(max_length=500, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     end_kind = models.CharField(max_length=10, choices=EndKind.choices, blank=True)
     end_reason = models.CharField(max_length=500, blank=True)
     suspended_reason = models.CharField(max_length=200, blank=True)
@@ -225,14 +233,19 @@ class Pairing(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             # A mentee has at most one current pairing, whatever races happen.
-            models.UniqueConstraint(fields=["mentee"], condition=Q(status__in=CURRENT_STATUSES),
-                                    name="one_live_pairing_per_mentee"),
-            models.UniqueConstraint(fields=["mentee", "volunteer"], condition=Q(status="proposed"),
-                                    name="one_open_proposal_per_pair"),
+            models.UniqueConstraint(
+                fields=["mentee"], condition=Q(status__in=CURRENT_STATUSES), name="one_live_pairing_per_mentee"
+            ),
+            models.UniqueConstraint(
+                fields=["mentee", "volunteer"], condition=Q(status="proposed"), name="one_open_proposal_per_pair"
+            ),
         ]
         # Lists are per organisation, newest first: the index serves both, so a page reads 25 rows.
-        indexes = [models.Index("organisation", models.F("created_at").desc(), models.F("id").desc(),
-                                name="pairing_org_newest")]
+        indexes = [
+            models.Index(
+                "organisation", models.F("created_at").desc(), models.F("id").desc(), name="pairing_org_newest"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentee} & {self.volunteer} ({self.status})"
@@ -264,10 +277,12 @@ class MentoringSession(models.Model):
     end = models.DateTimeField(_("end"))
     status = models.CharField(max_length=10, choices=SessionStatus.choices, default=SessionStatus.BOOKED)
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     cancel_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -46,9 +46,7 @@ def people_visible_to(user: User) -> QuerySet[User]:
         return User.objects.filter(organisation_id=user.organisation_id)
     partners = Pairing.objects.visible_to(user).live()
     return User.objects.filter(
-        Q(pk=user.pk)
-        | Q(mentee__pairings__in=partners)
-        | Q(volunteer__pairings__in=partners)
+        Q(pk=user.pk) | Q(mentee__pairings__in=partners) | Q(volunteer__pairings__in=partners)
     ).distinct()
 
 
@@ -84,12 +82,18 @@ def match_run_list(*, user: User) -> QuerySet[MatchRun]:
     return MatchRun.objects.visible_to(user)
 
 
-def suggested_times(*, pairing: Pairing, after: datetime | None = None, count: int = 5,
-                    min_minutes: int = 60) -> list[availability.Interval]:
+def suggested_times(
+    *, pairing: Pairing, after: datetime | None = None, count: int = 5, min_minutes: int = 60
+) -> list[availability.Interval]:
     volunteer, mentee = pairing.volunteer.user, pairing.mentee.user
     return availability.next_common_times(
-        windows_of(volunteer), volunteer.timezone, windows_of(mentee), mentee.timezone,
-        after=after or timezone.now(), min_minutes=min_minutes, count=count,
+        windows_of(volunteer),
+        volunteer.timezone,
+        windows_of(mentee),
+        mentee.timezone,
+        after=after or timezone.now(),
+        min_minutes=min_minutes,
+        count=count,
     )
 
 
@@ -120,50 +124,66 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
         .values_list("pk", "user_id", "capacity", "taken", "vetting_status", "vetting_expires_on", "user__timezone")
     )
     languages_of: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for user_id, code, level in (UserLanguage.objects.filter(user__organisation_id=organisation_id)
-                                 .order_by("user_id", "language_id").values_list("user_id", "language_id", "level")):
+    for user_id, code, level in (
+        UserLanguage.objects.filter(user__organisation_id=organisation_id)
+        .order_by("user_id", "language_id")
+        .values_list("user_id", "language_id", "level")
+    ):
         languages_of[user_id].append((code, level))
     windows_of_user: dict[int, list[dict]] = defaultdict(list)
-    for user_id, day, start, end in (AvailabilityWindow.objects.filter(user__organisation_id=organisation_id)
-                                     .order_by("user_id", "day", "start_minute")
-                                     .values_list("user_id", "day", "start_minute", "end_minute")):
-        windows_of_user[user_id].append({"day": DAY_CODES[day], "start": availability.format_minutes(start),
-                                         "end": availability.format_minutes(end)})
+    for user_id, day, start, end in (
+        AvailabilityWindow.objects.filter(user__organisation_id=organisation_id)
+        .order_by("user_id", "day", "start_minute")
+        .values_list("user_id", "day", "start_minute", "end_minute")
+    ):
+        windows_of_user[user_id].append(
+            {
+                "day": DAY_CODES[day],
+                "start": availability.format_minutes(start),
+                "end": availability.format_minutes(end),
+            }
+        )
     open_requests = HelpRequest.objects.filter(organisation_id=organisation_id, status=HelpRequestStatus.OPEN)
     requests_of: dict[int, list[tuple]] = defaultdict(list)
     for pk, mentee_id, urgency, created_at in open_requests.values_list("pk", "mentee_id", "urgency", "created_at"):
         # Most urgent first, then oldest; the later-created first among equals, as the list shows them.
         requests_of[mentee_id].append((URGENCY_ORDER.get(urgency, 1), created_at, -pk, pk))
     needs_of: dict[int, set[str]] = defaultdict(set)
-    for request_id, slug in (HelpRequest.needs.through.objects.filter(helprequest__in=open_requests)
-                             .values_list("helprequest_id", "skill__slug")):
+    for request_id, slug in HelpRequest.needs.through.objects.filter(helprequest__in=open_requests).values_list(
+        "helprequest_id", "skill__slug"
+    ):
         needs_of[request_id].add(slug)
     wanted_of: dict[int, set[str]] = defaultdict(set)
-    for request_id, code in (HelpRequest.languages.through.objects.filter(helprequest__in=open_requests)
-                             .values_list("helprequest_id", "language_id")):
+    for request_id, code in HelpRequest.languages.through.objects.filter(helprequest__in=open_requests).values_list(
+        "helprequest_id", "language_id"
+    ):
         wanted_of[request_id].add(code)
     skills_of: dict[int, list[str]] = defaultdict(list)
-    for volunteer_id, slug in (Volunteer.skills.through.objects.filter(volunteer__organisation_id=organisation_id)
-                               .values_list("volunteer_id", "skill__slug")):
+    for volunteer_id, slug in Volunteer.skills.through.objects.filter(
+        volunteer__organisation_id=organisation_id
+    ).values_list("volunteer_id", "skill__slug"):
         skills_of[volunteer_id].append(slug)
 
     mentee_entries, mentee_requests = [], {}
     for pk, user_id, birth_year, tz in mentees:
         requests = sorted(requests_of[pk])
         wanted = {code for *_, request_id in requests for code in wanted_of[request_id]}
-        languages = [{"code": code, "level": level} for code, level in languages_of[user_id]
-                     if not wanted or code in wanted]
+        languages = [
+            {"code": code, "level": level} for code, level in languages_of[user_id] if not wanted or code in wanted
+        ]
         if not languages and wanted:
             # Preferred languages the profile does not list still count, at a working level.
             languages = [{"code": code, "level": LanguageLevel.FLUENT} for code in sorted(wanted)]
-        mentee_entries.append({
-            "id": f"m{pk}",
-            "languages": languages,
-            "needs": sorted({slug for *_, request_id in requests for slug in needs_of[request_id]}),
-            "minor": birth_year >= minor_floor,
-            "timezone": tz,
-            "availability": windows_of_user[user_id],
-        })
+        mentee_entries.append(
+            {
+                "id": f"m{pk}",
+                "languages": languages,
+                "needs": sorted({slug for *_, request_id in requests for slug in needs_of[request_id]}),
+                "minor": birth_year >= minor_floor,
+                "timezone": tz,
+                "availability": windows_of_user[user_id],
+            }
+        )
         mentee_requests[pk] = requests[0][3] if requests else None
     volunteer_entries = [
         {
@@ -188,7 +208,8 @@ def match_instance(run: MatchRun) -> tuple[dict, dict[int, int | None]]:
     pinned = [
         [f"m{m}", f"v{v}"]
         for m, v in decided.filter(status=PairingStatus.PROPOSED, pinned=True).values_list("mentee_id", "volunteer_id")
-        if f"m{m}" in present_m and f"v{v}" in present_v
+        if f"m{m}" in present_m
+        and f"v{v}" in present_v
         # A pin never overrides safeguarding: vetting may have lapsed since it was set.
         and (not present_m[f"m{m}"]["minor"] or present_v[f"v{v}"]["vetted"])
     ]

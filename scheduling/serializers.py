@@ -31,8 +31,11 @@ class WindowSerializer(serializers.Serializer):
 
     def to_representation(self, window):
         day, start, end = window
-        return {"day": DAY_CODES[day], "start": availability.format_minutes(start),
-                "end": availability.format_minutes(end)}
+        return {
+            "day": DAY_CODES[day],
+            "start": availability.format_minutes(start),
+            "end": availability.format_minutes(end),
+        }
 
 
 class AvailabilitySerializer(serializers.Serializer):
@@ -49,8 +52,9 @@ class PersonRefSerializer(serializers.Serializer):
 
 
 class SlotSerializer(serializers.ModelSerializer):
-    languages = serializers.SlugRelatedField(slug_field="code", queryset=Language.objects.all(), many=True,
-                                             required=False)
+    languages = serializers.SlugRelatedField(
+        slug_field="code", queryset=Language.objects.all(), many=True, required=False
+    )
     skills = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True, required=False)
     host = serializers.PrimaryKeyRelatedField(read_only=True)
     topic = NameField(max_length=200)
@@ -60,8 +64,23 @@ class SlotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Slot
-        fields = ["id", "organisation", "host", "start", "end", "topic", "languages", "skills", "volunteers_needed",
-                  "mentee_places", "online", "place", "signup_count", "booking_count", "created_at"]
+        fields = [
+            "id",
+            "organisation",
+            "host",
+            "start",
+            "end",
+            "topic",
+            "languages",
+            "skills",
+            "volunteers_needed",
+            "mentee_places",
+            "online",
+            "place",
+            "signup_count",
+            "booking_count",
+            "created_at",
+        ]
         read_only_fields = ["organisation", "created_at"]
         extra_kwargs = {"volunteers_needed": {"max_value": 100}, "mentee_places": {"max_value": 500}}
 
@@ -84,16 +103,35 @@ class SlotSerializer(serializers.ModelSerializer):
 class MatchRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = MatchRun
-        fields = ["id", "organisation", "status", "progress", "stage", "weights", "min_overlap_minutes",
-                  "mentees_considered", "volunteers_considered", "candidate_pairs", "matched", "total_score",
-                  "timings", "error", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "organisation",
+            "status",
+            "progress",
+            "stage",
+            "weights",
+            "min_overlap_minutes",
+            "mentees_considered",
+            "volunteers_considered",
+            "candidate_pairs",
+            "matched",
+            "total_score",
+            "timings",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 
 class MatchRunCreateSerializer(serializers.Serializer):
-    weights = serializers.DictField(child=serializers.FloatField(min_value=0, max_value=1_000_000), required=False,
-                                    default=dict, help_text=_("need_weight, language_weight, overlap_weight, "
-                                                              "overlap_saturation_minutes"))
+    weights = serializers.DictField(
+        child=serializers.FloatField(min_value=0, max_value=1_000_000),
+        required=False,
+        default=dict,
+        help_text=_("need_weight, language_weight, overlap_weight, overlap_saturation_minutes"),
+    )
     min_overlap_minutes = serializers.IntegerField(min_value=15, max_value=600, default=60)
 
     def validate_weights(self, value):
@@ -107,25 +145,49 @@ class MatchRunCreateSerializer(serializers.Serializer):
 class PairingSerializer(serializers.ModelSerializer):
     mentee = serializers.SerializerMethodField()
     volunteer = serializers.SerializerMethodField()
-    reasons = serializers.JSONField(read_only=True, help_text=_(
-        'Why the matcher proposed the pair, e.g. {"kind": "language", "code": "ar", "level": "native"}, '
-        '{"kind": "need", "code": "cv-writing"}, {"kind": "overlap", "minutes": 90}, {"kind": "pinned"}; '
-        "a plain string in pairings proposed before reasons were structured."))
+    reasons = serializers.JSONField(
+        read_only=True,
+        help_text=_(
+            'Why the matcher proposed the pair, e.g. {"kind": "language", "code": "ar", "level": "native"}, '
+            '{"kind": "need", "code": "cv-writing"}, {"kind": "overlap", "minutes": 90}, {"kind": "pinned"}; '
+            "a plain string in pairings proposed before reasons were structured."
+        ),
+    )
     reason_texts = serializers.SerializerMethodField(help_text=_("The reasons in words, in the reader's language."))
 
     class Meta:
         model = Pairing
-        fields = ["id", "status", "mentee", "volunteer", "help_request", "match_run", "score", "reasons",
-                  "reason_texts", "pinned", "decided_at", "rejection_reason", "ends_on", "ended_at", "end_kind",
-                  "end_reason", "suspended_reason", "created_at"]
+        fields = [
+            "id",
+            "status",
+            "mentee",
+            "volunteer",
+            "help_request",
+            "match_run",
+            "score",
+            "reasons",
+            "reason_texts",
+            "pinned",
+            "decided_at",
+            "rejection_reason",
+            "ends_on",
+            "ended_at",
+            "end_kind",
+            "end_reason",
+            "suspended_reason",
+            "created_at",
+        ]
         read_only_fields = fields
 
     def get_mentee(self, obj) -> dict:
         return {"id": obj.mentee_id, "display_name": obj.mentee.user.display_name, "is_minor": obj.mentee.is_minor}
 
     def get_volunteer(self, obj) -> dict:
-        return {"id": obj.volunteer_id, "display_name": obj.volunteer.user.display_name,
-                "vetted": obj.volunteer.is_vetted()}
+        return {
+            "id": obj.volunteer_id,
+            "display_name": obj.volunteer.user.display_name,
+            "vetted": obj.volunteer.is_vetted(),
+        }
 
     def get_reason_texts(self, obj) -> list[str]:
         # one vocabulary for the whole answer: a list and its items share the context
@@ -157,8 +219,19 @@ class SessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MentoringSession
-        fields = ["id", "pairing", "slot", "start", "end", "status", "booked_by", "marked_by", "cancelled_by",
-                  "cancel_reason", "created_at"]
+        fields = [
+            "id",
+            "pairing",
+            "slot",
+            "start",
+            "end",
+            "status",
+            "booked_by",
+            "marked_by",
+            "cancelled_by",
+            "cancel_reason",
+            "created_at",
+        ]
         read_only_fields = ["status", "booked_by", "marked_by", "cancelled_by", "cancel_reason", "created_at"]
 
     def __init__(self, *args, **kwargs):

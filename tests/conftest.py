@@ -38,8 +38,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     if connection.vendor == "postgresql":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                           "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture(autouse=True)
@@ -80,21 +82,41 @@ def org_b(db) -> Organisation:
 
 
 def make_coordinator(org: Organisation, email: str, name: str) -> User:
-    return user_create(email=email, password=PASSWORD, display_name=name, role=Role.COORDINATOR,
-                       organisation=org, timezone="Europe/Madrid", languages=[{"language": "es", "level": "native"}])
+    return user_create(
+        email=email,
+        password=PASSWORD,
+        display_name=name,
+        role=Role.COORDINATOR,
+        organisation=org,
+        timezone="Europe/Madrid",
+        languages=[{"language": "es", "level": "native"}],
+    )
 
 
 def make_volunteer(org: Organisation, email: str, name: str, **extra):
     extra.setdefault("languages", [{"language": "ar", "level": "fluent"}, {"language": "en", "level": "native"}])
     extra["skills"] = list(Skill.objects.filter(slug__in=extra.get("skills", [])))
-    return volunteer_signup(email=email, password=PASSWORD, display_name=name, organisation=org,
-                            timezone=extra.pop("timezone", "Europe/Madrid"), **extra)
+    return volunteer_signup(
+        email=email,
+        password=PASSWORD,
+        display_name=name,
+        organisation=org,
+        timezone=extra.pop("timezone", "Europe/Madrid"),
+        **extra,
+    )
 
 
 def make_mentee(org: Organisation, email: str, name: str, birth_year: int = 2000, **extra):
     extra.setdefault("languages", [{"language": "ar", "level": "native"}])
-    return mentee_signup(email=email, password=PASSWORD, display_name=name, organisation=org,
-                         birth_year=birth_year, timezone=extra.pop("timezone", "Europe/Madrid"), **extra)
+    return mentee_signup(
+        email=email,
+        password=PASSWORD,
+        display_name=name,
+        organisation=org,
+        birth_year=birth_year,
+        timezone=extra.pop("timezone", "Europe/Madrid"),
+        **extra,
+    )
 
 
 @pytest.fixture
@@ -149,8 +171,13 @@ def vet(volunteer, by: User, expires_in_days: int = 365):
     from volunteers.services import vetting_record
 
     today = timezone.localdate()
-    return vetting_record(volunteer=volunteer, status="verified", checked_on=today - datetime.timedelta(days=400),
-                          expires_on=today + datetime.timedelta(days=expires_in_days), recorded_by=by)
+    return vetting_record(
+        volunteer=volunteer,
+        status="verified",
+        checked_on=today - datetime.timedelta(days=400),
+        expires_on=today + datetime.timedelta(days=expires_in_days),
+        recorded_by=by,
+    )
 
 
 def client_for(user: User | None) -> APIClient:

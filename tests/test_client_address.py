@@ -33,17 +33,20 @@ def test_from_an_untrusted_address_a_forged_header_is_ignored(behind_proxy):
     assert client_address_from(meta) == "198.51.100.7"
 
 
-@pytest.mark.parametrize(("forwarded", "client"), [
-    # what the client wrote on the left is not believed: the right-most untrusted hop is the client
-    ("1.2.3.4, 203.0.113.9", "203.0.113.9"),
-    ("1.2.3.4, 203.0.113.9, 10.1.2.3", "203.0.113.9"),
-    ("not-an-address, 203.0.113.9", "203.0.113.9"),
-    ("2001:db8::1", "2001:db8::1"),
-    ("2001:db8::1, fd00::2", "2001:db8::1"),
-    ("10.9.9.9, 10.1.1.1", "10.9.9.9"),        # every hop a proxy: the first one
-    ("203.0.113.9, garbage", PROXY),           # our proxy would never write that: count the proxy
-    ("", PROXY),
-])
+@pytest.mark.parametrize(
+    ("forwarded", "client"),
+    [
+        # what the client wrote on the left is not believed: the right-most untrusted hop is the client
+        ("1.2.3.4, 203.0.113.9", "203.0.113.9"),
+        ("1.2.3.4, 203.0.113.9, 10.1.2.3", "203.0.113.9"),
+        ("not-an-address, 203.0.113.9", "203.0.113.9"),
+        ("2001:db8::1", "2001:db8::1"),
+        ("2001:db8::1, fd00::2", "2001:db8::1"),
+        ("10.9.9.9, 10.1.1.1", "10.9.9.9"),  # every hop a proxy: the first one
+        ("203.0.113.9, garbage", PROXY),  # our proxy would never write that: count the proxy
+        ("", PROXY),
+    ],
+)
 def test_it_takes_the_right_most_untrusted_hop(behind_proxy, forwarded, client):
     assert client_address_from({"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": forwarded}) == client
 
@@ -56,8 +59,13 @@ def test_a_bad_trusted_proxy_entry_is_a_configuration_error():
 @pytest.mark.django_db
 def test_behind_a_trusted_proxy_the_log_in_limit_counts_each_client_separately(alice, behind_proxy):
     def login(forwarded, password):
-        return Client().post("/api/auth/login/", {"email": "alice@example.org", "password": password},
-                             content_type="application/json", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+        return Client().post(
+            "/api/auth/login/",
+            {"email": "alice@example.org", "password": password},
+            content_type="application/json",
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
 
     for _ in range(login_limits.PAIR_FAILURES):
         login("203.0.113.9", "wrong-password-123")
@@ -68,9 +76,13 @@ def test_behind_a_trusted_proxy_the_log_in_limit_counts_each_client_separately(a
 @pytest.mark.django_db
 def test_a_forged_forwarded_header_does_not_escape_the_log_in_limit(alice, behind_proxy):
     def login(forwarded, password):
-        return Client().post("/api/auth/login/", {"email": "alice@example.org", "password": password},
-                             content_type="application/json", REMOTE_ADDR="198.51.100.7",
-                             HTTP_X_FORWARDED_FOR=forwarded)
+        return Client().post(
+            "/api/auth/login/",
+            {"email": "alice@example.org", "password": password},
+            content_type="application/json",
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
 
     for index in range(login_limits.PAIR_FAILURES):
         login(f"203.0.113.{index}", "wrong-password-123")
@@ -82,11 +94,13 @@ def test_drf_throttles_count_the_client_behind_a_trusted_proxy_not_the_proxy(set
     from rest_framework.throttling import SimpleRateThrottle
 
     original_rates = SimpleRateThrottle.THROTTLE_RATES
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-                                                          "anon": "2/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "anon": "2/min"},
+    }
     SimpleRateThrottle.THROTTLE_RATES = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
     try:
+
         def get(remote, forwarded):
             return APIClient().get("/api/organisations/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
 

@@ -28,7 +28,11 @@ def production_env(**extra) -> dict:
 def test_deploy_check_is_clean_with_production_settings():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=ROOT, env=production_env(), capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -37,15 +41,22 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = production_env()
     del env["SECRET_KEY"]
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_a_bad_boolean_setting_is_refused_at_start():
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=production_env(DEBUG="maybe"),
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=production_env(DEBUG="maybe"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "DEBUG must be a boolean" in result.stderr
 
@@ -108,16 +119,27 @@ def test_the_api_docs_page_loads_its_assets_from_this_site_only(db):
 def test_postgres_connections_get_a_lock_timeout_and_an_idle_in_transaction_timeout_from_the_environment():
     code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
     result = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT, capture_output=True, text=True,
-        check=False, env=production_env(DATABASE_URL="postgres://app@db.example:5432/mentoring",
-                                         DB_LOCK_TIMEOUT_MS="1500"))
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=production_env(DATABASE_URL="postgres://app@db.example:5432/mentoring", DB_LOCK_TIMEOUT_MS="1500"),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["-c", "lock_timeout=1500", "-c", "idle_in_transaction_session_timeout=30000"]
 
 
 def test_a_negative_database_timeout_is_refused_at_start():
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                            check=False, env=production_env(DATABASE_URL="postgres://app@db.example:5432/mentoring",
-                                                            DB_IDLE_IN_TRANSACTION_TIMEOUT_MS="-1"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=production_env(
+            DATABASE_URL="postgres://app@db.example:5432/mentoring", DB_IDLE_IN_TRANSACTION_TIMEOUT_MS="-1"
+        ),
+    )
     assert result.returncode != 0
     assert "idle_in_transaction_session_timeout must be 0 (off)" in result.stderr

@@ -15,11 +15,41 @@ from config.text import NameField, PlainTextField, has_invisible, strip_invisibl
 from tests.chat.conftest import approved_conversation
 
 RLO, LRI, PDI, ZWSP, ALM, LRM, RLM, BOM = "\u202e", "\u2066", "\u2069", "\u200b", "\u061c", "\u200e", "\u200f", "\ufeff"
-SPOOFING = [RLO, "\u202a", "\u202b", "\u202c", "\u202d", LRI, "\u2067", "\u2068", PDI, LRM, RLM, ALM, ZWSP,
-            "\u2060", BOM, "\u00ad", "\u3164", "\u180e", "\u2063", "\x1b", "\x07", "\U000e0041"]
+SPOOFING = [
+    RLO,
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    LRI,
+    "\u2067",
+    "\u2068",
+    PDI,
+    LRM,
+    RLM,
+    ALM,
+    ZWSP,
+    "\u2060",
+    BOM,
+    "\u00ad",
+    "\u3164",
+    "\u180e",
+    "\u2063",
+    "\x1b",
+    "\x07",
+    "\U000e0041",
+]
 PERSIAN = "می\u200cخواهم"  # "I want", spelled with a zero-width non-joiner
-KEPT = [PERSIAN, "👩\u200d💻", "❤\ufe0f", "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
-        "مرحبا Hello", "line one\nline two\ttabbed", "Ελένη", "Олена"]
+KEPT = [
+    PERSIAN,
+    "👩\u200d💻",
+    "❤\ufe0f",
+    "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f",
+    "مرحبا Hello",
+    "line one\nline two\ttabbed",
+    "Ελένη",
+    "Олена",
+]
 
 
 @pytest.mark.parametrize("char", SPOOFING)
@@ -39,15 +69,23 @@ def test_persian_zwnj_emoji_joiners_flags_and_ordinary_text_are_kept(text):
 def test_stripping_leaves_no_bidi_control_and_is_idempotent(text):
     once = strip_invisible(text)
     assert strip_invisible(once) == once
-    assert not any(unicodedata.bidirectional(c) in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
-                   for c in once)
+    assert not any(
+        unicodedata.bidirectional(c) in ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI") for c in once
+    )
     assert not any(c in once for c in (LRM, RLM, ALM, ZWSP, BOM))
 
 
 @given(st.text(alphabet=st.characters(exclude_categories=["Cc", "Cf", "Cs", "Zl", "Zp"])))
 def test_stripping_changes_nothing_in_text_without_format_characters(text):
-    if "\u3164" not in text and "\uffa0" not in text and "\u115f" not in text and "\u1160" not in text \
-            and "\u034f" not in text and "\u17b4" not in text and "\u17b5" not in text:
+    if (
+        "\u3164" not in text
+        and "\uffa0" not in text
+        and "\u115f" not in text
+        and "\u1160" not in text
+        and "\u034f" not in text
+        and "\u17b4" not in text
+        and "\u17b5" not in text
+    ):
         assert strip_invisible(text) == text
 
 
@@ -60,9 +98,11 @@ def test_display_names_with_hidden_characters_are_refused_everywhere(api, org_a,
     from rest_framework.test import APIClient
 
     name = f"Admin{char}nimda"
-    signup = APIClient().post("/api/signup/volunteer/", {"email": "n@example.org", "password": "a-long-passphrase-1",
-                                                         "display_name": name, "organisation": org_a.pk},
-                              format="json")
+    signup = APIClient().post(
+        "/api/signup/volunteer/",
+        {"email": "n@example.org", "password": "a-long-passphrase-1", "display_name": name, "organisation": org_a.pk},
+        format="json",
+    )
     assert signup.status_code == 400
     assert "display_name" in signup.json()
     for who, path in ((alice, "/api/volunteers/me/"), (bob, "/api/mentees/me/")):
@@ -86,24 +126,32 @@ def test_long_texts_are_stored_without_hidden_characters(api, alice, bob, carol,
     api(alice).patch("/api/volunteers/me/", {"bio": f"I fix{RLO} laptops {PERSIAN}"}, format="json")
     alice.refresh_from_db()
     assert alice.bio == f"I fix laptops {PERSIAN}"
-    response = api(bob).post("/api/help-requests/", {"needs": ["cv-writing"], "description": f"CV{LRM} help{RLO}"},
-                             format="json")
+    response = api(bob).post(
+        "/api/help-requests/", {"needs": ["cv-writing"], "description": f"CV{LRM} help{RLO}"}, format="json"
+    )
     assert response.status_code == 201
     assert response.json()["description"] == "CV help"
     # chat messages and reports, over REST
     conversation = approved_conversation(org_a, alice, bob, carol)
-    posted = api(bob).post(f"/api/conversations/{conversation.pk}/messages/",
-                           {"client_id": "c1", "body": f"see{RLO}you {PERSIAN}"}, format="json")
+    posted = api(bob).post(
+        f"/api/conversations/{conversation.pk}/messages/",
+        {"client_id": "c1", "body": f"see{RLO}you {PERSIAN}"},
+        format="json",
+    )
     assert posted.json()["body"] == f"seeyou {PERSIAN}"
-    report = api(alice).post(f"/api/messages/{posted.json()['id']}/report/", {"reason": f"spam{ZWSP}{RLO}"},
-                             format="json")
+    report = api(alice).post(
+        f"/api/messages/{posted.json()['id']}/report/", {"reason": f"spam{ZWSP}{RLO}"}, format="json"
+    )
     assert report.json()["reason"] == "spam"
 
 
 @pytest.mark.django_db
 def test_slot_topics_with_hidden_characters_are_refused(api, carol):
-    response = api(carol).post("/api/slots/", {"topic": f"CV clinic{RLO}", "start": "2031-01-01T10:00:00Z",
-                                               "end": "2031-01-01T11:00:00Z"}, format="json")
+    response = api(carol).post(
+        "/api/slots/",
+        {"topic": f"CV clinic{RLO}", "start": "2031-01-01T10:00:00Z", "end": "2031-01-01T11:00:00Z"},
+        format="json",
+    )
     assert response.status_code == 400
     assert "topic" in response.json()
 
@@ -144,20 +192,29 @@ def _writable_char_fields(serializer, prefix=""):
             if field.read_only:
                 continue
             yield from _writable_char_fields(field, f"{prefix}{name}.")
-        elif (type(field) is serializers.CharField or isinstance(field, NameField | PlainTextField)) \
-                and not field.read_only:
+        elif (
+            type(field) is serializers.CharField or isinstance(field, NameField | PlainTextField)
+        ) and not field.read_only:
             yield f"{prefix}{name}", field
 
 
 @pytest.mark.django_db
 def test_every_writable_free_text_field_refuses_or_strips_hidden_characters():
     unguarded = []
-    for module_name in ("accounts.serializers", "volunteers.serializers", "mentees.serializers",
-                        "scheduling.serializers", "chat.serializers"):
+    for module_name in (
+        "accounts.serializers",
+        "volunteers.serializers",
+        "mentees.serializers",
+        "scheduling.serializers",
+        "chat.serializers",
+    ):
         module = importlib.import_module(module_name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(cls, serializers.BaseSerializer) or cls.__module__ != module_name \
-                    or cls.__name__ in RESPONSE_ONLY:
+            if (
+                not issubclass(cls, serializers.BaseSerializer)
+                or cls.__module__ != module_name
+                or cls.__name__ in RESPONSE_ONLY
+            ):
                 continue
             for path, field in _writable_char_fields(cls()):
                 if path.split(".")[-1] not in NOT_SHOWN_AS_TEXT and not isinstance(field, NameField | PlainTextField):

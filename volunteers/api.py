@@ -25,13 +25,15 @@ class VolunteerSignupView(APIView):
         serializer = VolunteerSignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        signup_or_notify(email=data["email"], password=data["password"],
-                         create=lambda: services.volunteer_signup(**data))
+        signup_or_notify(
+            email=data["email"], password=data["password"], create=lambda: services.volunteer_signup(**data)
+        )
         return Response(signup_accepted_answer(), status=status.HTTP_202_ACCEPTED)
 
 
-class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,
-                       viewsets.GenericViewSet):
+class VolunteerViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
     """Volunteer profiles: a volunteer sees and edits only their own; coordinators see their organisation's."""
 
     serializer_class = VolunteerSerializer
@@ -76,5 +78,3 @@ class VolunteerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         serializer.is_valid(raise_exception=True)
         volunteer = services.vetting_record(volunteer=volunteer, recorded_by=request.user, **serializer.validated_data)
         return Response(VolunteerSerializer(volunteer).data)
-
-

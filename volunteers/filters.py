@@ -6,12 +6,15 @@ from volunteers.models import VettingStatus, Volunteer, vetted_q
 
 
 class VolunteerFilter(django_filters.FilterSet):
-    skill = django_filters.CharFilter(field_name="skills__slug", lookup_expr="exact", label=_("skill slug"),
-                                      distinct=True)
-    language = django_filters.CharFilter(field_name="user__languages__language_id", lookup_expr="exact",
-                                         label=_("language code"), distinct=True)
-    vetting_status = django_filters.ChoiceFilter(field_name="vetting_status", lookup_expr="exact",
-                                                 choices=VettingStatus.choices)
+    skill = django_filters.CharFilter(
+        field_name="skills__slug", lookup_expr="exact", label=_("skill slug"), distinct=True
+    )
+    language = django_filters.CharFilter(
+        field_name="user__languages__language_id", lookup_expr="exact", label=_("language code"), distinct=True
+    )
+    vetting_status = django_filters.ChoiceFilter(
+        field_name="vetting_status", lookup_expr="exact", choices=VettingStatus.choices
+    )
     vetted = StrictBooleanFilter(method="filter_vetted", label=_("vetted and not expired"))
     has_capacity = StrictBooleanFilter(method="filter_has_capacity", label=_("can take a mentee"))
 

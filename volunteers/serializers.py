@@ -19,11 +19,22 @@ class VolunteerSerializer(PersonSerializer, serializers.ModelSerializer):
     class Meta:
         model = Volunteer
         fields = [
-            "id", "display_name", "timezone", "languages", "organisation", "bio", "skills", "capacity",
-            "vetting_status", "vetting_checked_on", "vetting_expires_on", "vetted", "created_at", "updated_at",
+            "id",
+            "display_name",
+            "timezone",
+            "languages",
+            "organisation",
+            "bio",
+            "skills",
+            "capacity",
+            "vetting_status",
+            "vetting_checked_on",
+            "vetting_expires_on",
+            "vetted",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["vetting_status", "vetting_checked_on", "vetting_expires_on", "created_at",
-                            "updated_at"]
+        read_only_fields = ["vetting_status", "vetting_checked_on", "vetting_expires_on", "created_at", "updated_at"]
 
     def get_vetted(self, obj: Volunteer) -> bool:
         return obj.is_vetted()
@@ -31,8 +42,9 @@ class VolunteerSerializer(PersonSerializer, serializers.ModelSerializer):
 
 class VolunteerSignupSerializer(SignupSerializer):
     bio = PlainTextField(max_length=2000, required=False, default="", allow_blank=True)
-    skills = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True,
-                                          required=False, default=list)
+    skills = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Skill.objects.all(), many=True, required=False, default=list
+    )
     capacity = serializers.IntegerField(min_value=0, max_value=10, default=1)
 
 

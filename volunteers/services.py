@@ -65,19 +65,30 @@ def vetting_record(
     volunteer.vetting_checked_on = checked_on
     volunteer.vetting_expires_on = expires_on if status == VettingStatus.VERIFIED else None
     volunteer.vetting_recorded_by = recorded_by
-    volunteer.save(update_fields=["vetting_status", "vetting_checked_on", "vetting_expires_on",
-                                  "vetting_recorded_by", "updated_at"])
+    volunteer.save(
+        update_fields=[
+            "vetting_status",
+            "vetting_checked_on",
+            "vetting_expires_on",
+            "vetting_recorded_by",
+            "updated_at",
+        ]
+    )
     action = Action.VETTING_REJECTED if status == VettingStatus.REJECTED else Action.VETTING_RECORDED
-    record(action, organisation_id=volunteer.user.organisation_id, actor=recorded_by, subject=volunteer.user_id,
-           target=volunteer, detail={"status": status, "checked_on": _iso(checked_on),
-                                     "expires_on": _iso(volunteer.vetting_expires_on)})
+    record(
+        action,
+        organisation_id=volunteer.user.organisation_id,
+        actor=recorded_by,
+        subject=volunteer.user_id,
+        target=volunteer,
+        detail={"status": status, "checked_on": _iso(checked_on), "expires_on": _iso(volunteer.vetting_expires_on)},
+    )
     send(Event.VETTING_CHANGED, volunteer=volunteer)
     return volunteer
 
 
 def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
-
 
 
 @transaction.atomic

@@ -39,5 +39,11 @@ def access_record(*, conversation: Conversation, user: User, via: str) -> None:
     """Log a coordinator's look into a conversation they are not a member of."""
     if user.role == Role.COORDINATOR and not is_member(user, conversation):
         AccessRecord.objects.create(conversation=conversation, coordinator=user, via=via)
-        record(Action.CONVERSATION_READ, organisation_id=conversation.organisation_id, actor=user,
-               subject=conversation.pairing.mentee.user_id, target=conversation, detail={"via": via})
+        record(
+            Action.CONVERSATION_READ,
+            organisation_id=conversation.organisation_id,
+            actor=user,
+            subject=conversation.pairing.mentee.user_id,
+            target=conversation,
+            detail={"via": via},
+        )

@@ -21,8 +21,9 @@ def conversation_follow_pairing(*, pairing: Pairing, change: PairingChange) -> N
             pairing=pairing, defaults={"organisation_id": pairing.organisation_id}
         )
         if created:
-            Message.objects.create(conversation=opened, kind=MessageKind.NOTICE, client_id="oversight-notice",
-                                   body=OVERSIGHT_NOTICE, seq=1)  # the conversation's first message
+            Message.objects.create(
+                conversation=opened, kind=MessageKind.NOTICE, client_id="oversight-notice", body=OVERSIGHT_NOTICE, seq=1
+            )  # the conversation's first message
         return
     conversation = Conversation.objects.filter(pairing=pairing).first()
     if conversation is None:

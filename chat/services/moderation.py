@@ -27,9 +27,17 @@ def hold_reason(conversation: Conversation, sender: User, body: str) -> str:
 def holds_log(messages: list[Message]) -> None:
     """The safeguarding record of messages just held."""
     if messages:
-        record_many({"action": Action.MESSAGE_HELD, "organisation_id": m.conversation.organisation_id,
-                     "subject": m.sender_id, "target": m, "reason": m.held_reason,
-                     "detail": {"conversation": m.conversation_id}} for m in messages)
+        record_many(
+            {
+                "action": Action.MESSAGE_HELD,
+                "organisation_id": m.conversation.organisation_id,
+                "subject": m.sender_id,
+                "target": m,
+                "reason": m.held_reason,
+                "detail": {"conversation": m.conversation_id},
+            }
+            for m in messages
+        )
 
 
 @transaction.atomic
@@ -42,8 +50,13 @@ def conversation_pause(*, conversation: Conversation, by: User, paused: bool, re
     conversation.paused_by, conversation.paused_at = (by, timezone.now()) if paused else (None, None)
     conversation.save(update_fields=["state", "paused_by", "paused_at"])
     if paused != was_paused:
-        record(Action.CONVERSATION_PAUSED if paused else Action.CONVERSATION_RESUMED,
-               organisation_id=conversation.organisation_id, actor=by, target=conversation, reason=reason)
+        record(
+            Action.CONVERSATION_PAUSED if paused else Action.CONVERSATION_RESUMED,
+            organisation_id=conversation.organisation_id,
+            actor=by,
+            target=conversation,
+            reason=reason,
+        )
     return conversation
 
 
@@ -74,10 +87,14 @@ def message_review(*, message: Message, by: User, release: bool) -> Message:
     gets it through `sync` too. The new message has the held one's sender, client id (a resend is answered
     with it) and text; the held row stays as written, RELEASED, for the safeguarding record."""
     if connection.features.has_select_for_update:  # the lock every send of the conversation takes first
-        list(Conversation.objects.filter(pk=message.conversation_id).select_for_update(
-            no_key=connection.features.has_select_for_no_key_update).values_list("pk", flat=True))
-    message = Message.objects.select_for_update(of=("self",)).select_related("sender", "conversation").get(
-        pk=message.pk)
+        list(
+            Conversation.objects.filter(pk=message.conversation_id)
+            .select_for_update(no_key=connection.features.has_select_for_no_key_update)
+            .values_list("pk", flat=True)
+        )
+    message = (
+        Message.objects.select_for_update(of=("self",)).select_related("sender", "conversation").get(pk=message.pk)
+    )
     if message.status != MessageStatus.HELD:
         raise ChatRefusal("bad_state", _("Only a held message can be released or rejected."))
     message.status = MessageStatus.RELEASED if release else MessageStatus.REJECTED
@@ -87,13 +104,23 @@ def message_review(*, message: Message, by: User, release: bool) -> Message:
     if release:
         last = Message.objects.filter(conversation_id=message.conversation_id).aggregate(last=models.Max("seq"))
         shown = Message.objects.create(
-            conversation=message.conversation, sender=message.sender, client_id=message.client_id,
-            kind=message.kind, body=message.body, status=MessageStatus.VISIBLE, seq=(last["last"] or 0) + 1,
-            released_from=message)
-    record(Action.MESSAGE_RELEASED if release else Action.MESSAGE_REJECTED,
-           organisation_id=message.conversation.organisation_id, actor=by, subject=message.sender_id,
-           target=message, detail={"conversation": message.conversation_id,
-                                   **({"shown_as": shown.pk} if shown else {})})
+            conversation=message.conversation,
+            sender=message.sender,
+            client_id=message.client_id,
+            kind=message.kind,
+            body=message.body,
+            status=MessageStatus.VISIBLE,
+            seq=(last["last"] or 0) + 1,
+            released_from=message,
+        )
+    record(
+        Action.MESSAGE_RELEASED if release else Action.MESSAGE_REJECTED,
+        organisation_id=message.conversation.organisation_id,
+        actor=by,
+        subject=message.sender_id,
+        target=message,
+        detail={"conversation": message.conversation_id, **({"shown_as": shown.pk} if shown else {})},
+    )
     if shown is not None:
         send_after_commit(conversation_group(message.conversation_id), message_event(shown))
         return shown
@@ -108,9 +135,15 @@ def message_report(*, message: Message, reporter: User, reason) -> Report:
     if not isinstance(reason, str) or not 1 <= len(reason.strip()) <= 500:
         raise ChatRefusal("bad_frame", _("reason must be 1 to 500 characters."), field="reason")
     report = Report.objects.create(message=message, reporter=reporter, reason=reason.strip())
-    record(Action.REPORT_FILED, organisation_id=message.conversation.organisation_id, actor=reporter,
-           subject=message.sender_id, target=report, reason=report.reason,
-           detail={"message": message.pk, "conversation": message.conversation_id})
+    record(
+        Action.REPORT_FILED,
+        organisation_id=message.conversation.organisation_id,
+        actor=reporter,
+        subject=message.sender_id,
+        target=report,
+        reason=report.reason,
+        detail={"message": message.pk, "conversation": message.conversation_id},
+    )
     return report
 
 
@@ -122,7 +155,13 @@ def report_resolve(*, report: Report, by: User, resolution: str) -> Report:
     report.status, report.resolved_by, report.resolved_at = ReportStatus.RESOLVED, by, timezone.now()
     report.resolution = resolution
     report.save(update_fields=["status", "resolved_by", "resolved_at", "resolution"])
-    record(Action.REPORT_CLOSED, organisation_id=report.message.conversation.organisation_id, actor=by,
-           subject=report.message.sender_id, target=report, reason=resolution,
-           detail={"message": report.message_id})
+    record(
+        Action.REPORT_CLOSED,
+        organisation_id=report.message.conversation.organisation_id,
+        actor=by,
+        subject=report.message.sender_id,
+        target=report,
+        reason=resolution,
+        detail={"message": report.message_id},
+    )
     return report

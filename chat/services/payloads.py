@@ -33,8 +33,9 @@ def message_payload(message: Message, sender: User | None = None) -> dict:
         "id": message.pk,
         "client_id": message.client_id,
         "kind": message.kind,
-        "sender": None if sender is None else {"id": sender.pk, "display_name": sender.display_name,
-                                               "role": sender.role},
+        "sender": None
+        if sender is None
+        else {"id": sender.pk, "display_name": sender.display_name, "role": sender.role},
         # platform notices are stored as message ids and shown in the reader's language
         "body": gettext(message.body) if message.kind == MessageKind.NOTICE else message.body,
         "created_at": timestamp(message.created_at),

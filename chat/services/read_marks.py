@@ -15,6 +15,7 @@ def read_mark(*, conversation: Conversation, user: User, up_to) -> int:
     mark, _created = ReadMark.objects.get_or_create(conversation=conversation, user=user)
     if up_to > mark.up_to:  # read marks only move forward
         ReadMark.objects.filter(pk=mark.pk, up_to__lt=up_to).update(up_to=up_to, updated_at=timezone.now())
-        send_after_commit(conversation_group(conversation.pk),
-                          {"type": "chat.read", "user_id": user.pk, "up_to": up_to})
+        send_after_commit(
+            conversation_group(conversation.pk), {"type": "chat.read", "user_id": user.pk, "up_to": up_to}
+        )
     return max(up_to, mark.up_to)

@@ -69,20 +69,32 @@ def _insert(rows: list[Row], created_at: datetime) -> dict[Key, tuple[int, int]]
     conversations = Conversation._meta.db_table
     message_conversation, message_sender = column("conversation"), column("sender")
     message_client_id, message_seq = column("client_id"), column("seq")
-    values = ", ".join(["(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS text), "
-                        "CAST(%s AS text), CAST(%s AS text), CAST(%s AS text), CAST(%s AS integer))"] * len(rows))
+    values = ", ".join(
+        [
+            "(CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS bigint), CAST(%s AS text), "
+            "CAST(%s AS text), CAST(%s AS text), CAST(%s AS text), CAST(%s AS integer))"
+        ]
+        * len(rows)
+    )
     params: list = []
     for order, (_index, send, held) in enumerate(rows):
-        params += [order, send.conversation.pk, send.sender.pk, send.client_id, send.body,
-                   MessageStatus.HELD if held else MessageStatus.VISIBLE, held,
-                   int(send.sender.role == Role.COORDINATOR)]
+        params += [
+            order,
+            send.conversation.pk,
+            send.sender.pk,
+            send.client_id,
+            send.body,
+            MessageStatus.HELD if held else MessageStatus.VISIBLE,
+            held,
+            int(send.sender.role == Role.COORDINATOR),
+        ]
     sql = (
         f"WITH incoming (ord, conversation_id, sender_id, client_id, body, status, held_reason, coordinator) "
         f"AS (VALUES {values}), "
         f"accepted AS (SELECT incoming.*, ROW_NUMBER() OVER (PARTITION BY incoming.conversation_id "
         f"ORDER BY incoming.ord) AS n "
         f'FROM incoming JOIN "{conversations}" c ON c."id" = incoming.conversation_id '
-        f"WHERE (c.\"state\" = %s OR (c.\"state\" = %s AND incoming.coordinator = 1)) "
+        f'WHERE (c."state" = %s OR (c."state" = %s AND incoming.coordinator = 1)) '
         f'AND NOT EXISTS (SELECT 1 FROM "{table}" stored WHERE stored."{message_conversation}" = '
         f'incoming.conversation_id AND stored."{message_sender}" = incoming.sender_id '
         f'AND stored."{message_client_id}" = incoming.client_id)) '
@@ -90,24 +102,33 @@ def _insert(rows: list[Row], created_at: datetime) -> dict[Key, tuple[int, int]]
         f'"{column("kind")}", "{column("body")}", "{column("status")}", "{column("held_reason")}", '
         f'"{column("created_at")}", "{message_seq}") '
         f"SELECT accepted.conversation_id, accepted.sender_id, accepted.client_id, %s, accepted.body, "
-        f"accepted.status, accepted.held_reason, %s, accepted.n + COALESCE((SELECT MAX(last.\"{message_seq}\") "
+        f'accepted.status, accepted.held_reason, %s, accepted.n + COALESCE((SELECT MAX(last."{message_seq}") '
         f'FROM "{table}" last WHERE last."{message_conversation}" = accepted.conversation_id), 0) '
         f"FROM accepted WHERE 1 = 1 ORDER BY accepted.ord "
         f'ON CONFLICT ("{message_conversation}", "{message_sender}", "{message_client_id}") '
-        f'WHERE NOT ("{column("status")}" = \'{MessageStatus.RELEASED.value}\') DO NOTHING '
+        f"WHERE NOT (\"{column('status')}\" = '{MessageStatus.RELEASED.value}') DO NOTHING "
         f'RETURNING "id", "{message_conversation}", "{message_sender}", "{message_client_id}", "{message_seq}"'
     )
-    params += [ConversationState.OPEN, ConversationState.PAUSED, MessageKind.USER,
-               connection.ops.adapt_datetimefield_value(created_at)]
+    params += [
+        ConversationState.OPEN,
+        ConversationState.PAUSED,
+        MessageKind.USER,
+        connection.ops.adapt_datetimefield_value(created_at),
+    ]
     with transaction.atomic():
         if connection.features.has_select_for_update:
-            list(Conversation.objects.filter(pk__in={send.conversation.pk for _i, send, _h in rows})
-                 .order_by("pk").select_for_update(no_key=connection.features.has_select_for_no_key_update)
-                 .values_list("pk", flat=True))
+            list(
+                Conversation.objects.filter(pk__in={send.conversation.pk for _i, send, _h in rows})
+                .order_by("pk")
+                .select_for_update(no_key=connection.features.has_select_for_no_key_update)
+                .values_list("pk", flat=True)
+            )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return {(conversation, sender, client_id): (pk, seq)
-                    for pk, conversation, sender, client_id, seq in cursor.fetchall()}
+            return {
+                (conversation, sender, client_id): (pk, seq)
+                for pk, conversation, sender, client_id, seq in cursor.fetchall()
+            }
 
 
 def _unavailable() -> ChatRefusal:
@@ -138,8 +159,11 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
     except (RedisError, OSError):  # the rate counters live in Redis: while it is away nothing is stored
         return [_unavailable() if result is None else result for result in results]
     over_limit = dict(zip(first.values(), refusals, strict=True))
-    rows: list[Row] = [(i, sends[i], hold_reason(sends[i].conversation, sends[i].sender, str(sends[i].body)))
-                       for i in first.values() if not over_limit[i]]
+    rows: list[Row] = [
+        (i, sends[i], hold_reason(sends[i].conversation, sends[i].sender, str(sends[i].body)))
+        for i in first.values()
+        if not over_limit[i]
+    ]
     created_at = timezone.now()
     try:
         inserted = _insert(rows, created_at) if rows else {}
@@ -157,8 +181,9 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
         if results[index] is None:
             key = _key(send)
             results[index] = _outcome(key, index, stored, inserted, first, over_limit)
-    holds_log([r.message for r in results if isinstance(r, Posted) and r.created
-               and r.message.status == MessageStatus.HELD])
+    holds_log(
+        [r.message for r in results if isinstance(r, Posted) and r.created and r.message.status == MessageStatus.HELD]
+    )
     return _answered(results)
 
 
@@ -175,8 +200,14 @@ def _validated(sends: list[Send], results: list[Posted | ChatRefusal | None]) ->
     return first
 
 
-def _already_stored(sends: list[Send], first: dict[Key, int], inserted: dict[Key, tuple[int, int]],
-                    rows: list[Row], results: list[Posted | ChatRefusal | None], slot: int) -> dict[Key, Message]:
+def _already_stored(
+    sends: list[Send],
+    first: dict[Key, int],
+    inserted: dict[Key, tuple[int, int]],
+    rows: list[Row],
+    results: list[Posted | ChatRefusal | None],
+    slot: int,
+) -> dict[Key, Message]:
     """The messages of keys the INSERT skipped: resent client ids (found here), senders over their
     limit, conversations closed meanwhile. What they counted towards the rate limit is given back."""
     if len(inserted) >= len(first):
@@ -187,9 +218,11 @@ def _already_stored(sends: list[Send], first: dict[Key, int], inserted: dict[Key
         stored = {
             (m.conversation_id, m.sender_id, m.client_id): m
             # a released held message's client id now names the message that shows it
-            for m in Message.objects.filter(conversation_id__in={k[0] for k in missing},
-                                            client_id__in={k[2] for k in missing})
-            .exclude(status=MessageStatus.RELEASED).select_related("sender")
+            for m in Message.objects.filter(
+                conversation_id__in={k[0] for k in missing}, client_id__in={k[2] for k in missing}
+            )
+            .exclude(status=MessageStatus.RELEASED)
+            .select_related("sender")
         }
     except DatabaseError:  # what was inserted is committed and acknowledged; the others may try again
         unavailable = _unavailable()
@@ -200,24 +233,41 @@ def _already_stored(sends: list[Send], first: dict[Key, int], inserted: dict[Key
     return stored
 
 
-def _inserted_messages(sends: list[Send], first: dict[Key, int], inserted: dict[Key, tuple[int, int]],
-                       rows: list[Row], created_at: datetime) -> dict[Key, Message]:
+def _inserted_messages(
+    sends: list[Send],
+    first: dict[Key, int],
+    inserted: dict[Key, tuple[int, int]],
+    rows: list[Row],
+    created_at: datetime,
+) -> dict[Key, Message]:
     held_reasons = {index: held for index, _send, held in rows}
     messages = {}
     for key, index in first.items():
         if key in inserted:
             send, held = sends[index], held_reasons[index]
             messages[key] = Message(
-                pk=inserted[key][0], seq=inserted[key][1], conversation=send.conversation, sender=send.sender,
-                client_id=str(send.client_id), kind=MessageKind.USER, body=str(send.body),
-                status=MessageStatus.HELD if held else MessageStatus.VISIBLE, held_reason=held,
+                pk=inserted[key][0],
+                seq=inserted[key][1],
+                conversation=send.conversation,
+                sender=send.sender,
+                client_id=str(send.client_id),
+                kind=MessageKind.USER,
+                body=str(send.body),
+                status=MessageStatus.HELD if held else MessageStatus.VISIBLE,
+                held_reason=held,
                 created_at=created_at,
             )
     return messages
 
 
-def _outcome(key: Key, index: int, stored: dict[Key, Message], inserted: dict[Key, tuple[int, int]],
-             first: dict[Key, int], over_limit: dict[int, bool]) -> Posted | ChatRefusal:
+def _outcome(
+    key: Key,
+    index: int,
+    stored: dict[Key, Message],
+    inserted: dict[Key, tuple[int, int]],
+    first: dict[Key, int],
+    over_limit: dict[int, bool],
+) -> Posted | ChatRefusal:
     if key in stored:  # a second send of a client id in one batch gets the same message, not created again
         return Posted(stored[key], created=key in inserted and first[key] == index)
     if over_limit[first[key]]:

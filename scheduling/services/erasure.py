@@ -13,10 +13,15 @@ from scheduling.services.pairings import pairing_end
 @transaction.atomic
 def scheduling_erase(user: User) -> None:
     current = Pairing.objects.current().filter(volunteer__user=user) | Pairing.objects.current().filter(
-        mentee__user=user)
+        mentee__user=user
+    )
     for pairing_id in current.values_list("pk", flat=True).order_by("pk"):
-        pairing_end(pairing_id=pairing_id, by=user, kind=EndKind.CANCELLED,
-                    reason=gettext_noop("One of the two erased their account."))
+        pairing_end(
+            pairing_id=pairing_id,
+            by=user,
+            kind=EndKind.CANCELLED,
+            reason=gettext_noop("One of the two erased their account."),
+        )
     Pairing.objects.filter(status=PairingStatus.PROPOSED).filter(volunteer__user=user).delete()
     Pairing.objects.filter(status=PairingStatus.PROPOSED).filter(mentee__user=user).delete()
     AvailabilityWindow.objects.filter(user=user).delete()

@@ -35,10 +35,15 @@ _LOGGED = {
 def _changed(pairing: Pairing, change: PairingChange, *, by: User | None, reason: str = "") -> None:
     """Log the decision and tell higher apps (chat opens, closes or pauses the conversation), in the
     same transaction."""
-    record(_LOGGED[change], organisation_id=pairing.organisation_id, actor=by, subject=pairing.mentee.user_id,
-           target=pairing, reason=reason,
-           detail={"volunteer": pairing.volunteer.user_id, "mentee": pairing.mentee.user_id,
-                   "status": pairing.status})
+    record(
+        _LOGGED[change],
+        organisation_id=pairing.organisation_id,
+        actor=by,
+        subject=pairing.mentee.user_id,
+        target=pairing,
+        reason=reason,
+        detail={"volunteer": pairing.volunteer.user_id, "mentee": pairing.mentee.user_id, "status": pairing.status},
+    )
     send(Event.PAIRING_CHANGED, pairing=pairing, change=change)
 
 
@@ -108,9 +113,15 @@ def pairing_reject(*, pairing_id: int, by: User, reason: str) -> Pairing:
     pairing.pinned = False
     pairing.decided_by, pairing.decided_at, pairing.rejection_reason = by, timezone.now(), reason
     pairing.save(update_fields=["status", "pinned", "decided_by", "decided_at", "rejection_reason"])
-    record(Action.PAIRING_REJECTED, organisation_id=pairing.organisation_id, actor=by,
-           subject=pairing.mentee.user_id, target=pairing, reason=reason,
-           detail={"volunteer": pairing.volunteer.user_id, "mentee": pairing.mentee.user_id})
+    record(
+        Action.PAIRING_REJECTED,
+        organisation_id=pairing.organisation_id,
+        actor=by,
+        subject=pairing.mentee.user_id,
+        target=pairing,
+        reason=reason,
+        detail={"volunteer": pairing.volunteer.user_id, "mentee": pairing.mentee.user_id},
+    )
     return pairing
 
 
@@ -127,9 +138,11 @@ def pairing_pin(*, pairing_id: int, pinned: bool) -> Pairing:
         taken = Pairing.objects.current().filter(volunteer=volunteer).count() + others.exclude(pk=pairing.pk).count()
         if taken >= volunteer.capacity:
             raise CapacityExceeded()
-        if Pairing.objects.filter(mentee=mentee, pinned=True, status=PairingStatus.PROPOSED).exclude(
-            pk=pairing.pk
-        ).exists():
+        if (
+            Pairing.objects.filter(mentee=mentee, pinned=True, status=PairingStatus.PROPOSED)
+            .exclude(pk=pairing.pk)
+            .exists()
+        ):
             raise SchedulingError(_("Another pairing of this mentee is already pinned."))
     pairing.pinned = pinned
     pairing.save(update_fields=["pinned"])
@@ -179,8 +192,11 @@ def _review(pairings: QuerySet[Pairing], *, by: User | None, reason: str, people
     candidates = pairings.filter(status__in=CURRENT_STATUSES).values_list("pk", flat=True).order_by("pk")
     for pairing_id in list(candidates):
         if people_locked:
-            pairing = Pairing.objects.select_for_update(of=("self",)).select_related(
-                "volunteer__user", "mentee__user").get(pk=pairing_id)
+            pairing = (
+                Pairing.objects.select_for_update(of=("self",))
+                .select_related("volunteer__user", "mentee__user")
+                .get(pk=pairing_id)
+            )
             volunteer, mentee = pairing.volunteer, pairing.mentee
         else:
             pairing, volunteer, mentee = _locked(pairing_id)
@@ -205,8 +221,11 @@ def pairings_review_vetting(*, volunteer: Volunteer) -> int:
     """After a vetting change: suspend the volunteer's pairings with minors it no longer covers, resume
     suspended ones it covers again."""
     by = volunteer.vetting_recorded_by
-    return _review(Pairing.objects.filter(volunteer=volunteer, mentee__in=Mentee.objects.minors()), by=by,
-                   reason="vetting not current" if not volunteer.is_vetted() else "vetting current")
+    return _review(
+        Pairing.objects.filter(volunteer=volunteer, mentee__in=Mentee.objects.minors()),
+        by=by,
+        reason="vetting not current" if not volunteer.is_vetted() else "vetting current",
+    )
 
 
 @transaction.atomic
@@ -214,8 +233,12 @@ def pairings_review_consent(*, mentee: Mentee, by: User | None) -> int:
     """After a guardian's consent is recorded or withdrawn: suspend or resume the minor's pairing."""
     if not mentee.is_minor:
         return 0
-    return _review(Pairing.objects.filter(mentee=mentee), by=by, people_locked=True,
-                   reason="consent recorded" if mentee.has_consent else "consent withdrawn")
+    return _review(
+        Pairing.objects.filter(mentee=mentee),
+        by=by,
+        people_locked=True,
+        reason="consent recorded" if mentee.has_consent else "consent withdrawn",
+    )
 
 
 @transaction.atomic
@@ -224,7 +247,11 @@ def pairings_suspend_unvetted() -> int:
     lapsed = Volunteer.objects.exclude(pk__in=Volunteer.objects.vetted().values("pk"))
     live = Pairing.objects.filter(mentee__in=Mentee.objects.minors(), volunteer__in=lapsed, status__in=LIVE_STATUSES)
     for volunteer in Volunteer.objects.filter(pk__in=live.values("volunteer_id")).select_related("user"):
-        record(Action.VETTING_EXPIRED, organisation_id=volunteer.user.organisation_id, subject=volunteer.user_id,
-               target=volunteer, detail={"expires_on": volunteer.vetting_expires_on and
-                                         volunteer.vetting_expires_on.isoformat()})
+        record(
+            Action.VETTING_EXPIRED,
+            organisation_id=volunteer.user.organisation_id,
+            subject=volunteer.user_id,
+            target=volunteer,
+            detail={"expires_on": volunteer.vetting_expires_on and volunteer.vetting_expires_on.isoformat()},
+        )
     return _review(live, by=None, reason="vetting not current")

@@ -20,8 +20,9 @@ MAX_SESSION = timedelta(hours=4)
 
 
 @transaction.atomic
-def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, slot: Slot | None = None
-                 ) -> MentoringSession:
+def session_book(
+    *, pairing: Pairing, by: User, start: datetime, end: datetime, slot: Slot | None = None
+) -> MentoringSession:
     # The people's locks (in the one order) serialise their bookings: no double booking of a person.
     volunteer, mentee = lock_pair(volunteer_id=pairing.volunteer_id, mentee_id=pairing.mentee_id)
     pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
@@ -51,8 +52,9 @@ def session_book(*, pairing: Pairing, by: User, start: datetime, end: datetime, 
     )
     if clashes.exists():
         raise SchedulingError(_("One of you already has a session booked at that time."), field="start")
-    session = MentoringSession.objects.create(pairing=pairing, organisation_id=pairing.organisation_id, slot=slot,
-                                              start=start, end=end, booked_by=by)
+    session = MentoringSession.objects.create(
+        pairing=pairing, organisation_id=pairing.organisation_id, slot=slot, start=start, end=end, booked_by=by
+    )
     if pairing.status == PairingStatus.APPROVED:
         pairing.status = PairingStatus.ACTIVE  # the first booked session starts the mentoring
         pairing.save(update_fields=["status"])

@@ -11,8 +11,9 @@ from volunteers.models import Volunteer
 
 
 @transaction.atomic
-def slot_create(*, organisation: Organisation, created_by: User, host: Volunteer | None = None, languages=(),
-                skills=(), **fields) -> Slot:
+def slot_create(
+    *, organisation: Organisation, created_by: User, host: Volunteer | None = None, languages=(), skills=(), **fields
+) -> Slot:
     slot = Slot.objects.create(organisation=organisation, created_by=created_by, host=host, **fields)
     slot.languages.set(languages)
     slot.skills.set(skills)

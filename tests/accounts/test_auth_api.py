@@ -12,8 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def login(client, email, password=PASSWORD, **extra):
-    return client.post("/api/auth/login/", {"email": email, "password": password}, content_type="application/json",
-                       **extra)
+    return client.post(
+        "/api/auth/login/", {"email": email, "password": password}, content_type="application/json", **extra
+    )
 
 
 def test_it_logs_in_with_email_and_password_and_shows_who_i_am(alice):
@@ -71,8 +72,11 @@ def test_password_change_keeps_this_session_and_ends_the_others(alice):
     here, elsewhere = Client(), Client()
     login(here, "alice@example.org")
     login(elsewhere, "alice@example.org")
-    response = here.post("/api/auth/password/", {"old_password": PASSWORD, "new_password": "a-new-long-passphrase"},
-                         content_type="application/json")
+    response = here.post(
+        "/api/auth/password/",
+        {"old_password": PASSWORD, "new_password": "a-new-long-passphrase"},
+        content_type="application/json",
+    )
     assert response.status_code == 204
     assert here.get("/api/auth/me/").status_code == 200
     assert elsewhere.get("/api/auth/me/").status_code in (401, 403)
@@ -124,8 +128,9 @@ def test_it_enforces_csrf_on_session_authenticated_writes(bob):
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["detail"]
     assert not bob.help_requests.exists()
-    accepted = client.post("/api/help-requests/", payload, format="json",
-                           HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value)
+    accepted = client.post(
+        "/api/help-requests/", payload, format="json", HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value
+    )
     assert accepted.status_code == 201
 
 
@@ -141,8 +146,7 @@ def test_anonymous_callers_cannot_see_who_they_are(db):
 
 def test_a_session_log_in_from_a_cross_site_form_without_the_csrf_token_is_refused(alice):
     client = APIClient(enforce_csrf_checks=True)
-    response = client.post("/api/auth/login/", {"email": "alice@example.org", "password": PASSWORD},
-                           format="multipart")
+    response = client.post("/api/auth/login/", {"email": "alice@example.org", "password": PASSWORD}, format="multipart")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
     assert client.get("/api/auth/me/").status_code in (401, 403)
@@ -161,6 +165,7 @@ def test_a_page_gets_the_csrf_cookie_first_and_then_logs_in_with_the_token(alice
 
 def test_a_token_log_in_needs_no_csrf_token(alice):
     response = APIClient(enforce_csrf_checks=True).post(
-        "/api/auth/token/", {"email": "alice@example.org", "password": PASSWORD}, format="json")
+        "/api/auth/token/", {"email": "alice@example.org", "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200
     assert response.json()["token"]

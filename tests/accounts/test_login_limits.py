@@ -21,18 +21,23 @@ HOME, SHELTER, ELSEWHERE = "198.51.100.10", "203.0.113.50", "192.0.2.77"
 
 
 def login(email, password=PASSWORD, address=HOME, client=None, **extra):
-    return (client or Client()).post("/api/auth/login/", {"email": email, "password": password},
-                                     content_type="application/json", REMOTE_ADDR=address, **extra)
+    return (client or Client()).post(
+        "/api/auth/login/",
+        {"email": email, "password": password},
+        content_type="application/json",
+        REMOTE_ADDR=address,
+        **extra,
+    )
 
 
 def token(email, password=PASSWORD, address=HOME):
-    return APIClient().post("/api/auth/token/", {"email": email, "password": password}, format="json",
-                            REMOTE_ADDR=address)
+    return APIClient().post(
+        "/api/auth/token/", {"email": email, "password": password}, format="json", REMOTE_ADDR=address
+    )
 
 
 def admin_login(email, password=PASSWORD, address=HOME):
-    return Client().post("/admin/login/?next=/admin/", {"username": email, "password": password},
-                         REMOTE_ADDR=address)
+    return Client().post("/admin/login/?next=/admin/", {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
 @pytest.fixture
@@ -66,8 +71,13 @@ def test_someone_guessing_an_email_does_not_lock_its_owner_out_elsewhere(alice):
 def test_many_people_behind_one_shelter_address_may_each_mistype_and_still_log_in(alice, org_a):
     # given 30 people behind the shelter's address who each get their password wrong once
     for index in range(30):
-        user_create(email=f"person{index}@example.org", password=PASSWORD, display_name=f"P{index}",
-                    role=Role.MENTEE, organisation=org_a)
+        user_create(
+            email=f"person{index}@example.org",
+            password=PASSWORD,
+            display_name=f"P{index}",
+            role=Role.MENTEE,
+            organisation=org_a,
+        )
         assert login(f"person{index}@example.org", WRONG, address=SHELTER).status_code == 400
     # and one of them who keeps getting their own password wrong
     for _ in range(login_limits.PAIR_FAILURES + 5):

@@ -31,8 +31,9 @@ def test_a_mentee_exports_their_help_requests_and_consent(mia, carol, api):
     from accounts.models import Skill
 
     help_request_create(mentee=mia, needs=Skill.objects.filter(slug="housing"), description="A room near school")
-    consent_record(mentee=mia, guardian_name="Amal", given_on=mia.created_at.date(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=mia.created_at.date(), method="signed_form", recorded_by=carol
+    )
     data = api(mia).get("/api/me/export/").json()
     assert data["mentee"]["help_requests"][0]["description"] == "A room near school"
     assert data["mentee"]["guardian_consent"]["guardian_name"] == "Amal"
@@ -55,11 +56,15 @@ def test_erasure_leaves_nothing_that_identifies_the_person(org_a, carol, alice):
     from accounts.models import Skill
 
     mentee = make_mentee(org_a, "zarathustra.q@example.org", "Zarathustra Quill", birth_year=2001)
-    help_request_create(mentee=mentee, needs=Skill.objects.filter(slug="cv-writing"),
-                        description="Quillwright apprenticeship CV")
+    help_request_create(
+        mentee=mentee, needs=Skill.objects.filter(slug="cv-writing"), description="Quillwright apprenticeship CV"
+    )
     client = Client()
-    client.post("/api/auth/login/", {"email": "zarathustra.q@example.org", "password": PASSWORD},
-                content_type="application/json")
+    client.post(
+        "/api/auth/login/",
+        {"email": "zarathustra.q@example.org", "password": PASSWORD},
+        content_type="application/json",
+    )
     # when they erase their account
     response = client.post("/api/me/erase/", {"password": PASSWORD}, content_type="application/json")
     # then no row anywhere holds their e-mail, name or words, and the session is gone
@@ -78,7 +83,8 @@ def test_erasure_leaves_nothing_that_identifies_the_person(org_a, carol, alice):
     assert erased.email.endswith("@erased.invalid")
     assert not erased.languages.exists()
     assert list(HelpRequest.objects.filter(mentee_id=mentee.pk).values_list("description", "status")) == [
-        ("", "closed")]
+        ("", "closed")
+    ]
     assert client.get("/api/auth/me/").status_code == 401
     # and others are untouched
     assert Volunteer.objects.filter(pk=alice.pk).exists()
@@ -88,8 +94,13 @@ def test_erasure_leaves_nothing_that_identifies_the_person(org_a, carol, alice):
 def test_a_coordinator_who_leaves_does_not_take_the_records_they_made(carol, alice, api):
     from volunteers.services import vetting_record
 
-    vetting_record(volunteer=alice, status="verified", checked_on=alice.created_at.date(),
-                   expires_on=alice.created_at.date().replace(year=alice.created_at.year + 1), recorded_by=carol)
+    vetting_record(
+        volunteer=alice,
+        status="verified",
+        checked_on=alice.created_at.date(),
+        expires_on=alice.created_at.date().replace(year=alice.created_at.year + 1),
+        recorded_by=carol,
+    )
     assert api(carol).post("/api/me/erase/", {"password": PASSWORD}, format="json").status_code == 204
     alice.refresh_from_db()
     assert alice.vetting_status == "verified"

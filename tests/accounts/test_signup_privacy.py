@@ -19,17 +19,33 @@ PASSWORD = "a-long-unusual-passphrase"  # noqa: S105
 
 
 def volunteer_signup(org, email):
-    return APIClient().post("/api/signup/volunteer/", {
-        "email": email, "password": PASSWORD, "display_name": "Someone", "organisation": org.pk,
-        "languages": [{"language": "en", "level": "native"}], "skills": ["python"], "capacity": 1,
-    }, format="json")
+    return APIClient().post(
+        "/api/signup/volunteer/",
+        {
+            "email": email,
+            "password": PASSWORD,
+            "display_name": "Someone",
+            "organisation": org.pk,
+            "languages": [{"language": "en", "level": "native"}],
+            "skills": ["python"],
+            "capacity": 1,
+        },
+        format="json",
+    )
 
 
 def mentee_signup(org, email):
-    return APIClient().post("/api/signup/mentee/", {
-        "email": email, "password": PASSWORD, "display_name": "Someone", "organisation": org.pk,
-        "birth_year": 2000,
-    }, format="json")
+    return APIClient().post(
+        "/api/signup/mentee/",
+        {
+            "email": email,
+            "password": PASSWORD,
+            "display_name": "Someone",
+            "organisation": org.pk,
+            "birth_year": 2000,
+        },
+        format="json",
+    )
 
 
 @pytest.mark.parametrize("signup", [volunteer_signup, mentee_signup])
@@ -53,7 +69,8 @@ def test_a_known_address_gets_exactly_the_answer_of_an_unknown_one(org_a, alice,
 
 
 def test_the_owner_of_a_known_address_is_told_by_e_mail_and_the_new_one_welcomed(
-        org_a, alice, django_capture_on_commit_callbacks):
+    org_a, alice, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         volunteer_signup(org_a, "alice@example.org")
         volunteer_signup(org_a, "brand.new@example.org")
@@ -81,8 +98,9 @@ def test_the_notice_is_written_in_the_owners_language(org_a, bob, monkeypatch, d
 def test_both_paths_hash_the_password_once(org_a, alice, monkeypatch):
     calls = []
     real_encode = MD5PasswordHasher.encode
-    monkeypatch.setattr(MD5PasswordHasher, "encode",
-                        lambda self, *a, **k: calls.append(1) or real_encode(self, *a, **k))
+    monkeypatch.setattr(
+        MD5PasswordHasher, "encode", lambda self, *a, **k: calls.append(1) or real_encode(self, *a, **k)
+    )
     volunteer_signup(org_a, "alice@example.org")
     known = len(calls)
     calls.clear()
@@ -92,8 +110,10 @@ def test_both_paths_hash_the_password_once(org_a, alice, monkeypatch):
 
 def test_bad_input_is_still_refused_per_field_for_known_and_unknown_addresses(org_a, alice):
     for email in ("alice@example.org", "brand.new@example.org"):
-        response = APIClient().post("/api/signup/volunteer/", {"email": email, "password": "short",
-                                                               "display_name": "X", "organisation": org_a.pk},
-                                    format="json")
+        response = APIClient().post(
+            "/api/signup/volunteer/",
+            {"email": email, "password": "short", "display_name": "X", "organisation": org_a.pk},
+            format="json",
+        )
         assert response.status_code == 400
         assert set(response.json()) == {"password"}

@@ -11,9 +11,15 @@ from config.parsers import MAX_BYTES, MAX_DEPTH, JsonTooDeep, depth_check, loads
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = [
-    (None, "/api/auth/login/"), (None, "/api/auth/token/"), (None, "/api/signup/volunteer/"),
-    (None, "/api/signup/mentee/"), ("alice", "/api/volunteers/me/"), ("bob", "/api/help-requests/"),
-    ("carol", "/api/match-runs/"), ("carol", "/api/slots/"), ("bob", "/api/sessions/"),
+    (None, "/api/auth/login/"),
+    (None, "/api/auth/token/"),
+    (None, "/api/signup/volunteer/"),
+    (None, "/api/signup/mentee/"),
+    ("alice", "/api/volunteers/me/"),
+    ("bob", "/api/help-requests/"),
+    ("carol", "/api/match-runs/"),
+    ("carol", "/api/slots/"),
+    ("bob", "/api/sessions/"),
     ("alice", "/api/availability/"),
 ]
 

@@ -23,10 +23,16 @@ def organisation_data(org_a, carol, alice, bob, vocabulary):
     help_request_create(mentee=bob, needs=[Skill.objects.first()])
     conversation = approved_conversation(org_a, alice, bob, carol)
     now = timezone.now()
-    slot = Slot.objects.create(organisation=org_a, created_by=carol, start=now + datetime.timedelta(days=1),
-                               end=now + datetime.timedelta(days=1, hours=1), topic="CVs")
-    MentoringSession.objects.create(pairing=conversation.pairing, organisation=org_a, slot=slot,
-                                    start=slot.start, end=slot.end, booked_by=carol)
+    slot = Slot.objects.create(
+        organisation=org_a,
+        created_by=carol,
+        start=now + datetime.timedelta(days=1),
+        end=now + datetime.timedelta(days=1, hours=1),
+        topic="CVs",
+    )
+    MentoringSession.objects.create(
+        pairing=conversation.pairing, organisation=org_a, slot=slot, start=slot.start, end=slot.end, booked_by=carol
+    )
     Pairing.objects.create(organisation=org_a, mentee=bob, volunteer=alice, status=PairingStatus.REJECTED)
 
 
@@ -35,8 +41,9 @@ def page_plan(api, user, path: str) -> str:
     large table."""
     with CaptureQueriesContext(connection) as queries:
         assert api(user).get(path).status_code == 200
-    page_sql = next(q["sql"] for q in queries.captured_queries
-                    if "LIMIT" in q["sql"] and not q["sql"].startswith("SELECT COUNT(*)"))
+    page_sql = next(
+        q["sql"] for q in queries.captured_queries if "LIMIT" in q["sql"] and not q["sql"].startswith("SELECT COUNT(*)")
+    )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
@@ -45,15 +52,18 @@ def page_plan(api, user, path: str) -> str:
 
 
 @pytest.mark.usefixtures("organisation_data")
-@pytest.mark.parametrize(("path", "index"), [
-    ("/api/volunteers/", "volunteer_org"),
-    ("/api/mentees/", "mentee_org"),
-    ("/api/help-requests/", "helprequest_org_newest"),
-    ("/api/pairings/", "pairing_org_newest"),
-    ("/api/sessions/", "session_org_start"),
-    ("/api/slots/", "slot_org_start"),
-    ("/api/conversations/", "conversation_org_newest"),
-])
+@pytest.mark.parametrize(
+    ("path", "index"),
+    [
+        ("/api/volunteers/", "volunteer_org"),
+        ("/api/mentees/", "mentee_org"),
+        ("/api/help-requests/", "helprequest_org_newest"),
+        ("/api/pairings/", "pairing_org_newest"),
+        ("/api/sessions/", "session_org_start"),
+        ("/api/slots/", "slot_org_start"),
+        ("/api/conversations/", "conversation_org_newest"),
+    ],
+)
 def test_it_reads_a_coordinators_page_in_index_order_without_sorting(api, carol, path, index):
     plan = page_plan(api, carol, path)
     assert index in plan, plan
@@ -61,8 +71,9 @@ def test_it_reads_a_coordinators_page_in_index_order_without_sorting(api, carol,
 
 
 @pytest.mark.usefixtures("organisation_data")
-@pytest.mark.parametrize("path", ["/api/volunteers/", "/api/mentees/", "/api/help-requests/", "/api/sessions/",
-                                  "/api/slots/"])
+@pytest.mark.parametrize(
+    "path", ["/api/volunteers/", "/api/mentees/", "/api/help-requests/", "/api/sessions/", "/api/slots/"]
+)
 def test_it_counts_a_coordinators_list_on_one_table_without_joins(api, carol, path):
     with CaptureQueriesContext(connection) as queries:
         assert api(carol).get(path).status_code == 200

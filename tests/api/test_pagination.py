@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def full_counts(queries) -> int:
-    return sum(1 for q in queries.captured_queries
-               if q["sql"].startswith("SELECT COUNT(*)") and "LIMIT" not in q["sql"])
+    return sum(
+        1 for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)") and "LIMIT" not in q["sql"]
+    )
 
 
 def test_it_counts_a_short_list_exactly_with_one_bounded_query(api, carol, alice, victor):
@@ -22,8 +23,7 @@ def test_it_counts_a_short_list_exactly_with_one_bounded_query(api, carol, alice
     assert full_counts(queries) == 0
 
 
-def test_past_the_bound_it_counts_every_row_once_then_reuses_the_count(api, carol, alice, victor, org_a,
-                                                                         monkeypatch):
+def test_past_the_bound_it_counts_every_row_once_then_reuses_the_count(api, carol, alice, victor, org_a, monkeypatch):
     monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 1)
     make_volunteer(org_a, "zoe@example.org", "Zoe")
     with CaptureQueriesContext(connection) as first:

@@ -199,29 +199,30 @@ def test_every_route_is_in_the_schema_or_listed():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "method"), sorted(operation for operation, (who, _) in API.items()
-                                                    if who != ANYONE))
+@pytest.mark.parametrize(("path", "method"), sorted(operation for operation, (who, _) in API.items() if who != ANYONE))
 def test_anonymous_callers_are_refused(path, method):
     response = APIClient().generic(method, concrete(path), "{}", content_type="application/json")
     assert response.status_code == 401
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "method"), sorted(operation for operation, (who, _) in API.items()
-                                                    if who == ANYONE))
+@pytest.mark.parametrize(("path", "method"), sorted(operation for operation, (who, _) in API.items() if who == ANYONE))
 def test_public_operations_need_no_account(path, method):
     response = APIClient().generic(method, concrete(path), "{}", content_type="application/json")
     assert response.status_code not in (401, 403)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("path", "method", "role"), sorted(
-    (path, method, role)
-    for (path, method), (who, _) in API.items()
-    if isinstance(who, frozenset)
-    for role in ROLES
-    if role not in who
-))
+@pytest.mark.parametrize(
+    ("path", "method", "role"),
+    sorted(
+        (path, method, role)
+        for (path, method), (who, _) in API.items()
+        if isinstance(who, frozenset)
+        for role in ROLES
+        if role not in who
+    ),
+)
 def test_other_roles_are_refused(org_a, path, method, role):
     user = {
         "coordinator": lambda: make_coordinator(org_a, "c@example.org", "C"),

@@ -16,8 +16,12 @@ from django.db import connection
 from tests.chat.conftest import token_for
 from tests.chat.realtime import ROOT, OwnRedis, free_port, wait_for_port
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("vocabulary")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabulary"),
+]
 
 POOL_SIZE = 4
 CLIENTS = 16  # four times the pool
@@ -26,8 +30,10 @@ APP_NAME = "served-under-test"  # the served process' connections, not the test'
 
 def database_url() -> str:
     settings = connection.settings_dict
-    return (f"postgres://{settings.get('USER') or 'postgres'}@{settings.get('HOST') or '127.0.0.1'}:"
-            f"{settings.get('PORT') or 5432}/{settings['NAME']}")
+    return (
+        f"postgres://{settings.get('USER') or 'postgres'}@{settings.get('HOST') or '127.0.0.1'}:"
+        f"{settings.get('PORT') or 5432}/{settings['NAME']}"
+    )
 
 
 @pytest.fixture
@@ -40,14 +46,27 @@ def own_redis():
 @pytest.fixture
 def served(own_redis):
     port = free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings_test", DATABASE_URL=database_url(),
-               REDIS_URL=own_redis.url, DB_POOL_MIN_SIZE="1", DB_POOL_MAX_SIZE=str(POOL_SIZE),
-               THROTTLE_USER="1000000/min", PYTHONUNBUFFERED="1", PGAPPNAME=APP_NAME)
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="config.settings_test",
+        DATABASE_URL=database_url(),
+        REDIS_URL=own_redis.url,
+        DB_POOL_MIN_SIZE="1",
+        DB_POOL_MAX_SIZE=str(POOL_SIZE),
+        THROTTLE_USER="1000000/min",
+        PYTHONUNBUFFERED="1",
+        PGAPPNAME=APP_NAME,
+    )
     env.pop("DB_POOL", None)
     env.pop("DB_CONN_MAX_AGE", None)
     log = open(f"/tmp/daphne-served-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                "config.asgi:application"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     wait_for_port(port)
     yield port
     process.terminate()
@@ -94,7 +113,9 @@ class NewBackends:
         while not self.stop.is_set():
             rows = self.conn.execute(
                 "SELECT pid, backend_start FROM pg_stat_activity WHERE datname = current_database() "
-                "AND application_name = %s", [APP_NAME]).fetchall()
+                "AND application_name = %s",
+                [APP_NAME],
+            ).fetchall()
             self.most_at_once = max(self.most_at_once, len(rows))
             self.pids.update(pid for pid, started in rows if started > self.started)
             time.sleep(0.01)

@@ -24,8 +24,9 @@ def conversation(org_a, alice, bob, carol):
 
 @pytest.fixture
 def minor_conversation(org_a, alice, mia, carol):
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+    )
     vet(alice, carol)
     return approved_conversation(org_a, alice, mia, carol)
 

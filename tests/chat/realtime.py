@@ -43,11 +43,20 @@ class Daphne:
     def __init__(self, database_url: str, redis_url: str):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(prefix=f"daphne-{self.port}-", suffix=".log", delete=False)  # noqa: SIM115
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings_test", DATABASE_URL=database_url,
-                   REDIS_URL=redis_url, DB_CONN_MAX_AGE="60", PYTHONUNBUFFERED="1")
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="config.settings_test",
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            DB_CONN_MAX_AGE="60",
+            PYTHONUNBUFFERED="1",
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         wait_for_port(self.port)
 
@@ -87,8 +96,21 @@ class OwnRedis:
     def start(self) -> None:
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         self.process = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", self.dir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                self.dir,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
 
@@ -182,8 +204,9 @@ class ChatClient:
 
     async def connect(self, url: str, origin: str) -> None:
         self.url, self.origin = url, origin
-        self.ws = await websockets.connect(url, additional_headers={"Authorization": f"Token {self.token}"},
-                                           origin=origin, open_timeout=10)
+        self.ws = await websockets.connect(
+            url, additional_headers={"Authorization": f"Token {self.token}"}, origin=origin, open_timeout=10
+        )
         self.reader = asyncio.create_task(self._read())
         await self.ws.send(json.dumps({"type": "sync", "after": self.last_id}))
 

@@ -30,7 +30,14 @@ def test_it_finds_the_channel_layer_proxys_internals():
 def test_it_finds_the_loop_layers_internals():
     proxy = PubSubChannelLayer(hosts=HOSTS)
     assert parameters(pubsub.RedisPubSubLoopLayer.__init__) == [
-        "self", "hosts", "prefix", "on_disconnect", "on_reconnect", "channel_layer", "kwargs"]
+        "self",
+        "hosts",
+        "prefix",
+        "on_disconnect",
+        "on_reconnect",
+        "channel_layer",
+        "kwargs",
+    ]
     layer = _LoopLayer(hosts=HOSTS, channel_layer=proxy)
     assert layer.channel_layer is proxy
     assert layer.channels == {}
@@ -45,9 +52,14 @@ def test_it_finds_the_shard_connections_internals():
     assert shard._subscribed_to == set()
     assert (shard._redis, shard._pubsub, shard._receive_task, shard.channel_layer) == (None, None, None, None)
     assert shard.host == pubsub.decode_hosts(HOSTS)[0]
-    for name, expected in [("publish", ["self", "channel", "message"]), ("unsubscribe", ["self", "channel"]),
-                           ("_do_receiving", ["self"]), ("_ensure_redis", ["self"]), ("_ensure_receiver", ["self"]),
-                           ("_receive_message", ["self", "message"])]:
+    for name, expected in [
+        ("publish", ["self", "channel", "message"]),
+        ("unsubscribe", ["self", "channel"]),
+        ("_do_receiving", ["self"]),
+        ("_ensure_redis", ["self"]),
+        ("_ensure_receiver", ["self"]),
+        ("_receive_message", ["self", "message"]),
+    ]:
         original = getattr(pubsub.RedisSingleShardConnection, name)
         assert parameters(original) == expected, name
         assert inspect.iscoroutinefunction(original) == inspect.iscoroutinefunction(getattr(_Shard, name)), name

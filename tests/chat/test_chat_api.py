@@ -10,12 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def post(api, who, conversation, client_id, body):
-    return api(who).post(f"/api/conversations/{conversation.pk}/messages/", {"client_id": client_id, "body": body},
-                         format="json")
+    return api(who).post(
+        f"/api/conversations/{conversation.pk}/messages/", {"client_id": client_id, "body": body}, format="json"
+    )
 
 
-def test_members_and_coordinators_list_the_conversations_they_may_see(api, conversation, alice, bob, carol, victor,
-                                                                       dave):
+def test_members_and_coordinators_list_the_conversations_they_may_see(
+    api, conversation, alice, bob, carol, victor, dave
+):
     for who in (alice, bob, carol):
         assert [c["id"] for c in api(who).get("/api/conversations/").json()["results"]] == [conversation.pk]
     for who in (victor, dave):
@@ -30,8 +32,9 @@ def test_an_approval_opens_a_conversation_that_tells_both_members_coordinators_c
     assert "Coordinators" in history[-1]["body"]
 
 
-def test_history_is_newest_first_with_a_cursor_and_a_fixed_number_of_queries(api, conversation, alice, settings,
-                                                                             django_assert_max_num_queries):
+def test_history_is_newest_first_with_a_cursor_and_a_fixed_number_of_queries(
+    api, conversation, alice, settings, django_assert_max_num_queries
+):
     settings.CHAT_RATE_LIMIT = (1000, 10)
     for index in range(60):
         message_post(conversation=conversation, sender=alice.user, client_id=f"h-{index}", body=f"message {index}")
@@ -51,12 +54,15 @@ def test_posting_over_rest_uses_the_same_rules_as_the_socket(api, conversation, 
     assert Message.objects.filter(client_id="rest-1").count() == 1
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"client_id": "x", "body": ""}, "body"),
-    ({"client_id": "x", "body": "x" * 4001}, "body"),
-    ({"client_id": "", "body": "hi"}, "client_id"),
-    ({"body": "hi"}, "client_id"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"client_id": "x", "body": ""}, "body"),
+        ({"client_id": "x", "body": "x" * 4001}, "body"),
+        ({"client_id": "", "body": "hi"}, "client_id"),
+        ({"body": "hi"}, "client_id"),
+    ],
+)
 def test_bad_posts_are_refused_with_a_field_message_and_store_nothing(api, conversation, alice, payload, field):
     response = api(alice).post(f"/api/conversations/{conversation.pk}/messages/", payload, format="json")
     assert response.status_code == 400
@@ -79,15 +85,23 @@ def test_a_coordinators_reading_is_recorded_every_time(api, conversation, carol,
 
 
 def test_a_coordinator_pauses_and_reopens_and_may_still_write_while_paused(api, conversation, carol, alice, bob):
-    assert api(alice).post(f"/api/conversations/{conversation.pk}/pause/", {"paused": True},
-                           format="json").status_code == 403
-    assert api(carol).post(f"/api/conversations/{conversation.pk}/pause/", {"paused": True},
-                           format="json").json()["state"] == "paused"
+    assert (
+        api(alice).post(f"/api/conversations/{conversation.pk}/pause/", {"paused": True}, format="json").status_code
+        == 403
+    )
+    assert (
+        api(carol).post(f"/api/conversations/{conversation.pk}/pause/", {"paused": True}, format="json").json()["state"]
+        == "paused"
+    )
     refused = post(api, bob, conversation, "p-1", "hello?")
     assert refused.status_code in (400, 403)
     assert post(api, carol, conversation, "c-1", "Let's keep this respectful.").status_code == 201
-    assert api(carol).post(f"/api/conversations/{conversation.pk}/pause/", {"paused": False},
-                           format="json").json()["state"] == "open"
+    assert (
+        api(carol)
+        .post(f"/api/conversations/{conversation.pk}/pause/", {"paused": False}, format="json")
+        .json()["state"]
+        == "open"
+    )
     assert post(api, bob, conversation, "p-2", "thanks").status_code == 201
 
 
@@ -97,8 +111,9 @@ def test_bad_pause_input_is_refused(api, conversation, carol):
     assert "paused" in response.json()
 
 
-def test_held_messages_wait_in_the_coordinators_queue_and_are_released_or_rejected(api, minor_conversation, alice,
-                                                                                    carol, dave, mia):
+def test_held_messages_wait_in_the_coordinators_queue_and_are_released_or_rejected(
+    api, minor_conversation, alice, carol, dave, mia
+):
     held = post(api, alice, minor_conversation, "h-1", "write to me at alice@example.org")
     assert held.status_code == 202
     other = post(api, alice, minor_conversation, "h-2", "my number is +34 612 345 678")
@@ -137,16 +152,20 @@ def test_members_report_messages_and_coordinators_resolve_reports(api, conversat
     assert reports[0]["message"]["body"] == "something unkind"
     assert api(dave).get("/api/reports/").json()["results"] == []
     assert api(bob).get("/api/reports/").status_code == 403
-    resolved = api(carol).post(f"/api/reports/{reports[0]['id']}/resolve/", {"resolution": "talked to Alice"},
-                               format="json")
+    resolved = api(carol).post(
+        f"/api/reports/{reports[0]['id']}/resolve/", {"resolution": "talked to Alice"}, format="json"
+    )
     assert resolved.json()["status"] == "resolved"
-    assert api(dave).post(f"/api/reports/{reports[0]['id']}/resolve/", {"resolution": "x"},
-                          format="json").status_code == 404
+    assert (
+        api(dave).post(f"/api/reports/{reports[0]['id']}/resolve/", {"resolution": "x"}, format="json").status_code
+        == 404
+    )
 
 
 def test_ending_the_pairing_makes_the_conversation_read_only(api, conversation, alice, carol):
-    api(carol).post(f"/api/pairings/{conversation.pairing_id}/end/", {"kind": "completed", "reason": "done"},
-                    format="json")
+    api(carol).post(
+        f"/api/pairings/{conversation.pairing_id}/end/", {"kind": "completed", "reason": "done"}, format="json"
+    )
     assert api(alice).get(f"/api/conversations/{conversation.pk}/").json()["state"] == "read_only"
     assert post(api, alice, conversation, "late", "one more thing").status_code in (400, 403)
     assert api(alice).get(f"/api/conversations/{conversation.pk}/messages/").status_code == 200

@@ -33,6 +33,7 @@ async def count(model, **filters) -> int:
 
 # Who may connect -----------------------------------------------------------------------------------
 
+
 async def test_members_and_the_organisations_coordinators_connect(conversation, alice, bob, carol):
     for who in (alice, bob, carol):
         communicator = await connect(conversation.pk, who)
@@ -58,8 +59,9 @@ async def test_an_unknown_conversation_is_closed_with_4404(conversation, alice):
 
 
 async def test_a_foreign_origin_is_refused_at_the_handshake(conversation, alice):
-    communicator = WebsocketCommunicator(application, f"/ws/conversations/{conversation.pk}/",
-                                         headers=[(b"origin", b"https://evil.example")])
+    communicator = WebsocketCommunicator(
+        application, f"/ws/conversations/{conversation.pk}/", headers=[(b"origin", b"https://evil.example")]
+    )
     connected, _ = await communicator.connect()
     assert not connected
 
@@ -70,8 +72,11 @@ async def test_a_browser_connects_with_its_session_cookie(conversation, bob):
     client = Client()
     await database_sync_to_async(client.force_login)(bob.user)
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
-    communicator = WebsocketCommunicator(application, f"/ws/conversations/{conversation.pk}/",
-                                         headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)])
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/conversations/{conversation.pk}/",
+        headers=[(b"origin", b"http://testserver"), (b"cookie", cookie)],
+    )
     connected, _ = await communicator.connect()
     assert connected
     assert await communicator.receive_nothing(timeout=0.2)
@@ -79,6 +84,7 @@ async def test_a_browser_connects_with_its_session_cookie(conversation, bob):
 
 
 # Sending -------------------------------------------------------------------------------------------
+
 
 async def test_a_message_is_stored_acknowledged_and_delivered_to_both(conversation, alice, bob):
     sender, receiver = await connect(conversation.pk, alice), await connect(conversation.pk, bob)
@@ -136,20 +142,23 @@ async def test_sync_from_zero_starts_with_the_oversight_notice(conversation, bob
     await communicator.disconnect()
 
 
-@pytest.mark.parametrize(("frame", "code"), [
-    ("not json at all", "bad_frame"),
-    ('["a", "list"]', "bad_frame"),
-    ('{"type": "dance"}', "bad_frame"),
-    ('{"type": "message.send", "body": "no client id"}', "bad_frame"),
-    ('{"type": "message.send", "client_id": "", "body": "x"}', "bad_frame"),
-    ('{"type": "message.send", "client_id": "' + "x" * 65 + '", "body": "x"}', "bad_frame"),
-    ('{"type": "message.send", "client_id": "c", "body": 42}', "bad_frame"),
-    ('{"type": "message.send", "client_id": "c", "body": "   "}', "empty"),
-    ('{"type": "message.send", "client_id": "c", "body": "' + "x" * 4001 + '"}', "too_long"),
-    ('{"type": "sync", "after": "yesterday"}', "bad_frame"),
-    ('{"type": "read", "up_to": -1}', "bad_frame"),
-    ('{"type": "report", "message_id": 999999, "reason": "spam"}', "bad_frame"),
-])
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("not json at all", "bad_frame"),
+        ('["a", "list"]', "bad_frame"),
+        ('{"type": "dance"}', "bad_frame"),
+        ('{"type": "message.send", "body": "no client id"}', "bad_frame"),
+        ('{"type": "message.send", "client_id": "", "body": "x"}', "bad_frame"),
+        ('{"type": "message.send", "client_id": "' + "x" * 65 + '", "body": "x"}', "bad_frame"),
+        ('{"type": "message.send", "client_id": "c", "body": 42}', "bad_frame"),
+        ('{"type": "message.send", "client_id": "c", "body": "   "}', "empty"),
+        ('{"type": "message.send", "client_id": "c", "body": "' + "x" * 4001 + '"}', "too_long"),
+        ('{"type": "sync", "after": "yesterday"}', "bad_frame"),
+        ('{"type": "read", "up_to": -1}', "bad_frame"),
+        ('{"type": "report", "message_id": 999999, "reason": "spam"}', "bad_frame"),
+    ],
+)
 async def test_bad_frames_get_an_error_store_nothing_and_keep_the_socket_open(conversation, alice, frame, code):
     communicator = await connect(conversation.pk, alice)
     await communicator.send_to(text_data=frame)
@@ -192,8 +201,10 @@ async def test_sending_too_fast_is_refused_with_rate_limited(conversation, alice
 
 # Safeguarding --------------------------------------------------------------------------------------
 
-async def test_contact_details_in_a_minors_conversation_are_held_for_a_coordinator(minor_conversation, alice, mia,
-                                                                                    carol, api):
+
+async def test_contact_details_in_a_minors_conversation_are_held_for_a_coordinator(
+    minor_conversation, alice, mia, carol, api
+):
     sender, receiver = await connect(minor_conversation.pk, alice), await connect(minor_conversation.pk, mia)
     await sender.send_json_to({"type": "message.send", "client_id": "h-1", "body": "Call me on 0034 612 345 678"})
     held = await receive_type(sender, "message.held")
@@ -219,6 +230,7 @@ async def test_the_same_words_in_an_adults_conversation_are_delivered(conversati
 
 
 # Read marks, typing, reports, withdrawal --------------------------------------------------------------
+
 
 async def test_read_marks_and_typing_reach_the_other_member(conversation, alice, bob):
     sender, receiver = await connect(conversation.pk, alice), await connect(conversation.pk, bob)
@@ -250,9 +262,11 @@ async def test_a_reported_message_stays_as_evidence_after_its_sender_withdraws_i
 
 # Access ending -------------------------------------------------------------------------------------
 
+
 async def test_a_paused_conversation_is_read_only_for_members(conversation, alice, carol, api):
-    response = await database_sync_to_async(api(carol).post)(f"/api/conversations/{conversation.pk}/pause/",
-                                                             {"paused": True}, format="json")
+    response = await database_sync_to_async(api(carol).post)(
+        f"/api/conversations/{conversation.pk}/pause/", {"paused": True}, format="json"
+    )
     assert response.status_code == 200
     communicator = await connect(conversation.pk, alice)
     error = await receive_type(await _sent(communicator, "z-1", "hello?"), "error")
@@ -272,8 +286,9 @@ async def test_ending_the_pairing_closes_members_sockets_and_refuses_later_conne
     from scheduling.services.pairings import pairing_end
 
     volunteer, coordinator = await connect(conversation.pk, alice), await connect(conversation.pk, carol)
-    await database_sync_to_async(pairing_end)(pairing_id=conversation.pairing_id, by=carol, kind="completed",
-                                              reason="CV done")
+    await database_sync_to_async(pairing_end)(
+        pairing_id=conversation.pairing_id, by=carol, kind="completed", reason="CV done"
+    )
     assert await closed_with(volunteer) == 4409
     assert await coordinator.receive_nothing(timeout=0.3)  # coordinators keep reading
     later = await connect(conversation.pk, bob)

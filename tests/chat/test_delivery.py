@@ -40,8 +40,9 @@ async def test_it_numbers_a_conversations_messages_in_the_order_of_their_ids(con
     for index in range(5):
         await sent(volunteer, f"n-{index}")
         await receive_type(volunteer, "message.ack")
-    rows = await database_sync_to_async(lambda: list(
-        Message.objects.filter(conversation=conversation).order_by("id").values_list("seq", flat=True)))()
+    rows = await database_sync_to_async(
+        lambda: list(Message.objects.filter(conversation=conversation).order_by("id").values_list("seq", flat=True))
+    )()
     assert rows == [1, 2, 3, 4, 5, 6]  # the oversight notice, then the five
     await volunteer.disconnect()
 
@@ -53,7 +54,8 @@ async def test_a_partner_gets_a_message_that_was_stored_but_never_announced_befo
     await messages_until(mentee, services.OVERSIGHT_NOTICE)
     # a message whose process died between the commit and the publish
     await database_sync_to_async(services.messages_store)(
-        [services.Send(conversation, alice.user, "orphan", "Never announced")])
+        [services.Send(conversation, alice.user, "orphan", "Never announced")]
+    )
     volunteer = await synced(conversation, alice)
     await sent(volunteer, "next", "Announced")
     assert await messages_until(mentee, "Announced") == ["Never announced", "Announced"]
@@ -65,7 +67,8 @@ async def test_a_resend_announces_its_stored_message_again_and_a_socket_passes_i
     mentee = await synced(conversation, bob)
     await messages_until(mentee, services.OVERSIGHT_NOTICE)
     await database_sync_to_async(services.messages_store)(
-        [services.Send(conversation, alice.user, "orphan", "Never announced")])
+        [services.Send(conversation, alice.user, "orphan", "Never announced")]
+    )
     volunteer = await synced(conversation, alice)
     for _ in range(2):
         await sent(volunteer, "orphan", "Never announced")
@@ -104,7 +107,8 @@ async def test_a_message_that_could_not_be_published_is_not_acknowledged_and_the
 
 async def count_stored(conversation, client_id) -> int:
     return await database_sync_to_async(
-        lambda: Message.objects.filter(conversation=conversation, client_id=client_id).count())()
+        lambda: Message.objects.filter(conversation=conversation, client_id=client_id).count()
+    )()
 
 
 async def test_while_the_rate_counters_are_unreachable_a_send_gets_unavailable_and_the_socket_stays_open(
@@ -126,8 +130,9 @@ async def test_while_the_rate_counters_are_unreachable_a_send_gets_unavailable_a
     await volunteer.disconnect()
 
 
-async def test_resends_after_unavailable_do_not_count_against_the_rate_limit(conversation, alice, settings,
-                                                                             monkeypatch):
+async def test_resends_after_unavailable_do_not_count_against_the_rate_limit(
+    conversation, alice, settings, monkeypatch
+):
     settings.CHAT_RATE_LIMIT = (3, 60)
     volunteer = await synced(conversation, alice)
     original = storage._insert
@@ -167,8 +172,9 @@ async def test_a_member_who_synced_past_a_held_message_gets_it_through_sync_once
     assert await messages_until(mentee, "See you on Thursday")
     await mentee.disconnect()
     # when a coordinator releases the held message while the minor is away
-    shown = await database_sync_to_async(lambda: services.message_review(
-        message=Message.objects.get(pk=held["id"]), by=carol, release=True))()
+    shown = await database_sync_to_async(
+        lambda: services.message_review(message=Message.objects.get(pk=held["id"]), by=carol, release=True)
+    )()
     # then the minor, syncing after the largest id it saw, gets it
     mentee = await synced(minor_conversation, mia, after=later)
     frame = await receive_type(mentee, "message")

@@ -12,8 +12,12 @@ from django.db import connection, transaction
 from tests.chat.realtime import ChatClient, OwnRedis
 from tests.chat.test_multiprocess import origin, processes, send_and_ack, tokens  # noqa: F401 - fixtures
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("vocabulary")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabulary"),
+]
 
 
 async def sees(client: ChatClient, message_ids, timeout: float = 10.0) -> bool:
@@ -48,7 +52,10 @@ async def connected_pair(conversation, tokens, first, second):  # noqa: F811
 
 
 async def test_a_resent_message_its_process_stored_but_never_published_reaches_the_partner(
-    conversation, alice, tokens, processes  # noqa: F811
+    conversation,
+    alice,
+    tokens,
+    processes,  # noqa: F811
 ):
     # given the volunteer's process stored a message and died before publishing it
     first, second = processes(2)
@@ -63,7 +70,10 @@ async def test_a_resent_message_its_process_stored_but_never_published_reaches_t
 
 
 async def test_a_message_stored_but_never_published_reaches_a_partner_who_saw_a_later_one(
-    conversation, alice, tokens, processes  # noqa: F811
+    conversation,
+    alice,
+    tokens,
+    processes,  # noqa: F811
 ):
     # given a stored message nobody heard of (its process died), and a later message the partner sees
     first, second = processes(2)
@@ -107,7 +117,11 @@ async def test_the_first_message_after_a_redis_restart_reaches_the_partner(conve
 
 
 async def test_a_message_committed_late_is_not_skipped_by_a_partner_who_synced_meanwhile(
-    conversation, alice, bob, tokens, processes  # noqa: F811
+    conversation,
+    alice,
+    bob,
+    tokens,
+    processes,  # noqa: F811
 ):
     from chat import events, services
 
@@ -160,7 +174,10 @@ async def test_a_stopping_process_closes_its_sockets_with_4503(conversation, ali
 
 
 async def test_while_redis_is_down_a_new_socket_is_refused_with_4503_and_no_subscription_outlives_it(
-    conversation, alice, tokens, processes  # noqa: F811
+    conversation,
+    alice,
+    tokens,
+    processes,  # noqa: F811
 ):
     import redis as redis_client
 
@@ -195,7 +212,10 @@ async def test_while_redis_is_down_a_new_socket_is_refused_with_4503_and_no_subs
 
 
 async def test_while_redis_stops_answering_a_send_is_answered_within_seconds_and_acknowledged_after(
-    conversation, alice, tokens, processes  # noqa: F811
+    conversation,
+    alice,
+    tokens,
+    processes,  # noqa: F811
 ):
     from tests.chat.test_publish_timeout import frozen
 
@@ -209,8 +229,9 @@ async def test_while_redis_stops_answering_a_send_is_answered_within_seconds_and
         with frozen(redis):
             await volunteer.send("f-1", "While Redis is frozen")
             # then the send is answered (unavailable, or the socket closes with 4503) instead of never
-            await volunteer.wait_for(lambda: not volunteer.connected or any(
-                e.get("client_id") == "f-1" for e in volunteer.errors), timeout=8)
+            await volunteer.wait_for(
+                lambda: not volunteer.connected or any(e.get("client_id") == "f-1" for e in volunteer.errors), timeout=8
+            )
             assert "f-1" not in volunteer.acks
         # and once Redis answers again, the resend is acknowledged
         assert await volunteer.send_until_acked("f-1", "While Redis is frozen")

@@ -14,12 +14,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 HUGE = [10**30, 2**63, -(2**63) - 1, -1, True, False, 1.5, "12", None, [1], {"id": 1}, 1e308]
 
 
-
 @pytest.mark.parametrize("value", HUGE)
 async def test_a_forged_id_in_any_frame_is_a_bad_frame_and_the_socket_stays_open(conversation, alice, value):
     communicator = await connect(conversation.pk, alice)
-    for frame in ({"type": "read", "up_to": value}, {"type": "sync", "after": value},
-                  {"type": "report", "message_id": value, "reason": "spam"}):
+    for frame in (
+        {"type": "read", "up_to": value},
+        {"type": "sync", "after": value},
+        {"type": "report", "message_id": value, "reason": "spam"},
+    ):
         answer = await send(communicator, frame)
         assert answer["type"] == "error", frame
         assert answer["code"] == "bad_frame", frame

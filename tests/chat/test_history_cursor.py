@@ -20,11 +20,27 @@ def history(api, who, conversation, raw_cursor):
     return api(who).get(f"/api/conversations/{conversation.pk}/messages/", {"cursor": raw_cursor})
 
 
-@pytest.mark.parametrize("raw", [
-    "garbage", "%%%", "é", "", cursor(p="abc"), cursor(p=str(10**30)), cursor(p=str(2**63)), cursor(p="-5"),
-    cursor(p="1.5"), cursor(p="１２"), cursor(p=""), cursor(o="-1"), cursor(o="x"), cursor(r="7x"),
-    cursor(o=str(10**30), p="3"), base64.b64encode(b"\xff\xfe").decode(),
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "garbage",
+        "%%%",
+        "é",
+        "",
+        cursor(p="abc"),
+        cursor(p=str(10**30)),
+        cursor(p=str(2**63)),
+        cursor(p="-5"),
+        cursor(p="1.5"),
+        cursor(p="１２"),
+        cursor(p=""),
+        cursor(o="-1"),
+        cursor(o="x"),
+        cursor(r="7x"),
+        cursor(o=str(10**30), p="3"),
+        base64.b64encode(b"\xff\xfe").decode(),
+    ],
+)
 def test_a_forged_cursor_is_a_400(api, alice, conversation, raw):
     response = history(api, alice, conversation, raw)
     assert response.status_code in (200, 400), response.content[:200]
@@ -47,9 +63,11 @@ def test_real_cursors_still_page_through_the_history(api, alice, conversation):
     assert second["results"][0]["id"] < first["results"][-1]["id"]
 
 
-@given(st.text(max_size=40) | st.builds(lambda p, o, r: cursor(p=p, o=o, r=r), st.text(max_size=30),
-                                        st.text(max_size=5), st.text(max_size=3)) |
-       st.builds(lambda n: cursor(p=str(n)), st.integers()))
+@given(
+    st.text(max_size=40)
+    | st.builds(lambda p, o, r: cursor(p=p, o=o, r=r), st.text(max_size=30), st.text(max_size=5), st.text(max_size=3))
+    | st.builds(lambda n: cursor(p=str(n)), st.integers())
+)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_cursor_is_answered_with_200_or_400(api, alice, conversation, raw):
     assert history(api, alice, conversation, raw).status_code in (200, 400)

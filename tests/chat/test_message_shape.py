@@ -34,7 +34,8 @@ async def test_the_socket_frames_and_the_rest_answer_for_the_same_message_are_eq
     await syncing.send_json_to({"type": "sync", "after": 0})
     notice_frame, synced = await receive_type(syncing, "message"), await receive_type(syncing, "message")
     history = await database_sync_to_async(
-        lambda: api(bob).get(f"/api/conversations/{conversation.pk}/messages/").json()["results"])()
+        lambda: api(bob).get(f"/api/conversations/{conversation.pk}/messages/").json()["results"]
+    )()
     # then every route gives the same message, with a timestamp in ISO 8601 UTC with a Z
     rest_message, rest_notice = history
     assert without_type(live) == without_type(synced) == rest_message
@@ -62,8 +63,9 @@ def test_a_notice_is_shown_in_the_readers_language_by_the_builder_and_the_serial
 def test_only_notices_go_through_gettext_a_users_words_are_shown_as_written(conversation, alice, monkeypatch):
     from chat.services import message_post, payloads
 
-    message = message_post(conversation=conversation, sender=alice.user, client_id="as-is",
-                           body=OVERSIGHT_NOTICE).message  # a user who copies the notice's words
+    message = message_post(
+        conversation=conversation, sender=alice.user, client_id="as-is", body=OVERSIGHT_NOTICE
+    ).message  # a user who copies the notice's words
     notice = Message.objects.get(conversation=conversation, kind=MessageKind.NOTICE)
     monkeypatch.setattr(payloads, "gettext", lambda text: f"<{text}>")
     assert MessageSerializer(notice).data["body"] == f"<{OVERSIGHT_NOTICE}>"
@@ -76,6 +78,17 @@ def test_the_moderation_serializer_adds_its_fields_to_the_same_shape(conversatio
 
     message = message_post(conversation=conversation, sender=alice.user, client_id="mod-1", body="Hi").message
     data = ModerationMessageSerializer(message).data
-    assert list(data) == ["id", "client_id", "kind", "sender", "body", "created_at", "conversation", "status",
-                          "held_reason", "reviewed_at", "withdrawn_at"]
+    assert list(data) == [
+        "id",
+        "client_id",
+        "kind",
+        "sender",
+        "body",
+        "created_at",
+        "conversation",
+        "status",
+        "held_reason",
+        "reviewed_at",
+        "withdrawn_at",
+    ]
     assert (data["conversation"], data["status"], data["reviewed_at"]) == (conversation.pk, "visible", None)

@@ -13,8 +13,12 @@ from django.db import connection
 from tests.chat.conftest import token_for
 from tests.chat.realtime import ChatClient, CuttableProxy, Daphne, OwnRedis
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("vocabulary")]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("vocabulary"),
+]
 
 
 def database_url(port: int = 5432) -> str:
@@ -30,8 +34,12 @@ def processes():
 
     def start(count=2, *, db_port=None, redis_url=None):
         for _ in range(count):
-            started.append(Daphne(database_url(db_port or connection.settings_dict.get("PORT") or 5432),
-                                  redis_url or os.environ["REDIS_URL"]))
+            started.append(
+                Daphne(
+                    database_url(db_port or connection.settings_dict.get("PORT") or 5432),
+                    redis_url or os.environ["REDIS_URL"],
+                )
+            )
         return started[-count:]
 
     yield start

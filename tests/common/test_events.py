@@ -1,4 +1,3 @@
-
 """The one event mechanism: typed events, listeners connected once, sent by the services that decide."""
 
 import datetime
@@ -62,11 +61,17 @@ def test_a_completed_pairing_tells_of_the_pairing_and_of_the_solved_request(conv
 
 def test_a_session_marked_held_then_missed_tells_both_once(conversation, alice, heard):
     start = timezone.now() - datetime.timedelta(hours=2)
-    session = MentoringSession.objects.create(pairing=conversation.pairing, organisation=conversation.organisation,
-                                              start=start,
-                                              end=start + datetime.timedelta(hours=1), booked_by=alice.user)
+    session = MentoringSession.objects.create(
+        pairing=conversation.pairing,
+        organisation=conversation.organisation,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        booked_by=alice.user,
+    )
     session_mark(session=session, by=alice.user, held=True)
     session_mark(session=session, by=alice.user, held=True)
     session_mark(session=session, by=alice.user, held=False)
     assert [(e, p["held"]) for e, p in heard if e == Event.SESSION_MARKED] == [
-        (Event.SESSION_MARKED, True), (Event.SESSION_MARKED, False)]
+        (Event.SESSION_MARKED, True),
+        (Event.SESSION_MARKED, False),
+    ]

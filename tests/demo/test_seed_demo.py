@@ -13,10 +13,17 @@ from volunteers.models import VettingStatus, Volunteer
 
 pytestmark = pytest.mark.django_db
 
-NAMED_LOGINS = ["coordinator.madrid@demo.example", "coordinator.nicosia@demo.example",
-                "coordinator.palermo@demo.example", "coordinator.athens@demo.example",
-                "safeguarding.madrid@demo.example", "volunteer@demo.example", "mentee@demo.example",
-                "minor@demo.example", "admin@demo.example"]
+NAMED_LOGINS = [
+    "coordinator.madrid@demo.example",
+    "coordinator.nicosia@demo.example",
+    "coordinator.palermo@demo.example",
+    "coordinator.athens@demo.example",
+    "safeguarding.madrid@demo.example",
+    "volunteer@demo.example",
+    "mentee@demo.example",
+    "minor@demo.example",
+    "admin@demo.example",
+]
 
 
 def seed_demo(*args) -> str:
@@ -31,10 +38,22 @@ def seeded() -> str:
 
 
 def counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in [
-        Organisation, User, UserLanguage, Volunteer, Volunteer.skills.through, Mentee, HelpRequest,
-        HelpRequest.needs.through, AvailabilityWindow, Pairing, Conversation,
-    ]}
+    return {
+        model.__name__: model.objects.count()
+        for model in [
+            Organisation,
+            User,
+            UserLanguage,
+            Volunteer,
+            Volunteer.skills.through,
+            Mentee,
+            HelpRequest,
+            HelpRequest.needs.through,
+            AvailabilityWindow,
+            Pairing,
+            Conversation,
+        ]
+    }
 
 
 def test_it_creates_four_partner_organisations_in_spain_cyprus_italy_and_greece(seeded):
@@ -52,7 +71,8 @@ def test_it_creates_about_sixty_volunteers_and_a_hundred_and_twenty_mentees_acro
         assert Mentee.objects.filter(user__organisation=org).count() >= 25
         # mentees live where their organisation is
         assert set(Mentee.objects.filter(user__organisation=org).values_list("user__timezone", flat=True)) == {
-            org.members.filter(role=Role.COORDINATOR).first().timezone}
+            org.members.filter(role=Role.COORDINATOR).first().timezone
+        }
     assert Volunteer.objects.values("user__timezone").distinct().count() >= 6
     assert set(Volunteer.objects.values_list("capacity", flat=True)) <= {0, 1, 2, 3}
     assert all(1 <= volunteer.skills.count() <= 6 for volunteer in Volunteer.objects.all())
@@ -75,14 +95,18 @@ def test_it_speaks_the_languages_of_the_people_it_serves(seeded):
     assert {"ar", "uk", "ti", "fr", "en", "es"} <= spoken_by_mentees
     assert spoken_by_mentees & {"fa", "prs"}
     spoken_by_volunteers = set(
-        UserLanguage.objects.filter(user__role=Role.VOLUNTEER).values_list("language_id", flat=True))
+        UserLanguage.objects.filter(user__role=Role.VOLUNTEER).values_list("language_id", flat=True)
+    )
     assert {"en", "es", "it", "el", "ar"} <= spoken_by_volunteers
 
 
 def test_it_mixes_current_expired_pending_and_rejected_background_checks(seeded):
     assert Volunteer.objects.vetted().count() >= 0.6 * Volunteer.objects.count()
-    assert Volunteer.objects.filter(vetting_status=VettingStatus.VERIFIED).exclude(
-        pk__in=Volunteer.objects.vetted()).exists()  # expired
+    assert (
+        Volunteer.objects.filter(vetting_status=VettingStatus.VERIFIED)
+        .exclude(pk__in=Volunteer.objects.vetted())
+        .exists()
+    )  # expired
     assert Volunteer.objects.filter(vetting_status=VettingStatus.PENDING).exists()
     assert Volunteer.objects.filter(vetting_status=VettingStatus.REJECTED).exists()
     for volunteer in Volunteer.objects.exclude(vetting_status=VettingStatus.PENDING).select_related("user"):
@@ -105,8 +129,9 @@ def test_it_keeps_minors_inactive_until_their_organisation_records_a_guardians_c
 
 def test_the_named_demo_logins_work_through_the_api(seeded):
     for email in NAMED_LOGINS:
-        response = Client().post("/api/auth/login/", {"email": email, "password": PASSWORD},
-                                 content_type="application/json")
+        response = Client().post(
+            "/api/auth/login/", {"email": email, "password": PASSWORD}, content_type="application/json"
+        )
         assert response.status_code == 200, email
     assert User.objects.get(email="admin@demo.example").is_superuser
     volunteer = Volunteer.objects.get(user__email="volunteer@demo.example")
@@ -118,8 +143,9 @@ def test_the_named_demo_logins_work_through_the_api(seeded):
 
 
 def test_the_demo_volunteer_and_mentee_are_paired_and_can_chat(seeded):
-    assert Conversation.objects.filter(pairing__volunteer__user__email="volunteer@demo.example",
-                                       pairing__mentee__user__email="mentee@demo.example").exists()
+    assert Conversation.objects.filter(
+        pairing__volunteer__user__email="volunteer@demo.example", pairing__mentee__user__email="mentee@demo.example"
+    ).exists()
 
 
 def test_running_it_twice_creates_nothing_new(seeded):
@@ -146,8 +172,11 @@ def test_the_same_seed_gives_the_same_people(seeded):
 
 def test_a_coordinator_can_run_the_matcher_on_the_demo_data(seeded, django_capture_on_commit_callbacks):
     client = Client()
-    client.post("/api/auth/login/", {"email": "coordinator.madrid@demo.example", "password": PASSWORD},
-                content_type="application/json")
+    client.post(
+        "/api/auth/login/",
+        {"email": "coordinator.madrid@demo.example", "password": PASSWORD},
+        content_type="application/json",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         run = client.post("/api/match-runs/", {}, content_type="application/json").json()
     result = client.get(f"/api/match-runs/{run['id']}/").json()

@@ -14,8 +14,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 DEMO_PASSWORD = "demo-mentoring-2026"  # noqa: S105 - the documented demo password
 
@@ -42,8 +48,9 @@ class Site:
         self.directory = tempfile.mkdtemp(prefix="webapp-browser-")
         self.port = free_port()
         self.env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DATABASE_URL")}
-        self.env.update(DJANGO_SETTINGS_MODULE="config.settings_test",
-                        DATABASE_URL=f"sqlite:///{self.directory}/site.sqlite3")
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="config.settings_test", DATABASE_URL=f"sqlite:///{self.directory}/site.sqlite3"
+        )
         self.log = open(Path(self.directory) / "daphne.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = None
 
@@ -53,11 +60,22 @@ class Site:
 
     def start(self) -> "Site":
         for command in (["migrate", "--noinput"], ["seed_demo"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=300,
+            )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             with socket.socket() as probe:

@@ -49,8 +49,10 @@ def test_it_logs_out_everywhere_with_a_post(login, carol):
 def test_it_changes_the_password_through_the_service_and_keeps_this_session(login, carol):
     client = login(carol)
     stamp = carol.security_stamp
-    response = client.post("/account/password/", {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase",
-                                                  "new_password2": "a-new-long-passphrase"})
+    response = client.post(
+        "/account/password/",
+        {"old_password": PASSWORD, "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
     assert response.status_code == 302
     carol.refresh_from_db()
     assert carol.check_password("a-new-long-passphrase")
@@ -60,8 +62,10 @@ def test_it_changes_the_password_through_the_service_and_keeps_this_session(logi
 
 def test_it_refuses_a_password_change_with_the_wrong_old_password(login, carol):
     client = login(carol)
-    response = client.post("/account/password/", {"old_password": "nope", "new_password1": "a-new-long-passphrase",
-                                                  "new_password2": "a-new-long-passphrase"})
+    response = client.post(
+        "/account/password/",
+        {"old_password": "nope", "new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+    )
     assert response.status_code == 200
     assert 'class="error"' in response.content.decode()
     carol.refresh_from_db()

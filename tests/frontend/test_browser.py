@@ -41,12 +41,17 @@ def page_in(browser):
         context.close()
 
 
-@pytest.mark.parametrize(("language", "direction", "heading"), [
-    ("en", "ltr", "Mentoring for young refugees and migrants"), ("ar", "rtl", "إرشاد للشباب اللاجئين"),
-    ("fa", "rtl", "منتورینگ برای پناهجویان"),
-])
-def test_it_shows_the_landing_in_the_browsers_language_and_direction_on_a_phone(site, page_in, language,
-                                                                                direction, heading):
+@pytest.mark.parametrize(
+    ("language", "direction", "heading"),
+    [
+        ("en", "ltr", "Mentoring for young refugees and migrants"),
+        ("ar", "rtl", "إرشاد للشباب اللاجئين"),
+        ("fa", "rtl", "منتورینگ برای پناهجویان"),
+    ],
+)
+def test_it_shows_the_landing_in_the_browsers_language_and_direction_on_a_phone(
+    site, page_in, language, direction, heading
+):
     page = page_in(language)
     response = page.goto(site.url + "/")
     assert response.status == 200

@@ -55,8 +55,12 @@ def test_a_volunteer_and_a_mentee_chat_live_and_survive_going_offline(site, brow
     mentee.wait_for_timeout(300)
     for page in (mentee, volunteer):
         seen = bodies(page)
-        for text in ("Hello from the mentee", "Hello back from the volunteer", "Sent while you were away",
-                     "Written while offline"):
+        for text in (
+            "Hello from the mentee",
+            "Hello back from the volunteer",
+            "Sent while you were away",
+            "Written while offline",
+        ):
             assert seen.count(text) == 1, (text, seen)
         assert page.locator("#messages li.sending").count() == 0
     ids = [int(i) for i in mentee.locator("#messages li[data-id]").evaluate_all("els => els.map(e => e.dataset.id)")]

@@ -11,9 +11,18 @@ from tests.frontend.test_browser import PHONE, browser, site  # noqa: F401 - the
 pytestmark = pytest.mark.browser
 
 PUBLIC = ["/", "/account/login/", "/join/mentee/", "/join/volunteer/", "/account/password/reset/"]
-COORDINATOR = ["/coordinator/help-requests/", "/coordinator/queues/", "/coordinator/safeguarding-log/",
-               "/coordinator/match-runs/", "/coordinator/proposals/", "/coordinator/held-messages/",
-               "/coordinator/reports/", "/slots/", "/my/data/", "/account/password/"]
+COORDINATOR = [
+    "/coordinator/help-requests/",
+    "/coordinator/queues/",
+    "/coordinator/safeguarding-log/",
+    "/coordinator/match-runs/",
+    "/coordinator/proposals/",
+    "/coordinator/held-messages/",
+    "/coordinator/reports/",
+    "/slots/",
+    "/my/data/",
+    "/account/password/",
+]
 MENTEE = ["/my/help-requests/", "/my/pairings/", "/slots/", "/my/availability/", "/my/data/"]
 VOLUNTEER = ["/my/profile/", "/my/pairings/", "/slots/", "/my/availability/"]
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
@@ -81,9 +90,15 @@ def test_five_pages_read_right_to_left_translated_and_fit_a_phone(site, phone, l
     visitor = phone(language)
     mentee = phone(language, email="mentee@demo.example", site=site)
     coordinator = phone(language, email="coordinator.madrid@demo.example", site=site)
-    for page, path in ((visitor, "/join/mentee/"), (mentee, "/my/pairings/"), (mentee, "/slots/"),
-                       (mentee, "/my/availability/"), (mentee, "/my/data/"), (coordinator, "/coordinator/proposals/"),
-                       (coordinator, "/coordinator/match-runs/")):
+    for page, path in (
+        (visitor, "/join/mentee/"),
+        (mentee, "/my/pairings/"),
+        (mentee, "/slots/"),
+        (mentee, "/my/availability/"),
+        (mentee, "/my/data/"),
+        (coordinator, "/coordinator/proposals/"),
+        (coordinator, "/coordinator/match-runs/"),
+    ):
         page.goto(site.url + path)
         assert page.locator("html").get_attribute("dir") == "rtl", path
         assert page.locator("html").get_attribute("lang") == language, path

@@ -20,9 +20,14 @@ def test_it_lists_pending_volunteers_and_minors_waiting_for_consent(login, carol
 
 def test_it_records_a_background_check_through_the_service(login, carol, alice):
     today = timezone.localdate()
-    response = login(carol).post(f"/coordinator/volunteers/{alice.pk}/vetting/", {
-        "status": "verified", "checked_on": today.isoformat(),
-        "expires_on": (today + datetime.timedelta(days=365)).isoformat()})
+    response = login(carol).post(
+        f"/coordinator/volunteers/{alice.pk}/vetting/",
+        {
+            "status": "verified",
+            "checked_on": today.isoformat(),
+            "expires_on": (today + datetime.timedelta(days=365)).isoformat(),
+        },
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     assert alice.is_vetted()
@@ -37,8 +42,10 @@ def test_it_refuses_a_verified_check_without_an_end_date(login, carol, alice):
 
 
 def test_it_records_a_guardians_consent_and_the_minor_becomes_active(login, carol, mia):
-    response = login(carol).post(f"/coordinator/mentees/{mia.pk}/consent/", {
-        "guardian_name": "Samira", "given_on": timezone.localdate().isoformat(), "method": "in_person"})
+    response = login(carol).post(
+        f"/coordinator/mentees/{mia.pk}/consent/",
+        {"guardian_name": "Samira", "given_on": timezone.localdate().isoformat(), "method": "in_person"},
+    )
     assert response.status_code == 302
     mia.refresh_from_db()
     assert mia.is_active
@@ -46,8 +53,10 @@ def test_it_records_a_guardians_consent_and_the_minor_becomes_active(login, caro
 
 def test_it_refuses_consent_given_in_the_future(login, carol, mia):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = login(carol).post(f"/coordinator/mentees/{mia.pk}/consent/", {
-        "guardian_name": "Samira", "given_on": tomorrow.isoformat(), "method": "in_person"})
+    response = login(carol).post(
+        f"/coordinator/mentees/{mia.pk}/consent/",
+        {"guardian_name": "Samira", "given_on": tomorrow.isoformat(), "method": "in_person"},
+    )
     assert 'id="id_given_on_error"' in response.content.decode()
     mia.refresh_from_db()
     assert not mia.has_consent
@@ -56,8 +65,13 @@ def test_it_refuses_consent_given_in_the_future(login, carol, mia):
 def test_it_hides_another_organisations_people_from_a_coordinator(login, dave, alice, mia):
     client = login(dave)
     assert client.get(f"/coordinator/volunteers/{alice.pk}/vetting/").status_code == 404
-    assert client.post(f"/coordinator/mentees/{mia.pk}/consent/", {
-        "guardian_name": "X", "given_on": "2024-01-01", "method": "email"}).status_code == 404
+    assert (
+        client.post(
+            f"/coordinator/mentees/{mia.pk}/consent/",
+            {"guardian_name": "X", "given_on": "2024-01-01", "method": "email"},
+        ).status_code
+        == 404
+    )
     mia.refresh_from_db()
     assert not mia.has_consent
 
@@ -93,8 +107,9 @@ def test_it_reads_the_queues_and_the_log_in_constant_queries(login, carol, org_a
         make_volunteer(org_a, f"v{index}@example.org", f"V{index}")
         minor = make_mentee(org_a, f"k{index}@example.org", f"K{index}", birth_year=year - 15)
         make_mentee(org_a, f"w{index}@example.org", f"W{index}", birth_year=year - 15)
-        consent_record(mentee=minor, guardian_name="G", given_on=timezone.localdate(), method="email",
-                       recorded_by=carol)
+        consent_record(
+            mentee=minor, guardian_name="G", given_on=timezone.localdate(), method="email", recorded_by=carol
+        )
     client = login(carol)
     # session, user, volunteers, their skills, their languages, minors, their languages
     with django_assert_num_queries(7):

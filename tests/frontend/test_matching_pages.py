@@ -27,12 +27,15 @@ def proposal(org, coordinator) -> Pairing:
     return Pairing.objects.get(match_run=run)
 
 
-def test_a_coordinator_starts_a_run_and_is_taken_to_its_progress(login, carol, ready,
-                                                                 django_capture_on_commit_callbacks):
+def test_a_coordinator_starts_a_run_and_is_taken_to_its_progress(
+    login, carol, ready, django_capture_on_commit_callbacks
+):
     client = login(carol)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/coordinator/match-runs/", {
-            "need_weight": "60", "language_weight": "20", "overlap_weight": "20", "min_overlap_minutes": "90"})
+        response = client.post(
+            "/coordinator/match-runs/",
+            {"need_weight": "60", "language_weight": "20", "overlap_weight": "20", "min_overlap_minutes": "90"},
+        )
     run = MatchRun.objects.get()
     assert response["Location"] == f"/coordinator/match-runs/{run.pk}/"
     assert (run.weights["need_weight"], run.min_overlap_minutes, run.started_by) == (60, 90, carol)
@@ -54,8 +57,10 @@ def test_a_running_runs_status_polls_with_htmx_and_offers_a_reload(login, carol)
 
 
 def test_it_refuses_bad_weights_and_starts_nothing(login, carol):
-    response = login(carol).post("/coordinator/match-runs/", {
-        "need_weight": "-1", "language_weight": "x", "overlap_weight": "20", "min_overlap_minutes": "60"})
+    response = login(carol).post(
+        "/coordinator/match-runs/",
+        {"need_weight": "-1", "language_weight": "x", "overlap_weight": "20", "min_overlap_minutes": "60"},
+    )
     html = response.content.decode()
     assert 'id="id_need_weight_error"' in html
     assert 'id="id_language_weight_error"' in html
@@ -89,8 +94,9 @@ def test_it_shows_proposals_with_their_reasons_and_approves_one(login, carol, re
 def test_a_refused_approval_is_shown_and_changes_nothing(login, carol, alice, mia):
     pairing = Pairing.objects.create(organisation=carol.organisation, volunteer=alice, mentee=mia)
     client = login(carol)
-    response = client.post(f"/coordinator/pairings/{pairing.pk}/approve/", {"next": "/coordinator/proposals/"},
-                           follow=True)
+    response = client.post(
+        f"/coordinator/pairings/{pairing.pk}/approve/", {"next": "/coordinator/proposals/"}, follow=True
+    )
     assert "consent must be recorded" in response.content.decode()
     pairing.refresh_from_db()
     assert pairing.status == PairingStatus.PROPOSED
@@ -122,8 +128,9 @@ def test_it_pins_and_unpins_a_proposal(login, carol, ready):
 
 def test_it_never_goes_back_to_another_site_after_a_decision(login, carol, ready):
     pairing = proposal(carol.organisation, carol)
-    response = login(carol).post(f"/coordinator/pairings/{pairing.pk}/pin/",
-                                 {"pinned": "1", "next": "https://evil.example/"})
+    response = login(carol).post(
+        f"/coordinator/pairings/{pairing.pk}/pin/", {"pinned": "1", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/coordinator/proposals/"
 
 
@@ -137,8 +144,10 @@ def test_another_organisations_coordinator_cannot_decide(login, dave, carol, rea
     assert (pairing.status, pairing.pinned) == (PairingStatus.PROPOSED, False)
 
 
-@pytest.mark.parametrize("url", ["/coordinator/match-runs/", "/coordinator/proposals/",
-                                 "/coordinator/held-messages/", "/coordinator/reports/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/coordinator/match-runs/", "/coordinator/proposals/", "/coordinator/held-messages/", "/coordinator/reports/"],
+)
 @pytest.mark.parametrize("who", ["alice", "bob"])
 def test_it_refuses_the_matching_and_oversight_pages_to_others(login, request, url, who):
     assert login(request.getfixturevalue(who)).get(url).status_code == 403

@@ -21,11 +21,20 @@ def test_the_coordinators_new_pages_stay_light_with_a_full_page_of_proposals(log
     for index in range(20):
         volunteer = make_volunteer(org_a, f"v{index}@example.org", f"Volunteer {index}")
         mentee = make_mentee(org_a, f"m{index}@example.org", f"Mentee {index}")
-        Pairing.objects.create(organisation=org_a, volunteer=volunteer, mentee=mentee,
-                               reasons=["speaks Arabic", "covers CV writing, digital skills", "180 min a week"])
+        Pairing.objects.create(
+            organisation=org_a,
+            volunteer=volunteer,
+            mentee=mentee,
+            reasons=["speaks Arabic", "covers CV writing, digital skills", "180 min a week"],
+        )
     client = login(carol)
-    for url in ("/coordinator/proposals/", "/coordinator/match-runs/", "/coordinator/held-messages/",
-                "/coordinator/reports/", "/slots/"):
+    for url in (
+        "/coordinator/proposals/",
+        "/coordinator/match-runs/",
+        "/coordinator/held-messages/",
+        "/coordinator/reports/",
+        "/slots/",
+    ):
         assert weight(client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()) < PAGE_BUDGET, url
 
 

@@ -24,8 +24,9 @@ def minor_conversation(org_a, alice, mia, carol):
     from mentees.services import consent_record
     from tests.conftest import vet
 
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+    )
     vet(alice, carol)
     return approved_conversation(org_a, alice, mia, carol)
 
@@ -92,8 +93,9 @@ def test_the_queues_read_in_constant_queries(login, carol, org_a, count, django_
     for index in range(count):
         volunteer = make_volunteer(org_a, f"v{index}@example.org", f"V{index}")
         minor = make_mentee(org_a, f"k{index}@example.org", f"K{index}", birth_year=timezone.localdate().year - 15)
-        consent_record(mentee=minor, guardian_name="G", given_on=timezone.localdate(), method="email",
-                       recorded_by=carol)
+        consent_record(
+            mentee=minor, guardian_name="G", given_on=timezone.localdate(), method="email", recorded_by=carol
+        )
         vet(volunteer, carol)
         chat = approved_conversation(org_a, volunteer, minor, carol)
         message = message_post(conversation=chat, sender=volunteer.user, client_id="x", body=PHONE).message
@@ -110,6 +112,7 @@ def test_the_queues_read_in_constant_queries(login, carol, org_a, count, django_
 
 
 # The chat page without JavaScript -------------------------------------------------------------------------
+
 
 def test_a_member_reads_the_history_with_the_oversight_notice(login, bob, alice, conversation):
     message_post(conversation=conversation, sender=alice.user, client_id="a1", body="Hello Bob")
@@ -130,8 +133,7 @@ def test_a_member_posts_with_the_plain_form_once_even_if_sent_twice(login, bob, 
 
 def test_a_held_message_is_shown_to_its_sender_with_the_notice_only(login, alice, mia, minor_conversation):
     client = login(alice)
-    response = client.post(f"/conversations/{minor_conversation.pk}/", {"body": PHONE, "client_id": "p1"},
-                           follow=True)
+    response = client.post(f"/conversations/{minor_conversation.pk}/", {"body": PHONE, "client_id": "p1"}, follow=True)
     html = response.content.decode()
     assert "waits for a coordinator" in html
     assert "+34 612 345 678" in html

@@ -18,21 +18,32 @@ URL = "/coordinator/overview/"
 
 def open_request(org, index: int, need: str = "cv-writing", language: str = "ar"):
     mentee = make_mentee(org, f"o{index}{need}{language}@example.org", f"Mentee {index}")
-    return help_request_create(mentee=mentee, needs=[Skill.objects.get(slug=need)],
-                               languages=[Language.objects.get(code=language)])
+    return help_request_create(
+        mentee=mentee, needs=[Skill.objects.get(slug=need)], languages=[Language.objects.get(code=language)]
+    )
 
 
 def matched(request, volunteer, *, match_after_days: float, session_after_days: float | None = None):
     """Backdate the request so it was matched (and met) that many days after it was filed."""
     filed = timezone.now() - datetime.timedelta(days=30)
     type(request).objects.filter(pk=request.pk).update(created_at=filed, status="matched")
-    pairing = Pairing.objects.create(organisation_id=request.organisation_id, mentee=request.mentee,
-                                     volunteer=volunteer, help_request=request, status=PairingStatus.ACTIVE,
-                                     decided_at=filed + datetime.timedelta(days=match_after_days))
+    pairing = Pairing.objects.create(
+        organisation_id=request.organisation_id,
+        mentee=request.mentee,
+        volunteer=volunteer,
+        help_request=request,
+        status=PairingStatus.ACTIVE,
+        decided_at=filed + datetime.timedelta(days=match_after_days),
+    )
     if session_after_days is not None:
         start = filed + datetime.timedelta(days=session_after_days)
-        MentoringSession.objects.create(pairing=pairing, organisation_id=request.organisation_id, start=start,
-                                        end=start + datetime.timedelta(hours=1), status=SessionStatus.HELD)
+        MentoringSession.objects.create(
+            pairing=pairing,
+            organisation_id=request.organisation_id,
+            start=start,
+            end=start + datetime.timedelta(hours=1),
+            status=SessionStatus.HELD,
+        )
     return pairing
 
 
@@ -42,7 +53,7 @@ def test_it_shows_demand_no_volunteer_covers_in_red_with_the_numbers_in_a_table(
     open_request(org_a, 3, need="legal-orientation", language="fa")
     html = login(carol).get(URL).content.decode()
     assert 'role="img"' in html
-    assert "<title id=\"chart-needs\">Open help requests by need</title>" in html
+    assert '<title id="chart-needs">Open help requests by need</title>' in html
     assert '<th scope="row">Legal orientation (finding official help)</th><td>2</td><td>no</td>' in html
     assert '<th scope="row">CV writing</th><td>1</td><td>yes</td>' in html
     assert '<th scope="row" lang="fa">فارسی</th><td>2</td><td>no</td>' in html
@@ -63,14 +74,19 @@ def test_it_gives_median_days_to_a_first_match_and_session_and_capacity_used(log
 def test_it_counts_sessions_held_per_week_for_twelve_weeks(login, carol, alice, org_a):
     pairing = matched(open_request(org_a, 1), alice, match_after_days=1)
     now = timezone.now()
-    for days_ago, status in [(0, SessionStatus.HELD), (0, SessionStatus.HELD), (0, SessionStatus.CANCELLED),
-                             (7, SessionStatus.HELD), (200, SessionStatus.HELD)]:
+    for days_ago, status in [
+        (0, SessionStatus.HELD),
+        (0, SessionStatus.HELD),
+        (0, SessionStatus.CANCELLED),
+        (7, SessionStatus.HELD),
+        (200, SessionStatus.HELD),
+    ]:
         start = now - datetime.timedelta(days=days_ago, minutes=1)
-        MentoringSession.objects.create(pairing=pairing, organisation=org_a, start=start,
-                                        end=start + datetime.timedelta(minutes=30), status=status)
+        MentoringSession.objects.create(
+            pairing=pairing, organisation=org_a, start=start, end=start + datetime.timedelta(minutes=30), status=status
+        )
     html = login(carol).get(URL).content.decode()
-    held = list(html.split('<th scope="col">Sessions held</th>')[1].split("</table>")[0]
-            .split("<td>")[1:])
+    held = list(html.split('<th scope="col">Sessions held</th>')[1].split("</table>")[0].split("<td>")[1:])
     assert [int(cell.split("</td>")[0]) for cell in held][-2:] == [1, 2]
     assert len(held) == 12
 
@@ -116,11 +132,12 @@ def test_it_reads_in_constant_queries(login, carol, alice, victor, org_a, count,
 
 # The chart helper, alone -----------------------------------------------------------------------------------
 
+
 def test_the_chart_escapes_labels_and_scales_bars_to_the_largest():
     svg = bar_chart(title="T <1>", chart_id="c", bars=[Bar("<b>", 4), Bar("two", 2, muted=True)])
     assert "<b>" not in svg
     assert "&lt;b&gt;" in svg
-    assert "<title id=\"c\">T &lt;1&gt;</title>" in svg
+    assert '<title id="c">T &lt;1&gt;</title>' in svg
     assert 'width="276.0"' in svg
     assert 'width="138.0"' in svg
     assert 'fill="#b3261e"' in svg
@@ -132,9 +149,14 @@ def test_the_chart_grows_bars_from_the_right_when_right_to_left():
     assert 'direction="rtl"' in svg
 
 
-@pytest.mark.parametrize(("language", "text"), [("es", "Demanda sin cubrir por necesidad"),
-                                                ("ar", "الطلب غير الملبّى حسب الحاجة"),
-                                                ("uk", "Проведені зустрічі за тиждень")])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Demanda sin cubrir por necesidad"),
+        ("ar", "الطلب غير الملبّى حسب الحاجة"),
+        ("uk", "Проведені зустрічі за тиждень"),
+    ],
+)
 def test_it_speaks_the_coordinators_language(client, carol, alice, org_a, language, text):
     matched(open_request(org_a, 1), alice, match_after_days=2)
     client.force_login(carol)

@@ -51,8 +51,9 @@ def test_it_keeps_the_content_security_policy_without_inline_script(client):
     assert not INLINE_SCRIPT.search(response.content.decode())
 
 
-@pytest.mark.parametrize("url", ["/", "/account/login/", "/join/mentee/", "/join/volunteer/",
-                                 "/account/password/reset/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/account/login/", "/join/mentee/", "/join/volunteer/", "/account/password/reset/"]
+)
 def test_it_keeps_each_public_page_under_sixty_kilobytes_on_first_load(client, url):
     html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert not INLINE_SCRIPT.search(html)

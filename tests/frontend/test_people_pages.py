@@ -38,8 +38,10 @@ def test_it_keeps_the_mentee_page_from_volunteers_and_coordinators(login, reques
 
 def test_it_lets_a_volunteer_pause_by_setting_capacity_to_zero(login, alice):
     client = login(alice)
-    response = client.post("/my/profile/", {"display_name": "Alice A.", "bio": "ICT", "skills": ["python"],
-                                            "capacity": 0, "timezone": "Europe/Madrid"})
+    response = client.post(
+        "/my/profile/",
+        {"display_name": "Alice A.", "bio": "ICT", "skills": ["python"], "capacity": 0, "timezone": "Europe/Madrid"},
+    )
     assert response.status_code == 302
     alice.refresh_from_db()
     alice.user.refresh_from_db()

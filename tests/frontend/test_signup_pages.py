@@ -15,8 +15,15 @@ def org(db):
 
 
 def person(org, **extra):
-    return {"display_name": "Noor", "email": "noor@example.org", "password": "a-long-passphrase-9",
-            "organisation": org.pk, "languages": ["ar", "en"], "timezone": "Europe/Madrid", **extra}
+    return {
+        "display_name": "Noor",
+        "email": "noor@example.org",
+        "password": "a-long-passphrase-9",
+        "organisation": org.pk,
+        "languages": ["ar", "en"],
+        "timezone": "Europe/Madrid",
+        **extra,
+    }
 
 
 def test_it_explains_guardian_consent_on_the_mentee_sign_up_page(client):
@@ -42,8 +49,10 @@ def test_it_tells_a_minor_that_a_guardian_must_agree_first(client, org):
     assert not Mentee.objects.get(user__email="noor@example.org").is_active
 
 
-@pytest.mark.parametrize(("field", "value"), [("birth_year", 1800), ("timezone", "Mars/Olympus"),
-                                              ("password", "short"), ("email", "not-an-address")])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("birth_year", 1800), ("timezone", "Mars/Olympus"), ("password", "short"), ("email", "not-an-address")],
+)
 def test_it_shows_bad_mentee_input_and_creates_nothing(client, org, field, value):
     response = client.post("/join/mentee/", person(org, **{"birth_year": 2000, field: value}))
     assert response.status_code == 200
@@ -51,13 +60,12 @@ def test_it_shows_bad_mentee_input_and_creates_nothing(client, org, field, value
     assert not User.objects.exists()
 
 
-def test_a_known_address_gets_the_same_answer_creates_nothing_and_its_owner_is_told(client, org, bob,
-                                                                                  mailoutbox,
-                                                                                  django_capture_on_commit_callbacks):
+def test_a_known_address_gets_the_same_answer_creates_nothing_and_its_owner_is_told(
+    client, org, bob, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post("/join/mentee/", person(org, birth_year=2000, email=bob.user.email.upper()), follow=True)
-        new = client.post("/join/mentee/", person(org, birth_year=2000, email="someone.new@example.org"),
-                          follow=True)
+        new = client.post("/join/mentee/", person(org, birth_year=2000, email="someone.new@example.org"), follow=True)
     assert known.status_code == new.status_code == 200
     assert known.redirect_chain == new.redirect_chain
     said = [[str(m) for m in r.context["messages"]] for r in (known, new)]
@@ -99,9 +107,17 @@ def test_it_limits_sign_ups_per_address_with_the_apis_counter(client, org, two_s
 
     # given one sign-up through the API and one through the page, from the same address
     api = APIClient()
-    assert api.post("/api/signup/mentee/", {**person(org, birth_year=2000, email="api@example.org"),
-                                            "languages": [{"language": "ar", "level": "native"}]},
-                    format="json").status_code == 202
+    assert (
+        api.post(
+            "/api/signup/mentee/",
+            {
+                **person(org, birth_year=2000, email="api@example.org"),
+                "languages": [{"language": "ar", "level": "native"}],
+            },
+            format="json",
+        ).status_code
+        == 202
+    )
     assert client.post("/join/volunteer/", person(org, email="one@example.org", capacity=1)).status_code == 302
     # when a third comes through the page
     response = client.post("/join/mentee/", person(org, birth_year=2000, email="two@example.org"))
@@ -110,6 +126,7 @@ def test_it_limits_sign_ups_per_address_with_the_apis_counter(client, org, two_s
     assert "Too many sign-ups from this address" in response.content.decode()
     assert not User.objects.filter(email="two@example.org").exists()
     # and another address may still sign up
-    other = client.post("/join/mentee/", person(org, birth_year=2000, email="three@example.org"),
-                        REMOTE_ADDR="198.51.100.7")
+    other = client.post(
+        "/join/mentee/", person(org, birth_year=2000, email="three@example.org"), REMOTE_ADDR="198.51.100.7"
+    )
     assert other.status_code == 302

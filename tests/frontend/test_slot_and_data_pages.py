@@ -18,9 +18,17 @@ pytestmark = pytest.mark.django_db
 
 def make_slot(org, by, topic="CV clinic", days=2, places=2, language="ar", skill="cv-writing"):
     start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=days)
-    return slot_create(organisation=org, created_by=by, start=start, end=start + datetime.timedelta(hours=1),
-                       topic=topic, mentee_places=places, volunteers_needed=1,
-                       languages=Language.objects.filter(code=language), skills=Skill.objects.filter(slug=skill))
+    return slot_create(
+        organisation=org,
+        created_by=by,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        topic=topic,
+        mentee_places=places,
+        volunteers_needed=1,
+        languages=Language.objects.filter(code=language),
+        skills=Skill.objects.filter(slug=skill),
+    )
 
 
 def test_a_mentee_browses_and_books_a_place_then_gives_it_back(login, bob, carol, org_a):
@@ -103,6 +111,7 @@ def test_it_lists_slots_in_constant_queries(login, bob, carol, org_a, count, dja
 
 # The weekly availability grid ---------------------------------------------------------------------------
 
+
 def test_the_grid_shows_the_week_in_the_persons_zone_and_saves_it(login, bob):
     availability_replace(user=bob.user, windows=[(0, 9 * 60, 11 * 60)])
     client = login(bob)
@@ -111,8 +120,9 @@ def test_the_grid_shows_the_week_in_the_persons_zone_and_saves_it(login, bob):
     assert 'value="0-9" aria-label="Monday 09:00" checked' in html
     assert 'value="0-11" aria-label="Monday 11:00">' in html
     client.post("/my/availability/", {"hours": ["2-18", "2-19", "4-7"]})
-    assert sorted(AvailabilityWindow.objects.filter(user=bob.user).values_list("day", "start_minute", "end_minute")
-                  ) == [(2, 18 * 60, 20 * 60), (4, 7 * 60, 8 * 60)]
+    assert sorted(
+        AvailabilityWindow.objects.filter(user=bob.user).values_list("day", "start_minute", "end_minute")
+    ) == [(2, 18 * 60, 20 * 60), (4, 7 * 60, 8 * 60)]
 
 
 def test_a_bad_grid_is_refused_and_changes_nothing(login, bob):
@@ -128,6 +138,7 @@ def test_the_grid_is_for_volunteers_and_mentees(login, carol, client):
 
 
 # Data export and erasure -----------------------------------------------------------------------------------
+
 
 def test_anyone_downloads_their_own_data_as_json(login, bob):
     response = login(bob).get("/my/data/export/")

@@ -19,8 +19,17 @@ def local(days: int, hour: int) -> str:
 
 
 def slot_data(**changes) -> dict:
-    data = {"topic": "CV clinic", "start": local(3, 10), "end": local(3, 12), "languages": ["ar", "fa"],
-            "skills": ["cv-writing"], "volunteers_needed": "2", "mentee_places": "6", "online": "on", "place": ""}
+    data = {
+        "topic": "CV clinic",
+        "start": local(3, 10),
+        "end": local(3, 12),
+        "languages": ["ar", "fa"],
+        "skills": ["cv-writing"],
+        "volunteers_needed": "2",
+        "mentee_places": "6",
+        "online": "on",
+        "place": "",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -46,16 +55,19 @@ def test_a_volunteer_publishes_a_one_to_one_slot_they_host(login, alice):
     assert (slot.host, slot.volunteers_needed, slot.online, slot.place) == (alice, 0, False, "Library, 2nd floor")
 
 
-@pytest.mark.parametrize(("changes", "field", "error"), [
-    ({"start": local(-1, 10), "end": local(-1, 11)}, "start", "A slot must start in the future."),
-    ({"end": local(3, 9)}, "end", "The end must come after the start."),
-    ({"end": local(4, 10)}, "end", "A slot lasts at most 12 hours."),
-    ({"online": None, "place": "  "}, "place", "Say where the slot takes place, or make it online."),
-    ({"topic": "   "}, "topic", "This field is required."),
-    ({"mentee_places": "0"}, "mentee_places", "Ensure this value is greater than or equal to 1."),
-    ({"languages": ["xx"]}, "languages", "Select a valid choice."),
-    ({"start": "tomorrow"}, "start", "Enter a valid date/time."),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "error"),
+    [
+        ({"start": local(-1, 10), "end": local(-1, 11)}, "start", "A slot must start in the future."),
+        ({"end": local(3, 9)}, "end", "The end must come after the start."),
+        ({"end": local(4, 10)}, "end", "A slot lasts at most 12 hours."),
+        ({"online": None, "place": "  "}, "place", "Say where the slot takes place, or make it online."),
+        ({"topic": "   "}, "topic", "This field is required."),
+        ({"mentee_places": "0"}, "mentee_places", "Ensure this value is greater than or equal to 1."),
+        ({"languages": ["xx"]}, "languages", "Select a valid choice."),
+        ({"start": "tomorrow"}, "start", "Enter a valid date/time."),
+    ],
+)
 def test_bad_input_is_shown_and_nothing_is_published(login, carol, changes, field, error):
     response = login(carol).post(URL, slot_data(**changes))
     assert response.status_code == 200
@@ -72,8 +84,9 @@ def test_mentees_and_strangers_may_not_publish(client, login, bob):
     assert not Slot.objects.exists()
 
 
-@pytest.mark.parametrize(("who", "link"), [("carol", "Publish a slot"), ("alice", "Offer a one-to-one slot"),
-                                           ("bob", None)])
+@pytest.mark.parametrize(
+    ("who", "link"), [("carol", "Publish a slot"), ("alice", "Offer a one-to-one slot"), ("bob", None)]
+)
 def test_the_slot_list_links_to_publishing_for_those_who_may(request, login, who, link):
     html = login(request.getfixturevalue(who)).get("/slots/").content.decode()
     assert (URL in html) == (link is not None)

@@ -18,9 +18,16 @@ def test_it_translates_every_page_string_in_the_catalogue(language):
     assert missing == []
 
 
-@pytest.mark.parametrize(("language", "text"), [("ar", "كيف نحافظ على سلامتك"), ("fa", "چگونه از شما محافظت می‌کنیم"),
-                                                ("uk", "Як ми вас захищаємо"), ("es", "Cómo te protegemos"),
-                                                ("fr", "Comment nous vous protégeons")])
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ar", "كيف نحافظ على سلامتك"),
+        ("fa", "چگونه از شما محافظت می‌کنیم"),
+        ("uk", "Як ми вас захищаємо"),
+        ("es", "Cómo te protegemos"),
+        ("fr", "Comment nous vous protégeons"),
+    ],
+)
 @pytest.mark.django_db
 def test_it_shows_the_landing_page_in_the_visitors_language(client, language, text):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()

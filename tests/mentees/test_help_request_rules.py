@@ -23,13 +23,16 @@ def test_a_mentee_files_a_request_that_defaults_to_their_languages(api, bob):
     assert HelpRequest.objects.get(pk=body["id"]).mentee == bob
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"needs": []}, "needs"),
-    ({"needs": ["flying"]}, "needs"),
-    ({"languages": ["zz"]}, "languages"),
-    ({"urgency": "yesterday"}, "urgency"),
-    ({"description": "x" * 1001}, "description"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"needs": []}, "needs"),
+        ({"needs": ["flying"]}, "needs"),
+        ({"languages": ["zz"]}, "languages"),
+        ({"urgency": "yesterday"}, "urgency"),
+        ({"description": "x" * 1001}, "description"),
+    ],
+)
 def test_bad_requests_are_refused_per_field_and_stored_nowhere(api, bob, payload, field):
     response = file(api, bob, **payload)
     assert response.status_code == 400
@@ -48,15 +51,16 @@ def test_visibility_owner_and_coordinator_of_the_organisation_only(api, bob, eve
     for stranger in (eve, dave, alice):
         assert api(stranger).get(f"/api/help-requests/{request_id}/").status_code == 404
     assert api(eve).get("/api/help-requests/").json()["results"] == []
-    assert api(carol).patch(f"/api/help-requests/{request_id}/", {"description": "x"},
-                            format="json").status_code == 403
+    assert api(carol).patch(f"/api/help-requests/{request_id}/", {"description": "x"}, format="json").status_code == 403
 
 
 def test_the_owner_edits_and_closes_but_never_sets_the_status(api, bob):
     request_id = file(api, bob).json()["id"]
-    edited = api(bob).patch(f"/api/help-requests/{request_id}/", {"description": "Now also housing",
-                                                                  "needs": ["cv-writing", "housing"],
-                                                                  "status": "matched"}, format="json")
+    edited = api(bob).patch(
+        f"/api/help-requests/{request_id}/",
+        {"description": "Now also housing", "needs": ["cv-writing", "housing"], "status": "matched"},
+        format="json",
+    )
     assert edited.status_code == 200
     assert edited.json()["status"] == "open"
     assert sorted(edited.json()["needs"]) == ["cv-writing", "housing"]

@@ -36,10 +36,16 @@ def stored(help_request: HelpRequest) -> dict:
     """Everything stored about a request, to compare before and after a refused call."""
     return {
         "row": HelpRequest.objects.filter(pk=help_request.pk).values().get(),
-        "needs": sorted(HelpRequest.needs.through.objects.filter(helprequest_id=help_request.pk)
-                        .values_list("skill__slug", flat=True)),
-        "languages": sorted(HelpRequest.languages.through.objects.filter(helprequest_id=help_request.pk)
-                            .values_list("language_id", flat=True)),
+        "needs": sorted(
+            HelpRequest.needs.through.objects.filter(helprequest_id=help_request.pk).values_list(
+                "skill__slug", flat=True
+            )
+        ),
+        "languages": sorted(
+            HelpRequest.languages.through.objects.filter(helprequest_id=help_request.pk).values_list(
+                "language_id", flat=True
+            )
+        ),
     }
 
 
@@ -48,8 +54,7 @@ def stored(help_request: HelpRequest) -> dict:
 
 def test_a_mentee_files_a_request_that_defaults_to_their_own_languages(api, bob):
     # when
-    response = file(api, bob, needs=["cv-writing", "job-search"], description="My first CV in Spain",
-                    urgency="high")
+    response = file(api, bob, needs=["cv-writing", "job-search"], description="My first CV in Spain", urgency="high")
 
     # then
     assert response.status_code == 201
@@ -88,14 +93,18 @@ def test_it_ignores_status_owner_and_closing_time_sent_when_filing(api, bob, eve
     assert not eve.help_requests.exists()
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"needs": []}, "needs"),
-    ({"needs": None}, "needs"),
-    ({"needs": ["cv-writing", "flying"]}, "needs"),
-    ({"languages": ["zz"]}, "languages"),
-    ({"urgency": "yesterday"}, "urgency"),
-    ({"description": "x" * 1001}, "description"),
-], ids=["no-needs", "null-needs", "unknown-need", "unknown-language", "unknown-urgency", "description-too-long"])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"needs": []}, "needs"),
+        ({"needs": None}, "needs"),
+        ({"needs": ["cv-writing", "flying"]}, "needs"),
+        ({"languages": ["zz"]}, "languages"),
+        ({"urgency": "yesterday"}, "urgency"),
+        ({"description": "x" * 1001}, "description"),
+    ],
+    ids=["no-needs", "null-needs", "unknown-need", "unknown-language", "unknown-urgency", "description-too-long"],
+)
 def test_it_refuses_a_bad_request_naming_the_field_and_stores_nothing(api, bob, payload, field):
     response = file(api, bob, **payload)
 
@@ -123,19 +132,23 @@ def test_only_mentees_file_requests(api, who, request):
 # Anonymous callers
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("get", "/api/help-requests/"),
-    ("post", "/api/help-requests/"),
-    ("get", "/api/help-requests/{id}/"),
-    ("patch", "/api/help-requests/{id}/"),
-    ("post", "/api/help-requests/{id}/close/"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/help-requests/"),
+        ("post", "/api/help-requests/"),
+        ("get", "/api/help-requests/{id}/"),
+        ("patch", "/api/help-requests/{id}/"),
+        ("post", "/api/help-requests/{id}/close/"),
+    ],
+)
 def test_it_refuses_anonymous_callers_with_401_and_changes_nothing(api, bob, method, path):
     help_request = filed(api, bob)
     before = stored(help_request)
 
-    response = getattr(api(None), method)(path.format(id=help_request.pk),
-                                          {"needs": ["housing"], "description": "anon"}, format="json")
+    response = getattr(api(None), method)(
+        path.format(id=help_request.pk), {"needs": ["housing"], "description": "anon"}, format="json"
+    )
 
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Token"
@@ -227,9 +240,16 @@ def test_coordinators_and_volunteers_may_never_change_or_close_a_request(api, bo
 def test_the_mentee_edits_an_open_request(api, bob):
     help_request = filed(api, bob)
 
-    response = api(bob).patch(f"/api/help-requests/{help_request.pk}/", {
-        "description": "Now housing too", "needs": ["cv-writing", "housing"], "languages": ["es"], "urgency": "low",
-    }, format="json")
+    response = api(bob).patch(
+        f"/api/help-requests/{help_request.pk}/",
+        {
+            "description": "Now housing too",
+            "needs": ["cv-writing", "housing"],
+            "languages": ["es"],
+            "urgency": "low",
+        },
+        format="json",
+    )
 
     assert response.status_code == 200
     assert sorted(response.json()["needs"]) == ["cv-writing", "housing"]
@@ -244,9 +264,16 @@ def test_the_mentee_edits_an_open_request(api, bob):
 def test_the_mentee_cannot_set_the_status_owner_or_closing_time(api, bob, eve):
     help_request = filed(api, bob)
 
-    response = api(bob).patch(f"/api/help-requests/{help_request.pk}/", {
-        "status": "matched", "mentee": eve.pk, "closed_at": timezone.now().isoformat(), "description": "ok",
-    }, format="json")
+    response = api(bob).patch(
+        f"/api/help-requests/{help_request.pk}/",
+        {
+            "status": "matched",
+            "mentee": eve.pk,
+            "closed_at": timezone.now().isoformat(),
+            "description": "ok",
+        },
+        format="json",
+    )
 
     assert response.status_code == 200
     assert response.json()["status"] == "open"
@@ -257,21 +284,25 @@ def test_the_mentee_cannot_set_the_status_owner_or_closing_time(api, bob, eve):
     assert help_request.description == "ok"
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"needs": []}, "needs"),
-    ({"needs": ["flying"]}, "needs"),
-    ({"languages": ["zz"]}, "languages"),
-    ({"urgency": "asap"}, "urgency"),
-    ({"description": "x" * 1001}, "description"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"needs": []}, "needs"),
+        ({"needs": ["flying"]}, "needs"),
+        ({"languages": ["zz"]}, "languages"),
+        ({"urgency": "asap"}, "urgency"),
+        ({"description": "x" * 1001}, "description"),
+    ],
+)
 def test_it_refuses_a_bad_edit_naming_the_field_and_changes_nothing(api, bob, payload, field):
     # given: a valid change travels with the bad one, and must not be stored either
     help_request = filed(api, bob, description="Original")
     before = stored(help_request)
 
     # when
-    response = api(bob).patch(f"/api/help-requests/{help_request.pk}/", {"description": "Not stored", **payload},
-                              format="json")
+    response = api(bob).patch(
+        f"/api/help-requests/{help_request.pk}/", {"description": "Not stored", **payload}, format="json"
+    )
 
     # then
     assert response.status_code == 400
@@ -306,8 +337,11 @@ def test_it_refuses_to_edit_a_request_that_is_no_longer_open(api, bob, status):
     before = stored(help_request)
 
     # when
-    response = api(bob).patch(f"/api/help-requests/{help_request.pk}/",
-                              {"description": "Changed my mind", "needs": ["housing"]}, format="json")
+    response = api(bob).patch(
+        f"/api/help-requests/{help_request.pk}/",
+        {"description": "Changed my mind", "needs": ["housing"]},
+        format="json",
+    )
 
     # then
     assert response.status_code == 400
@@ -331,21 +365,24 @@ def requests_of_casa_abierta(api, bob, mia, eve, mallory):
     return made
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {"bob", "mia", "eve"}),
-    ("?status=open", {"bob", "mia"}),
-    ("?status=closed", {"eve"}),
-    ("?status=matched", set()),
-    ("?urgency=high", {"bob"}),
-    ("?urgency=normal", {"eve"}),
-    ("?need=housing", {"bob", "eve"}),
-    ("?need=homework-help", {"mia"}),
-    ("?language=fr", {"mia"}),
-    ("?language=ar", {"bob", "eve"}),
-    ("?age_group=minor", {"mia"}),
-    ("?age_group=adult", {"bob", "eve"}),
-    ("?need=housing&status=open&urgency=high&language=ar&age_group=adult", {"bob"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"bob", "mia", "eve"}),
+        ("?status=open", {"bob", "mia"}),
+        ("?status=closed", {"eve"}),
+        ("?status=matched", set()),
+        ("?urgency=high", {"bob"}),
+        ("?urgency=normal", {"eve"}),
+        ("?need=housing", {"bob", "eve"}),
+        ("?need=homework-help", {"mia"}),
+        ("?language=fr", {"mia"}),
+        ("?language=ar", {"bob", "eve"}),
+        ("?age_group=minor", {"mia"}),
+        ("?age_group=adult", {"bob", "eve"}),
+        ("?need=housing&status=open&urgency=high&language=ar&age_group=adult", {"bob"}),
+    ],
+)
 def test_a_coordinator_filters_requests(api, carol, requests_of_casa_abierta, query, expected):
     names = {item.pk: name for name, item in requests_of_casa_abierta.items()}
 
@@ -365,11 +402,14 @@ def test_a_mentee_filters_their_own_requests(api, bob):
     assert ids(api(bob).get("/api/help-requests/?status=closed")) == [closed_request.pk]
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("?status=sleeping", "status"),
-    ("?urgency=asap", "urgency"),
-    ("?age_group=child", "age_group"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?status=sleeping", "status"),
+        ("?urgency=asap", "urgency"),
+        ("?age_group=child", "age_group"),
+    ],
+)
 def test_it_refuses_a_bad_request_filter_naming_it(api, carol, query, field):
     response = api(carol).get(f"/api/help-requests/{query}")
 

@@ -53,8 +53,11 @@ def stored(mentee: Mentee) -> dict:
     return {
         "mentee": Mentee.objects.filter(pk=mentee.pk).values().get(),
         "user": User.objects.filter(pk=mentee.user_id).values().get(),
-        "languages": list(UserLanguage.objects.filter(user_id=mentee.user_id)
-                          .order_by("language_id").values_list("language_id", "level")),
+        "languages": list(
+            UserLanguage.objects.filter(user_id=mentee.user_id)
+            .order_by("language_id")
+            .values_list("language_id", "level")
+        ),
     }
 
 
@@ -63,8 +66,12 @@ def counts() -> tuple[int, int, int]:
 
 
 def consent_payload(**changes) -> dict:
-    return {"guardian_name": "Selam K.", "given_on": str(today() - datetime.timedelta(days=2)),
-            "method": "signed_form", **changes}
+    return {
+        "guardian_name": "Selam K.",
+        "given_on": str(today() - datetime.timedelta(days=2)),
+        "method": "signed_form",
+        **changes,
+    }
 
 
 # Sign-up
@@ -80,8 +87,10 @@ def test_it_signs_up_an_adult_mentee_active_who_then_logs_in(org_a):
     # then
     assert response.status_code == 202
     assert set(response.json()) == {"detail"}
-    assert client.post("/api/auth/login/", {"email": SIGNUP["email"], "password": NEW_PASSWORD},
-                       format="json").status_code == 200
+    assert (
+        client.post("/api/auth/login/", {"email": SIGNUP["email"], "password": NEW_PASSWORD}, format="json").status_code
+        == 200
+    )
     body = client.get("/api/mentees/me/").json()
     assert body["is_minor"] is False
     assert body["is_active"] is True
@@ -117,9 +126,18 @@ def test_it_signs_up_adults_up_to_99(org_a, age):
 
 
 def test_it_ignores_consent_and_role_sent_at_sign_up(org_a):
-    response = signup(org_a, birth_year=YEAR - 15, consent_guardian_name="Myself", consent_given_on=str(today()),
-                      consent_method="email", consent_recorded_at=timezone.now().isoformat(), has_consent=True,
-                      is_active=True, role="coordinator", is_staff=True)
+    response = signup(
+        org_a,
+        birth_year=YEAR - 15,
+        consent_guardian_name="Myself",
+        consent_given_on=str(today()),
+        consent_method="email",
+        consent_recorded_at=timezone.now().isoformat(),
+        has_consent=True,
+        is_active=True,
+        role="coordinator",
+        is_staff=True,
+    )
 
     assert response.status_code == 202
     mentee = Mentee.objects.get(user__email="amal@example.org")
@@ -132,23 +150,39 @@ def test_it_ignores_consent_and_role_sent_at_sign_up(org_a):
     assert not mentee.user.is_staff
 
 
-@pytest.mark.parametrize(("changes", "drop", "field"), [
-    ({"birth_year": YEAR + 1}, (), "birth_year"),
-    ({"birth_year": YEAR}, (), "birth_year"),
-    ({"birth_year": YEAR - 9}, (), "birth_year"),
-    ({"birth_year": YEAR - 100}, (), "birth_year"),
-    ({"birth_year": "twenty"}, (), "birth_year"),
-    ({}, ("birth_year",), "birth_year"),
-    ({"password": "short"}, (), "password"),
-    ({"password": "password1234"}, (), "password"),
-    ({"timezone": "Atlantis/Capital"}, (), "timezone"),
-    ({"languages": [{"language": "xx", "level": "native"}]}, (), "languages"),
-    ({"languages": [{"language": "ti", "level": "native"}, {"language": "ti", "level": "basic"}]}, (), "languages"),
-    ({}, ("organisation",), "organisation"),
-    ({"organisation": 999_999}, (), "organisation"),
-], ids=["born-next-year", "born-this-year", "age-9", "age-100", "not-a-number", "missing-birth-year",
-        "short-password", "common-password", "unknown-time-zone", "unknown-language",
-        "duplicate-language", "missing-organisation", "unknown-organisation"])
+@pytest.mark.parametrize(
+    ("changes", "drop", "field"),
+    [
+        ({"birth_year": YEAR + 1}, (), "birth_year"),
+        ({"birth_year": YEAR}, (), "birth_year"),
+        ({"birth_year": YEAR - 9}, (), "birth_year"),
+        ({"birth_year": YEAR - 100}, (), "birth_year"),
+        ({"birth_year": "twenty"}, (), "birth_year"),
+        ({}, ("birth_year",), "birth_year"),
+        ({"password": "short"}, (), "password"),
+        ({"password": "password1234"}, (), "password"),
+        ({"timezone": "Atlantis/Capital"}, (), "timezone"),
+        ({"languages": [{"language": "xx", "level": "native"}]}, (), "languages"),
+        ({"languages": [{"language": "ti", "level": "native"}, {"language": "ti", "level": "basic"}]}, (), "languages"),
+        ({}, ("organisation",), "organisation"),
+        ({"organisation": 999_999}, (), "organisation"),
+    ],
+    ids=[
+        "born-next-year",
+        "born-this-year",
+        "age-9",
+        "age-100",
+        "not-a-number",
+        "missing-birth-year",
+        "short-password",
+        "common-password",
+        "unknown-time-zone",
+        "unknown-language",
+        "duplicate-language",
+        "missing-organisation",
+        "unknown-organisation",
+    ],
+)
 def test_it_refuses_a_bad_mentee_sign_up_naming_the_field_and_creates_nobody(org_a, bob, changes, drop, field):
     before = counts()
 
@@ -164,8 +198,7 @@ def test_it_refuses_a_bad_mentee_sign_up_naming_the_field_and_creates_nobody(org
 def test_it_throttles_mentee_sign_ups_per_address(org_a, settings):
     # given
     rest = settings.REST_FRAMEWORK
-    settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": {**rest["DEFAULT_THROTTLE_RATES"],
-                                                                   "signup": "2/hour"}}
+    settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": {**rest["DEFAULT_THROTTLE_RATES"], "signup": "2/hour"}}
     assert signup(org_a, email="one@example.org").status_code == 202
     assert signup(org_a, email="two@example.org").status_code == 202
 
@@ -181,20 +214,24 @@ def test_it_throttles_mentee_sign_ups_per_address(org_a, settings):
 # Who may call what
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("get", "/api/mentees/"),
-    ("get", "/api/mentees/{id}/"),
-    ("patch", "/api/mentees/{id}/"),
-    ("get", "/api/mentees/me/"),
-    ("patch", "/api/mentees/me/"),
-    ("post", "/api/mentees/{id}/consent/"),
-    ("delete", "/api/mentees/{id}/consent/"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/mentees/"),
+        ("get", "/api/mentees/{id}/"),
+        ("patch", "/api/mentees/{id}/"),
+        ("get", "/api/mentees/me/"),
+        ("patch", "/api/mentees/me/"),
+        ("post", "/api/mentees/{id}/consent/"),
+        ("delete", "/api/mentees/{id}/consent/"),
+    ],
+)
 def test_it_refuses_anonymous_callers_with_401_and_changes_nothing(api, mia, method, path):
     before = stored(mia)
 
-    response = getattr(api(None), method)(path.format(id=mia.pk), {"display_name": "anon", **consent_payload()},
-                                          format="json")
+    response = getattr(api(None), method)(
+        path.format(id=mia.pk), {"display_name": "anon", **consent_payload()}, format="json"
+    )
 
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Token"
@@ -234,8 +271,11 @@ def test_coordinators_see_the_recorded_consent_and_mentees_never_the_guardians_n
     # when
     coordinator_list = api(carol).get("/api/mentees/").json()["results"][0]
     coordinator_detail = api(carol).get(f"/api/mentees/{mia.pk}/").json()
-    own_views = [api(mia).get("/api/mentees/").json()["results"][0], api(mia).get(f"/api/mentees/{mia.pk}/").json(),
-                 api(mia).get("/api/mentees/me/").json()]
+    own_views = [
+        api(mia).get("/api/mentees/").json()["results"][0],
+        api(mia).get(f"/api/mentees/{mia.pk}/").json(),
+        api(mia).get("/api/mentees/me/").json(),
+    ]
 
     # then
     for view in (coordinator_list, coordinator_detail):
@@ -253,25 +293,30 @@ def test_coordinators_see_the_recorded_consent_and_mentees_never_the_guardians_n
 @pytest.fixture
 def yusuf(org_a):
     """A second minor, speaking Ukrainian, whose guardian has consented."""
-    mentee = make_mentee(org_a, "yusuf@example.org", "Yusuf", birth_year=YEAR - 14,
-                         languages=[{"language": "uk", "level": "native"}])
+    mentee = make_mentee(
+        org_a, "yusuf@example.org", "Yusuf", birth_year=YEAR - 14, languages=[{"language": "uk", "level": "native"}]
+    )
     recorder = make_coordinator(org_a, "rec@casa.example", "Recorder")
-    return consent_record(mentee=mentee, guardian_name="Olena", given_on=today(), method="in_person",
-                          recorded_by=recorder)
+    return consent_record(
+        mentee=mentee, guardian_name="Olena", given_on=today(), method="in_person", recorded_by=recorder
+    )
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {"bob", "mia", "eve", "yusuf"}),
-    ("?language=ar", {"bob", "mia", "eve"}),
-    ("?language=uk", {"yusuf"}),
-    ("?language=fr", set()),
-    ("?age_group=minor", {"mia", "yusuf"}),
-    ("?age_group=adult", {"bob", "eve"}),
-    ("?active=true", {"bob", "eve", "yusuf"}),
-    ("?active=false", {"mia"}),
-    ("?age_group=minor&active=true", {"yusuf"}),
-    ("?language=ar&age_group=minor", {"mia"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"bob", "mia", "eve", "yusuf"}),
+        ("?language=ar", {"bob", "mia", "eve"}),
+        ("?language=uk", {"yusuf"}),
+        ("?language=fr", set()),
+        ("?age_group=minor", {"mia", "yusuf"}),
+        ("?age_group=adult", {"bob", "eve"}),
+        ("?active=true", {"bob", "eve", "yusuf"}),
+        ("?active=false", {"mia"}),
+        ("?age_group=minor&active=true", {"yusuf"}),
+        ("?language=ar&age_group=minor", {"mia"}),
+    ],
+)
 def test_a_coordinator_filters_mentees(api, carol, bob, mia, eve, yusuf, mallory, query, expected):
     names = {bob.pk: "bob", mia.pk: "mia", eve.pk: "eve", yusuf.pk: "yusuf"}
 
@@ -282,10 +327,13 @@ def test_a_coordinator_filters_mentees(api, carol, bob, mia, eve, yusuf, mallory
     assert response.json()["count"] == len(expected)
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("?age_group=child", "age_group"),
-    ("?active=maybe", "active"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?age_group=child", "age_group"),
+        ("?active=maybe", "active"),
+    ],
+)
 def test_it_refuses_a_bad_mentee_filter_naming_it(api, carol, bob, query, field):
     response = api(carol).get(f"/api/mentees/{query}")
 
@@ -307,8 +355,13 @@ def test_the_mentee_list_is_paginated(api, carol, bob, mia, eve):
 def test_the_mentee_list_costs_three_queries_however_many_mentees(api, carol, org_a, django_assert_num_queries):
     # given: two mentees, one a minor, each with two languages
     def add(index: int) -> None:
-        make_mentee(org_a, f"m{index}@example.org", f"M{index}", birth_year=YEAR - 15 - index,
-                    languages=[{"language": "ar", "level": "native"}, {"language": "fr", "level": "basic"}])
+        make_mentee(
+            org_a,
+            f"m{index}@example.org",
+            f"M{index}",
+            birth_year=YEAR - 15 - index,
+            languages=[{"language": "ar", "level": "native"}, {"language": "fr", "level": "basic"}],
+        )
 
     for index in range(2):
         add(index)
@@ -337,8 +390,9 @@ def test_it_answers_404_to_those_who_may_not_see_the_mentee_and_changes_nothing(
 
     # when
     read = stranger.get(f"/api/mentees/{bob.pk}/")
-    change = stranger.patch(f"/api/mentees/{bob.pk}/", {"display_name": "hacked", "birth_year": YEAR - 40},
-                            format="json")
+    change = stranger.patch(
+        f"/api/mentees/{bob.pk}/", {"display_name": "hacked", "birth_year": YEAR - 40}, format="json"
+    )
 
     # then
     assert read.status_code == 404
@@ -395,16 +449,29 @@ def test_the_answer_to_a_mentee_edit_shows_the_new_profile(api, bob, path):
 def test_a_mentee_cannot_record_their_own_consent(api, mia, path):
     before = stored(mia)
 
-    response = api(mia).patch(path.format(id=mia.pk), {
-        "consent_guardian_name": "Me", "consent_given_on": str(today()), "consent_method": "email",
-        "consent_recorded_at": timezone.now().isoformat(), "has_consent": True, "is_active": True,
-    }, format="json")
+    response = api(mia).patch(
+        path.format(id=mia.pk),
+        {
+            "consent_guardian_name": "Me",
+            "consent_given_on": str(today()),
+            "consent_method": "email",
+            "consent_recorded_at": timezone.now().isoformat(),
+            "has_consent": True,
+            "is_active": True,
+        },
+        format="json",
+    )
 
     assert response.status_code == 200
     assert response.json()["is_active"] is False
     after = stored(mia)["mentee"]
-    for field in ("consent_guardian_name", "consent_given_on", "consent_method", "consent_recorded_at",
-                  "consent_recorded_by_id"):
+    for field in (
+        "consent_guardian_name",
+        "consent_given_on",
+        "consent_method",
+        "consent_recorded_at",
+        "consent_recorded_by_id",
+    ):
         assert after[field] == before["mentee"][field]
 
 
@@ -526,8 +593,9 @@ def test_a_coordinator_of_another_organisation_cannot_find_the_mentee_for_consen
     before = stored(mia)
 
     # when
-    response = getattr(api(dave), method)(f"/api/mentees/{mia.pk}/consent/", consent_payload(guardian_name="Dave"),
-                                          format="json")
+    response = getattr(api(dave), method)(
+        f"/api/mentees/{mia.pk}/consent/", consent_payload(guardian_name="Dave"), format="json"
+    )
 
     # then
     assert response.status_code == 404
@@ -541,24 +609,37 @@ def test_mentees_and_volunteers_may_not_record_or_withdraw_consent(api, carol, m
     before = stored(mia)
     caller = api(request.getfixturevalue(who))
 
-    response = getattr(caller, method)(f"/api/mentees/{mia.pk}/consent/", consent_payload(guardian_name="Forged"),
-                                       format="json")
+    response = getattr(caller, method)(
+        f"/api/mentees/{mia.pk}/consent/", consent_payload(guardian_name="Forged"), format="json"
+    )
 
     assert response.status_code == 403
     assert stored(mia) == before
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"given_on": str(today() + datetime.timedelta(days=1))}, "given_on"),
-    ({"given_on": "yesterday"}, "given_on"),
-    ({"given_on": None}, "given_on"),
-    ({"method": "telepathy"}, "method"),
-    ({"method": ""}, "method"),
-    ({"guardian_name": None}, "guardian_name"),
-    ({"guardian_name": ""}, "guardian_name"),
-    ({"guardian_name": "x" * 121}, "guardian_name"),
-], ids=["given-tomorrow", "malformed-date", "no-date", "unknown-method", "blank-method", "no-guardian",
-        "blank-guardian", "guardian-name-too-long"])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"given_on": str(today() + datetime.timedelta(days=1))}, "given_on"),
+        ({"given_on": "yesterday"}, "given_on"),
+        ({"given_on": None}, "given_on"),
+        ({"method": "telepathy"}, "method"),
+        ({"method": ""}, "method"),
+        ({"guardian_name": None}, "guardian_name"),
+        ({"guardian_name": ""}, "guardian_name"),
+        ({"guardian_name": "x" * 121}, "guardian_name"),
+    ],
+    ids=[
+        "given-tomorrow",
+        "malformed-date",
+        "no-date",
+        "unknown-method",
+        "blank-method",
+        "no-guardian",
+        "blank-guardian",
+        "guardian-name-too-long",
+    ],
+)
 def test_it_refuses_bad_consent_naming_the_field_and_records_nothing(api, carol, mia, changes, field):
     # given
     before = stored(mia)

@@ -17,9 +17,16 @@ YEAR = timezone.localdate().year
 
 
 def signup(org, **changes):
-    payload = {"email": "new.mentee@example.org", "password": "a-long-unusual-passphrase", "display_name": "Amal",
-               "organisation": org.pk, "birth_year": YEAR - 20, "timezone": "Europe/Madrid",
-               "languages": [{"language": "ti", "level": "native"}], **changes}
+    payload = {
+        "email": "new.mentee@example.org",
+        "password": "a-long-unusual-passphrase",
+        "display_name": "Amal",
+        "organisation": org.pk,
+        "birth_year": YEAR - 20,
+        "timezone": "Europe/Madrid",
+        "languages": [{"language": "ti", "level": "native"}],
+        **changes,
+    }
     return APIClient().post("/api/signup/mentee/", payload, format="json")
 
 
@@ -27,23 +34,31 @@ def test_an_adult_signs_up_active_and_a_minor_inactive_until_consent(org_a):
     adult = signup(org_a)
     assert adult.status_code == 202
     assert Mentee.objects.get(user__email="new.mentee@example.org").is_active
-    minor = signup(org_a, email="minor@example.org", birth_year=YEAR - 16, consent_guardian_name="Me",
-                   consent_recorded_at="2026-01-01T00:00:00Z")
+    minor = signup(
+        org_a,
+        email="minor@example.org",
+        birth_year=YEAR - 16,
+        consent_guardian_name="Me",
+        consent_recorded_at="2026-01-01T00:00:00Z",
+    )
     assert minor.status_code == 202
     assert Mentee.objects.get(user__email="minor@example.org").is_minor
     assert not Mentee.objects.get(user__email="minor@example.org").is_active
     assert not Mentee.objects.get(user__email="minor@example.org").has_consent
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"birth_year": YEAR + 1}, "birth_year"),
-    ({"birth_year": YEAR - 5}, "birth_year"),
-    ({"birth_year": YEAR - 120}, "birth_year"),
-    ({"birth_year": "twenty"}, "birth_year"),
-    ({"organisation": None}, "organisation"),
-    ({"password": "qwertyuiop"}, "password"),
-    ({"timezone": ""}, "timezone"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"birth_year": YEAR + 1}, "birth_year"),
+        ({"birth_year": YEAR - 5}, "birth_year"),
+        ({"birth_year": YEAR - 120}, "birth_year"),
+        ({"birth_year": "twenty"}, "birth_year"),
+        ({"organisation": None}, "organisation"),
+        ({"password": "qwertyuiop"}, "password"),
+        ({"timezone": ""}, "timezone"),
+    ],
+)
 def test_bad_mentee_sign_ups_are_refused_per_field(org_a, bob, changes, field):
     before = User.objects.count()
     response = signup(org_a, **changes)
@@ -83,8 +98,11 @@ def test_the_mentee_list_costs_the_same_queries_for_more_mentees(api, carol, org
 
 
 def test_a_mentee_edits_their_profile_but_not_their_consent(api, mia):
-    response = api(mia).patch("/api/mentees/me/", {"display_name": "Mia K", "has_consent": True,
-                                                   "consent_recorded_at": "2026-01-01T00:00:00Z"}, format="json")
+    response = api(mia).patch(
+        "/api/mentees/me/",
+        {"display_name": "Mia K", "has_consent": True, "consent_recorded_at": "2026-01-01T00:00:00Z"},
+        format="json",
+    )
     assert response.status_code == 200
     mia.refresh_from_db()
     assert mia.user.display_name == "Mia K"
@@ -107,13 +125,22 @@ def test_consent_is_recorded_and_withdrawn_by_a_coordinator_of_the_organisation(
     assert withdrawn.json()["is_active"] is False
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"guardian_name": "A", "given_on": str(timezone.localdate() + datetime.timedelta(days=3)),
-      "method": "email"}, "given_on"),
-    ({"guardian_name": "A", "given_on": "2026-01-01", "method": "telepathy"}, "method"),
-    ({"given_on": "2026-01-01", "method": "email"}, "guardian_name"),
-    ({"guardian_name": "A", "given_on": "yesterday", "method": "email"}, "given_on"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        (
+            {
+                "guardian_name": "A",
+                "given_on": str(timezone.localdate() + datetime.timedelta(days=3)),
+                "method": "email",
+            },
+            "given_on",
+        ),
+        ({"guardian_name": "A", "given_on": "2026-01-01", "method": "telepathy"}, "method"),
+        ({"given_on": "2026-01-01", "method": "email"}, "guardian_name"),
+        ({"guardian_name": "A", "given_on": "yesterday", "method": "email"}, "given_on"),
+    ],
+)
 def test_bad_consent_input_is_refused_and_records_nothing(api, mia, carol, payload, field):
     response = api(carol).post(f"/api/mentees/{mia.pk}/consent/", payload, format="json")
     assert response.status_code == 400

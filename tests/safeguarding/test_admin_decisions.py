@@ -12,12 +12,24 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_admin_edit_cannot_put_a_rejected_vetting_back(admin_client, alice, carol):
-    vetting_record(volunteer=alice, status=VettingStatus.REJECTED, checked_on=timezone.localdate(), expires_on=None,
-                   recorded_by=carol)
-    response = admin_client.post(f"/admin/volunteers/volunteer/{alice.pk}/change/", {
-        "user": alice.user_id, "bio": "Edited by staff", "capacity": 2,
-        "vetting_status": "verified", "vetting_checked_on": "2026-01-01", "vetting_expires_on": "2030-01-01",
-    })
+    vetting_record(
+        volunteer=alice,
+        status=VettingStatus.REJECTED,
+        checked_on=timezone.localdate(),
+        expires_on=None,
+        recorded_by=carol,
+    )
+    response = admin_client.post(
+        f"/admin/volunteers/volunteer/{alice.pk}/change/",
+        {
+            "user": alice.user_id,
+            "bio": "Edited by staff",
+            "capacity": 2,
+            "vetting_status": "verified",
+            "vetting_checked_on": "2026-01-01",
+            "vetting_expires_on": "2030-01-01",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     alice.refresh_from_db()
     assert alice.bio == "Edited by staff"
@@ -27,10 +39,18 @@ def test_an_admin_edit_cannot_put_a_rejected_vetting_back(admin_client, alice, c
 
 def test_an_admin_edit_cannot_change_a_pairings_status(admin_client, conversation, carol):
     pairing = conversation.pairing
-    response = admin_client.post(f"/admin/scheduling/pairing/{pairing.pk}/change/", {
-        "organisation": pairing.organisation_id, "mentee": pairing.mentee_id, "volunteer": pairing.volunteer_id,
-        "status": "proposed", "score": 12, "reasons": "[\"covers cv-writing\"]", "pinned": "",
-    })
+    response = admin_client.post(
+        f"/admin/scheduling/pairing/{pairing.pk}/change/",
+        {
+            "organisation": pairing.organisation_id,
+            "mentee": pairing.mentee_id,
+            "volunteer": pairing.volunteer_id,
+            "status": "proposed",
+            "score": 12,
+            "reasons": '["covers cv-writing"]',
+            "pinned": "",
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     pairing.refresh_from_db()
     assert pairing.status == PairingStatus.APPROVED

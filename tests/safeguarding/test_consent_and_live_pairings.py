@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 def consent(mia, carol):
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+    )
 
 
 def everyone_free(*people):
@@ -35,8 +36,9 @@ def next_hour():
     return start, start + datetime.timedelta(hours=1)
 
 
-def test_withdrawn_consent_suspends_the_minors_pairing_and_cancels_coming_sessions(minor_conversation, alice, mia,
-                                                                                    carol):
+def test_withdrawn_consent_suspends_the_minors_pairing_and_cancels_coming_sessions(
+    minor_conversation, alice, mia, carol
+):
     pairing = minor_conversation.pairing
     everyone_free(alice, mia)
     start, end = next_hour()
@@ -65,8 +67,9 @@ def test_the_api_refuses_a_booking_after_consent_is_withdrawn(api, minor_convers
     everyone_free(alice, mia)
     consent_withdraw(mentee=mia, by=carol)
     start, end = next_hour()
-    response = api(alice).post("/api/sessions/", {"pairing": minor_conversation.pairing.pk,
-                                                  "start": start.isoformat(), "end": end.isoformat()})
+    response = api(alice).post(
+        "/api/sessions/", {"pairing": minor_conversation.pairing.pk, "start": start.isoformat(), "end": end.isoformat()}
+    )
     assert response.status_code == 400
     assert "pairing" in response.json()
     assert not MentoringSession.objects.exists()
@@ -82,11 +85,17 @@ def test_recorded_consent_resumes_the_pairing(minor_conversation, mia, carol):
     assert minor_conversation.state == ConversationState.OPEN
 
 
-def test_recorded_consent_does_not_resume_a_pairing_whose_volunteer_is_no_longer_vetted(minor_conversation, alice,
-                                                                                        mia, carol):
+def test_recorded_consent_does_not_resume_a_pairing_whose_volunteer_is_no_longer_vetted(
+    minor_conversation, alice, mia, carol
+):
     consent_withdraw(mentee=mia, by=carol)
-    vetting_record(volunteer=alice, status=VettingStatus.REJECTED, checked_on=timezone.localdate(), expires_on=None,
-                   recorded_by=carol)
+    vetting_record(
+        volunteer=alice,
+        status=VettingStatus.REJECTED,
+        checked_on=timezone.localdate(),
+        expires_on=None,
+        recorded_by=carol,
+    )
     consent(mia, carol)
     pairing = minor_conversation.pairing
     pairing.refresh_from_db()
@@ -94,8 +103,13 @@ def test_recorded_consent_does_not_resume_a_pairing_whose_volunteer_is_no_longer
 
 
 def test_renewed_vetting_does_not_resume_a_pairing_whose_consent_was_withdrawn(minor_conversation, alice, mia, carol):
-    vetting_record(volunteer=alice, status=VettingStatus.REJECTED, checked_on=timezone.localdate(), expires_on=None,
-                   recorded_by=carol)
+    vetting_record(
+        volunteer=alice,
+        status=VettingStatus.REJECTED,
+        checked_on=timezone.localdate(),
+        expires_on=None,
+        recorded_by=carol,
+    )
     consent_withdraw(mentee=mia, by=carol)
     vet(alice, carol)
     pairing = minor_conversation.pairing
@@ -125,15 +139,21 @@ async def test_withdrawn_consent_closes_the_open_sockets_with_4409(vocabulary, o
     assert await closed_with(again) == 4403
 
 
-def test_a_suspended_pairing_shows_no_availability_or_suggested_times_to_the_volunteer(api, minor_conversation, alice,
-                                                                                      mia, carol):
+def test_a_suspended_pairing_shows_no_availability_or_suggested_times_to_the_volunteer(
+    api, minor_conversation, alice, mia, carol
+):
     everyone_free(alice, mia)
     pairing = minor_conversation.pairing
     assert api(alice).get(f"/api/availability/{mia.user_id}/").status_code == 200
     assert api(alice).get(f"/api/pairings/{pairing.pk}/suggested-times/").status_code == 200
 
-    vetting_record(volunteer=alice, status=VettingStatus.REJECTED, checked_on=timezone.localdate(), expires_on=None,
-                   recorded_by=carol)
+    vetting_record(
+        volunteer=alice,
+        status=VettingStatus.REJECTED,
+        checked_on=timezone.localdate(),
+        expires_on=None,
+        recorded_by=carol,
+    )
 
     assert api(alice).get(f"/api/availability/{mia.user_id}/").status_code == 404
     assert api(alice).get(f"/api/pairings/{pairing.pk}/suggested-times/").status_code == 403
@@ -154,9 +174,16 @@ def test_a_one_to_one_slot_of_a_suspended_pairing_cannot_be_booked(api, minor_co
     from scheduling.models import Slot
 
     now = timezone.now()
-    slot = Slot.objects.create(organisation=minor_conversation.organisation, created_by=alice.user, host=alice,
-                               topic="CV", start=now + datetime.timedelta(days=3),
-                               end=now + datetime.timedelta(days=3, hours=1), volunteers_needed=0, mentee_places=1)
+    slot = Slot.objects.create(
+        organisation=minor_conversation.organisation,
+        created_by=alice.user,
+        host=alice,
+        topic="CV",
+        start=now + datetime.timedelta(days=3),
+        end=now + datetime.timedelta(days=3, hours=1),
+        volunteers_needed=0,
+        mentee_places=1,
+    )
     consent_withdraw(mentee=mia, by=carol)
     response = api(mia).post(f"/api/slots/{slot.pk}/booking/")
     assert response.status_code == 400

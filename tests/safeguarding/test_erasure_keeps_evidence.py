@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def say(conversation, who, client_id, body):
-    return message_post(conversation=conversation, sender=getattr(who, "user", who), client_id=client_id,
-                        body=body).message
+    return message_post(
+        conversation=conversation, sender=getattr(who, "user", who), client_id=client_id, body=body
+    ).message
 
 
-def test_a_reported_volunteer_who_erases_their_account_leaves_the_conversation_and_the_report(conversation, alice,
-                                                                                              bob):
+def test_a_reported_volunteer_who_erases_their_account_leaves_the_conversation_and_the_report(conversation, alice, bob):
     # given a conversation where the mentee reported the volunteer
     theirs = say(conversation, alice, "a1", "send me a photo")
     mine = say(conversation, bob, "b1", "no, that is not ok")
@@ -83,10 +83,18 @@ def test_the_safeguarding_log_survives_erasure_of_its_subject(conversation, alic
 
 def test_an_erased_person_can_sign_up_again_with_the_same_address(api, bob, org_a):
     erase_user(bob.user)
-    response = api(None).post("/api/signup/mentee/", {
-        "email": "bob@example.org", "password": "another-long-passphrase-2026", "display_name": "Bob",
-        "organisation": org_a.pk, "birth_year": 2001, "languages": [{"language": "ar", "level": "native"}],
-    }, format="json")
+    response = api(None).post(
+        "/api/signup/mentee/",
+        {
+            "email": "bob@example.org",
+            "password": "another-long-passphrase-2026",
+            "display_name": "Bob",
+            "organisation": org_a.pk,
+            "birth_year": 2001,
+            "languages": [{"language": "ar", "level": "native"}],
+        },
+        format="json",
+    )
     assert response.status_code == 202, response.content
     from accounts.models import User
 

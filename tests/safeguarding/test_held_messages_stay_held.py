@@ -42,8 +42,7 @@ def test_a_report_answer_to_a_member_carries_no_message_body(api, visible, mia):
     assert response.json()["message"] == visible.pk
 
 
-def test_withdrawn_and_rejected_messages_answer_404_to_members_like_missing_ones(api, held, visible, alice, mia,
-                                                                                 carol):
+def test_withdrawn_and_rejected_messages_answer_404_to_members_like_missing_ones(api, held, visible, alice, mia, carol):
     from chat.services import message_review, message_withdraw
 
     message_review(message=held, by=carol, release=False)
@@ -79,8 +78,9 @@ async def test_sync_and_socket_report_reveal_nothing_of_a_held_message(vocabular
     def setup():
         volunteer = make_volunteer(org_a, "v@example.org", "Vol")
         minor = make_mentee(org_a, "m@example.org", "Min", birth_year=timezone.localdate().year - 16)
-        consent_record(mentee=minor, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                       recorded_by=carol)
+        consent_record(
+            mentee=minor, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+        )
         vet(volunteer, carol)
         conversation = approved_conversation(org_a, volunteer, minor, carol)
         message = message_post(conversation=conversation, sender=volunteer.user, client_id="c1", body=CONTACT).message

@@ -30,22 +30,36 @@ def actions(**filters):
 
 def test_vetting_consent_and_pairing_decisions_are_logged_with_who_and_why(org_a, alice, mia, bob, carol):
     vet(alice, carol)
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+    )
     proposal = Pairing.objects.create(organisation=org_a, volunteer=alice, mentee=mia)
     other = Pairing.objects.create(organisation=org_a, volunteer=alice, mentee=bob)
     pairing_approve(pairing_id=proposal.pk, by=carol)
     pairing_reject(pairing_id=other.pk, by=carol, reason="different city")
-    vetting_record(volunteer=alice, status=VettingStatus.REJECTED, checked_on=timezone.localdate(), expires_on=None,
-                   recorded_by=carol)
+    vetting_record(
+        volunteer=alice,
+        status=VettingStatus.REJECTED,
+        checked_on=timezone.localdate(),
+        expires_on=None,
+        recorded_by=carol,
+    )
     vet(alice, carol)
     consent_withdraw(mentee=mia, by=carol, reason="guardian called")
     pairing_end(pairing_id=proposal.pk, by=carol, kind="cancelled", reason="moved away")
 
     assert actions() == [
-        Action.VETTING_RECORDED, Action.CONSENT_RECORDED, Action.PAIRING_APPROVED, Action.PAIRING_REJECTED,
-        Action.VETTING_REJECTED, Action.PAIRING_SUSPENDED, Action.VETTING_RECORDED, Action.PAIRING_RESUMED,
-        Action.CONSENT_WITHDRAWN, Action.PAIRING_SUSPENDED, Action.PAIRING_ENDED,
+        Action.VETTING_RECORDED,
+        Action.CONSENT_RECORDED,
+        Action.PAIRING_APPROVED,
+        Action.PAIRING_REJECTED,
+        Action.VETTING_REJECTED,
+        Action.PAIRING_SUSPENDED,
+        Action.VETTING_RECORDED,
+        Action.PAIRING_RESUMED,
+        Action.CONSENT_WITHDRAWN,
+        Action.PAIRING_SUSPENDED,
+        Action.PAIRING_ENDED,
     ]
     rejected = Entry.objects.get(action=Action.PAIRING_REJECTED)
     assert (rejected.actor_id, rejected.subject_id, rejected.reason) == (carol.pk, bob.user_id, "different city")
@@ -55,8 +69,9 @@ def test_vetting_consent_and_pairing_decisions_are_logged_with_who_and_why(org_a
 
 
 def test_chat_moderation_is_logged(minor_conversation, alice, mia, carol):
-    held = message_post(conversation=minor_conversation, sender=alice.user, client_id="c1",
-                        body="my number is 0044 7700 900123").message
+    held = message_post(
+        conversation=minor_conversation, sender=alice.user, client_id="c1", body="my number is 0044 7700 900123"
+    ).message
     shown = message_review(message=held, by=carol, release=True)  # the message the conversation shows now
     report = message_report(message=shown, reporter=mia.user, reason="contact")
     report_resolve(report=report, by=carol, resolution="talked to the volunteer")
@@ -64,8 +79,13 @@ def test_chat_moderation_is_logged(minor_conversation, alice, mia, carol):
     conversation_pause(conversation=minor_conversation, by=carol, paused=False)
     access_record(conversation=minor_conversation, user=carol, via="api")
     assert actions(action__in=[a for a in Action if a.startswith(("message", "report", "conversation"))]) == [
-        Action.MESSAGE_HELD, Action.MESSAGE_RELEASED, Action.REPORT_FILED, Action.REPORT_CLOSED,
-        Action.CONVERSATION_PAUSED, Action.CONVERSATION_RESUMED, Action.CONVERSATION_READ,
+        Action.MESSAGE_HELD,
+        Action.MESSAGE_RELEASED,
+        Action.REPORT_FILED,
+        Action.REPORT_CLOSED,
+        Action.CONVERSATION_PAUSED,
+        Action.CONVERSATION_RESUMED,
+        Action.CONVERSATION_READ,
     ]
     # the log holds no message body
     assert "0044" not in str(list(Entry.objects.values_list("reason", "detail")))
@@ -134,9 +154,12 @@ def test_no_write_method_exists(api, conversation, carol):
 
 
 def test_the_log_exports_as_csv(api, conversation, carol, dave):
-    pairing_reject_reason = "=HYPERLINK(\"http://evil\")"
-    other = Pairing.objects.create(organisation=conversation.organisation, volunteer=conversation.pairing.volunteer,
-                                   mentee=conversation.pairing.mentee)
+    pairing_reject_reason = '=HYPERLINK("http://evil")'
+    other = Pairing.objects.create(
+        organisation=conversation.organisation,
+        volunteer=conversation.pairing.volunteer,
+        mentee=conversation.pairing.mentee,
+    )
     pairing_reject(pairing_id=other.pk, by=carol, reason=pairing_reject_reason)
     response = api(carol).get("/api/safeguarding-log/export/")
     assert response.status_code == 200
@@ -146,8 +169,13 @@ def test_the_log_exports_as_csv(api, conversation, carol, dave):
     assert lines[0].startswith("id,at,action")
     assert any("pairing_approved" in line for line in lines)
     assert "'=HYPERLINK" in text  # a formula typed into a reason is not run by a spreadsheet
-    assert b"".join(api(dave).get("/api/safeguarding-log/export/").streaming_content).decode(
-        "utf-8-sig").strip().count("\n") == 0
+    assert (
+        b"".join(api(dave).get("/api/safeguarding-log/export/").streaming_content)
+        .decode("utf-8-sig")
+        .strip()
+        .count("\n")
+        == 0
+    )
 
 
 def test_the_admin_cannot_add_change_or_delete_entries(conversation, admin_client):

@@ -21,8 +21,13 @@ def test_it_keeps_a_rejected_vetting_when_a_stale_bio_edit_lands_after_it(alice,
     # given the volunteer's edit loaded the profile while the vetting was still verified
     stale = Volunteer.objects.get(pk=alice.pk)
     # when the coordinator rejects the check, then the stale edit is saved
-    vetting_record(volunteer=alice, status=VettingStatus.REJECTED, checked_on=timezone.localdate(), expires_on=None,
-                   recorded_by=carol)
+    vetting_record(
+        volunteer=alice,
+        status=VettingStatus.REJECTED,
+        checked_on=timezone.localdate(),
+        expires_on=None,
+        recorded_by=carol,
+    )
     volunteer_update(volunteer=stale, bio="I teach Python")
     # then the rejection stands and the bio changed
     alice.refresh_from_db()
@@ -33,8 +38,9 @@ def test_it_keeps_a_rejected_vetting_when_a_stale_bio_edit_lands_after_it(alice,
 def test_it_keeps_a_withdrawn_consent_when_a_stale_profile_edit_lands_after_it(mia, carol):
     from mentees.services import consent_withdraw
 
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+    )
     stale = Mentee.objects.get(pk=mia.pk)
     consent_withdraw(mentee=mia, by=carol)
     mentee_update(mentee=stale, user={"display_name": "Mia R."})
@@ -55,8 +61,9 @@ def test_it_keeps_a_closed_request_closed_when_a_stale_edit_lands_after_it(bob):
 
 def test_a_stale_edit_of_consent_fields_through_the_api_is_refused_silently(api, mia, carol):
     """The mentee's own PATCH cannot set consent: the fields are not writable."""
-    response = api(mia).patch(f"/api/mentees/{mia.pk}/", {"consent_guardian_name": "Me",
-                                                          "consent_recorded_at": "2026-01-01T00:00:00Z"})
+    response = api(mia).patch(
+        f"/api/mentees/{mia.pk}/", {"consent_guardian_name": "Me", "consent_recorded_at": "2026-01-01T00:00:00Z"}
+    )
     assert response.status_code in (200, 400)
     mia.refresh_from_db()
     assert mia.has_consent is False
@@ -86,8 +93,13 @@ def test_it_never_restores_a_rejected_vetting_when_edits_race_the_rejection(voca
     def reject():
         try:
             barrier.wait()
-            vetting_record(volunteer=volunteer, status=VettingStatus.REJECTED, checked_on=timezone.localdate(),
-                           expires_on=None, recorded_by=carol)
+            vetting_record(
+                volunteer=volunteer,
+                status=VettingStatus.REJECTED,
+                checked_on=timezone.localdate(),
+                expires_on=None,
+                recorded_by=carol,
+            )
         except Exception as exc:  # pragma: no cover
             errors.append(exc)
         finally:

@@ -46,8 +46,7 @@ def test_it_suggests_the_next_common_times_after_now():
     madrid_evening = [(0, 18 * 60, 21 * 60)]
     athens_evening = [(0, 20 * 60, 23 * 60)]  # 19:00-22:00 in Madrid
     after = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-    times = av.next_common_times(madrid_evening, "Europe/Madrid", athens_evening, "Europe/Athens", after=after,
-                                 count=2)
+    times = av.next_common_times(madrid_evening, "Europe/Madrid", athens_evening, "Europe/Athens", after=after, count=2)
     assert times == [
         (datetime(2026, 11, 23, 18, 0, tzinfo=UTC), datetime(2026, 11, 23, 20, 0, tzinfo=UTC)),
         (datetime(2026, 11, 30, 18, 0, tzinfo=UTC), datetime(2026, 11, 30, 20, 0, tzinfo=UTC)),
@@ -55,55 +54,74 @@ def test_it_suggests_the_next_common_times_after_now():
 
 
 def test_it_suggests_nothing_when_the_overlap_is_shorter_than_asked():
-    times = av.next_common_times([(0, 600, 630)], "UTC", [(0, 600, 700)], "UTC",
-                                 after=datetime(2026, 11, 22, tzinfo=UTC), min_minutes=60)
+    times = av.next_common_times(
+        [(0, 600, 630)], "UTC", [(0, 600, 700)], "UTC", after=datetime(2026, 11, 22, tzinfo=UTC), min_minutes=60
+    )
     assert times == []
 
 
 def test_it_knows_whether_a_time_is_covered():
     windows = [(0, 18 * 60, 21 * 60)]
-    assert av.covers(windows, "Europe/Madrid", datetime(2026, 11, 23, 17, 0, tzinfo=UTC),
-                     datetime(2026, 11, 23, 18, 0, tzinfo=UTC))
-    assert not av.covers(windows, "Europe/Madrid", datetime(2026, 11, 23, 19, 30, tzinfo=UTC),
-                         datetime(2026, 11, 23, 20, 30, tzinfo=UTC))
+    assert av.covers(
+        windows, "Europe/Madrid", datetime(2026, 11, 23, 17, 0, tzinfo=UTC), datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
+    )
+    assert not av.covers(
+        windows, "Europe/Madrid", datetime(2026, 11, 23, 19, 30, tzinfo=UTC), datetime(2026, 11, 23, 20, 30, tzinfo=UTC)
+    )
 
 
 @pytest.mark.django_db
 class TestAvailabilityApi:
     def test_it_replaces_and_reads_back_my_windows_merged(self, api, alice):
-        windows = [{"day": "tue", "start": "18:00", "end": "19:30"}, {"day": "tue", "start": "19:00", "end": "21:00"},
-                   {"day": "sun", "start": "22:00", "end": "24:00"}]
+        windows = [
+            {"day": "tue", "start": "18:00", "end": "19:30"},
+            {"day": "tue", "start": "19:00", "end": "21:00"},
+            {"day": "sun", "start": "22:00", "end": "24:00"},
+        ]
         response = api(alice).put("/api/availability/", {"windows": windows}, format="json")
         assert response.status_code == 200
-        assert response.json() == {"timezone": "Europe/Madrid", "windows": [
-            {"day": "tue", "start": "18:00", "end": "21:00"}, {"day": "sun", "start": "22:00", "end": "24:00"}]}
+        assert response.json() == {
+            "timezone": "Europe/Madrid",
+            "windows": [
+                {"day": "tue", "start": "18:00", "end": "21:00"},
+                {"day": "sun", "start": "22:00", "end": "24:00"},
+            ],
+        }
         assert api(alice).get("/api/availability/").json()["windows"][0]["start"] == "18:00"
 
     def test_it_shows_my_windows_in_another_time_zone_on_request(self, api, alice):
-        api(alice).put("/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "20:00"}]},
-                       format="json")
+        api(alice).put(
+            "/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "20:00"}]}, format="json"
+        )
         shown = api(alice).get("/api/availability/?tz=Asia/Kolkata").json()
         assert shown["timezone"] == "Asia/Kolkata"
-        assert shown["windows"] == [{"day": "mon", "start": "22:30", "end": "24:00"},
-                                    {"day": "tue", "start": "00:00", "end": "00:30"}]
+        assert shown["windows"] == [
+            {"day": "mon", "start": "22:30", "end": "24:00"},
+            {"day": "tue", "start": "00:00", "end": "00:30"},
+        ]
 
-    @pytest.mark.parametrize(("window", "field"), [
-        ({"day": "someday", "start": "18:00", "end": "19:00"}, "day"),
-        ({"day": "mon", "start": "19:00", "end": "18:00"}, "end"),
-        ({"day": "mon", "start": "19:00", "end": "19:00"}, "end"),
-        ({"day": "mon", "start": "7pm", "end": "21:00"}, "start"),
-        ({"day": "mon", "start": "18:00", "end": "24:30"}, "end"),
-        ({"day": "mon", "start": "24:00", "end": "24:00"}, "start"),
-        ({"day": "mon", "end": "24:00"}, "start"),
-    ])
+    @pytest.mark.parametrize(
+        ("window", "field"),
+        [
+            ({"day": "someday", "start": "18:00", "end": "19:00"}, "day"),
+            ({"day": "mon", "start": "19:00", "end": "18:00"}, "end"),
+            ({"day": "mon", "start": "19:00", "end": "19:00"}, "end"),
+            ({"day": "mon", "start": "7pm", "end": "21:00"}, "start"),
+            ({"day": "mon", "start": "18:00", "end": "24:30"}, "end"),
+            ({"day": "mon", "start": "24:00", "end": "24:00"}, "start"),
+            ({"day": "mon", "end": "24:00"}, "start"),
+        ],
+    )
     def test_it_refuses_bad_windows_and_keeps_the_old_ones(self, api, alice, window, field):
-        api(alice).put("/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "20:00"}]},
-                       format="json")
+        api(alice).put(
+            "/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "20:00"}]}, format="json"
+        )
         response = api(alice).put("/api/availability/", {"windows": [window]}, format="json")
         assert response.status_code == 400
         assert field in response.json()["windows"]["0"]
         assert api(alice).get("/api/availability/").json()["windows"] == [
-            {"day": "mon", "start": "18:00", "end": "20:00"}]
+            {"day": "mon", "start": "18:00", "end": "20:00"}
+        ]
 
     def test_it_refuses_an_unknown_viewing_time_zone(self, api, alice):
         response = api(alice).get("/api/availability/?tz=Mars/Olympus")
@@ -111,10 +129,12 @@ class TestAvailabilityApi:
         assert "tz" in response.json()
 
     def test_a_coordinator_reads_anyone_in_their_organisation_in_their_own_zone(self, api, carol, alice, dave):
-        api(alice).put("/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "20:00"}]},
-                       format="json")
+        api(alice).put(
+            "/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "20:00"}]}, format="json"
+        )
         assert api(carol).get(f"/api/availability/{alice.user.pk}/").json()["windows"] == [
-            {"day": "mon", "start": "18:00", "end": "20:00"}]
+            {"day": "mon", "start": "18:00", "end": "20:00"}
+        ]
         assert api(dave).get(f"/api/availability/{alice.user.pk}/").status_code == 404
 
     def test_people_cannot_read_strangers_availability(self, api, alice, victor, bob):

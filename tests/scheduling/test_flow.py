@@ -19,17 +19,20 @@ def test_a_mentee_and_a_volunteer_are_matched_approved_and_meet(
     volunteer, mentee, coordinator = api(alice), api(bob), api(carol)
     bob.user.timezone = "Europe/Athens"
     bob.user.save()
-    response = volunteer.put("/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "21:00"}]},
-                             format="json")
+    response = volunteer.put(
+        "/api/availability/", {"windows": [{"day": "mon", "start": "18:00", "end": "21:00"}]}, format="json"
+    )
     assert response.status_code == 200, response.json()
-    response = mentee.put("/api/availability/", {"windows": [{"day": "mon", "start": "20:00", "end": "23:00"}]},
-                          format="json")
+    response = mentee.put(
+        "/api/availability/", {"windows": [{"day": "mon", "start": "20:00", "end": "23:00"}]}, format="json"
+    )
     assert response.status_code == 200
     # the mentee's evening, seen from Madrid, starts at 19:00
     seen = coordinator.get(f"/api/availability/{bob.user.pk}/?tz=Europe/Madrid").json()
     assert seen["windows"] == [{"day": "mon", "start": "19:00", "end": "22:00"}]
-    response = mentee.post("/api/help-requests/", {"needs": ["cv-writing"], "description": "My first CV"},
-                           format="json")
+    response = mentee.post(
+        "/api/help-requests/", {"needs": ["cv-writing"], "description": "My first CV"}, format="json"
+    )
     assert response.status_code == 201
     help_request_id = response.json()["id"]
 
@@ -70,8 +73,11 @@ def test_a_mentee_and_a_volunteer_are_matched_approved_and_meet(
     assert times
     start = datetime.fromisoformat(times[0]["start"])
     assert start.astimezone(timezone.get_default_timezone()).weekday() == 0
-    response = mentee.post("/api/sessions/", {"pairing": proposal["id"], "start": times[0]["start"],
-                                              "end": (start + timedelta(hours=1)).isoformat()}, format="json")
+    response = mentee.post(
+        "/api/sessions/",
+        {"pairing": proposal["id"], "start": times[0]["start"], "end": (start + timedelta(hours=1)).isoformat()},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     session_id = response.json()["id"]
     assert coordinator.get(f"/api/pairings/{proposal['id']}/").json()["status"] == "active"

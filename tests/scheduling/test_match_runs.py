@@ -32,8 +32,9 @@ def run(organisation, by, **weights) -> MatchRun:
 
 
 def proposed(run_: MatchRun) -> set[tuple[int, int]]:
-    return set(Pairing.objects.filter(match_run=run_, status=PairingStatus.PROPOSED)
-               .values_list("mentee_id", "volunteer_id"))
+    return set(
+        Pairing.objects.filter(match_run=run_, status=PairingStatus.PROPOSED).values_list("mentee_id", "volunteer_id")
+    )
 
 
 def test_it_proposes_pairs_with_scores_reasons_and_counts(org_a, carol, alice, bob):
@@ -82,8 +83,9 @@ def test_it_only_considers_open_requests_and_active_profiles(org_a, carol, alice
 def test_it_never_pairs_a_minor_with_an_unvetted_or_expired_volunteer(org_a, carol, alice, mia):
     ready(alice)
     ready(mia)
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=carol
+    )
     assert run(org_a, carol).matched == 0  # alice not vetted
     vet(alice, carol, expires_in_days=-1)
     assert run(org_a, carol).matched == 0  # alice's check expired yesterday

@@ -31,8 +31,15 @@ class TestStart:
         self, api, ready, org_a, carol, alice, bob, django_capture_on_commit_callbacks
     ):
         # given the weights and overlap a coordinator chose
-        body = {"weights": {"need_weight": 70, "language_weight": 10.5, "overlap_weight": 20,
-                            "overlap_saturation_minutes": 120}, "min_overlap_minutes": 90}
+        body = {
+            "weights": {
+                "need_weight": 70,
+                "language_weight": 10.5,
+                "overlap_weight": 20,
+                "overlap_saturation_minutes": 120,
+            },
+            "min_overlap_minutes": 90,
+        }
         # when they start a run
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             response = api(carol).post("/api/match-runs/", body, format="json")
@@ -46,11 +53,16 @@ class TestStart:
         assert run.weights == body["weights"]
         assert run.min_overlap_minutes == 90
         assert list(Pairing.objects.filter(match_run=run).values_list("mentee_id", "volunteer_id")) == [
-            (bob.pk, alice.pk)]
+            (bob.pk, alice.pk)
+        ]
         # and reading it shows the outcome
         shown = api(carol).get(f"/api/match-runs/{run.pk}/").json()
         assert (shown["status"], shown["progress"], shown["matched"], shown["mentees_considered"]) == (
-            "succeeded", 100, 1, 1)
+            "succeeded",
+            100,
+            1,
+            1,
+        )
 
     def test_a_run_without_a_body_uses_the_defaults(self, api, carol, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
@@ -66,20 +78,35 @@ class TestStart:
         assert response.status_code == 202
         assert MatchRun.objects.get().min_overlap_minutes == minutes
 
-    @pytest.mark.parametrize(("body", "field", "says"), [
-        ({"weights": {"need_weigth": 60}}, "weights", "unknown weight"),
-        ({"weights": {"need_weight": -1}}, "weights", ""),
-        ({"weights": {"overlap_weight": 1_000_001}}, "weights", ""),
-        ({"weights": {"language_weight": "lots"}}, "weights", ""),
-        ({"weights": {"overlap_saturation_minutes": 0}}, "weights", "positive"),
-        ({"weights": {"need_weight": "NaN"}}, "weights", ""),
-        ({"weights": [60, 20]}, "weights", ""),
-        ({"min_overlap_minutes": 5}, "min_overlap_minutes", ""),
-        ({"min_overlap_minutes": 14}, "min_overlap_minutes", ""),
-        ({"min_overlap_minutes": 601}, "min_overlap_minutes", ""),
-        ({"min_overlap_minutes": "an hour"}, "min_overlap_minutes", ""),
-    ], ids=["unknown-key", "negative", "too-big", "not-a-number", "zero-saturation", "nan", "not-an-object",
-            "overlap-5", "overlap-14", "overlap-601", "overlap-text"])
+    @pytest.mark.parametrize(
+        ("body", "field", "says"),
+        [
+            ({"weights": {"need_weigth": 60}}, "weights", "unknown weight"),
+            ({"weights": {"need_weight": -1}}, "weights", ""),
+            ({"weights": {"overlap_weight": 1_000_001}}, "weights", ""),
+            ({"weights": {"language_weight": "lots"}}, "weights", ""),
+            ({"weights": {"overlap_saturation_minutes": 0}}, "weights", "positive"),
+            ({"weights": {"need_weight": "NaN"}}, "weights", ""),
+            ({"weights": [60, 20]}, "weights", ""),
+            ({"min_overlap_minutes": 5}, "min_overlap_minutes", ""),
+            ({"min_overlap_minutes": 14}, "min_overlap_minutes", ""),
+            ({"min_overlap_minutes": 601}, "min_overlap_minutes", ""),
+            ({"min_overlap_minutes": "an hour"}, "min_overlap_minutes", ""),
+        ],
+        ids=[
+            "unknown-key",
+            "negative",
+            "too-big",
+            "not-a-number",
+            "zero-saturation",
+            "nan",
+            "not-an-object",
+            "overlap-5",
+            "overlap-14",
+            "overlap-601",
+            "overlap-text",
+        ],
+    )
     def test_it_refuses_bad_settings_per_field_and_creates_no_run(
         self, api, carol, body, field, says, django_capture_on_commit_callbacks
     ):
@@ -92,8 +119,9 @@ class TestStart:
         assert callbacks == []
 
     def test_bad_weights_and_overlap_are_both_reported(self, api, carol):
-        response = api(carol).post("/api/match-runs/", {"weights": {"need_weight": -5}, "min_overlap_minutes": 5},
-                                   format="json")
+        response = api(carol).post(
+            "/api/match-runs/", {"weights": {"need_weight": -5}, "min_overlap_minutes": 5}, format="json"
+        )
         assert response.status_code == 400
         assert set(response.json()) == {"weights", "min_overlap_minutes"}
         assert not MatchRun.objects.exists()

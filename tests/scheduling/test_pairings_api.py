@@ -43,8 +43,9 @@ def help_request(bob) -> HelpRequest:
 @pytest.fixture
 def proposal(org_a, alice, bob, help_request) -> Pairing:
     """A match run's proposal: alice to mentor bob on his CV."""
-    return Pairing.objects.create(organisation=org_a, mentee=bob, volunteer=alice, help_request=help_request,
-                                  score=42.5, reasons=REASONS)
+    return Pairing.objects.create(
+        organisation=org_a, mentee=bob, volunteer=alice, help_request=help_request, score=42.5, reasons=REASONS
+    )
 
 
 @pytest.fixture
@@ -103,7 +104,8 @@ class TestSeeing:
         for person in (alice, bob):
             assert api(person).get(f"/api/pairings/{proposal.pk}/").status_code == 404
         assert api(carol).get(f"/api/pairings/{proposal.pk}/").json()["rejection_reason"] == (
-            "Bob asked for a woman mentor")
+            "Bob asked for a woman mentor"
+        )
 
     def test_members_still_see_their_ended_pairing(self, api, approved, alice):
         pairing_end(pairing_id=approved.pk, by=alice.user, kind="completed", reason="CV done")
@@ -114,10 +116,17 @@ class TestSeeing:
             assert ids(api(person).get("/api/pairings/")) == []
             assert api(person).get(f"/api/pairings/{approved.pk}/").status_code == 404
 
-    @pytest.mark.parametrize(("method", "suffix"), [
-        ("get", ""), ("post", "approve/"), ("post", "reject/"), ("post", "pin/"), ("post", "end/"),
-        ("get", "suggested-times/"),
-    ])
+    @pytest.mark.parametrize(
+        ("method", "suffix"),
+        [
+            ("get", ""),
+            ("post", "approve/"),
+            ("post", "reject/"),
+            ("post", "pin/"),
+            ("post", "end/"),
+            ("get", "suggested-times/"),
+        ],
+    )
     def test_anonymous_callers_get_401_on_an_existing_pairing(self, api, proposal, method, suffix):
         before = stored()
         response = getattr(api(None), method)(f"/api/pairings/{proposal.pk}/{suffix}")
@@ -132,9 +141,13 @@ class TestSeeing:
         with django_assert_num_queries(4):  # count, page with both people, languages and skills for the reasons
             assert len(ids(client.get("/api/pairings/"))) == 2
         for i in range(8):
-            Pairing.objects.create(organisation=org_a, score=i, reasons=REASONS,
-                                   mentee=make_mentee(org_a, f"m{i}@example.org", f"M{i}"),
-                                   volunteer=make_volunteer(org_a, f"v{i}@example.org", f"V{i}"))
+            Pairing.objects.create(
+                organisation=org_a,
+                score=i,
+                reasons=REASONS,
+                mentee=make_mentee(org_a, f"m{i}@example.org", f"M{i}"),
+                volunteer=make_volunteer(org_a, f"v{i}@example.org", f"V{i}"),
+            )
         with django_assert_num_queries(4):
             assert len(ids(client.get("/api/pairings/"))) == 10
         with django_assert_num_queries(4):
@@ -144,8 +157,10 @@ class TestSeeing:
         with django_assert_num_queries(4):
             assert len(ids(api(alice).get("/api/pairings/"))) == 1
         mentee = make_mentee(org_a, "second@example.org", "Second")
-        pairing_approve(pairing_id=Pairing.objects.create(organisation=org_a, mentee=mentee, volunteer=alice,
-                                                          reasons=REASONS).pk, by=carol)
+        pairing_approve(
+            pairing_id=Pairing.objects.create(organisation=org_a, mentee=mentee, volunteer=alice, reasons=REASONS).pk,
+            by=carol,
+        )
         with django_assert_num_queries(4):
             assert len(ids(api(alice).get("/api/pairings/"))) == 2
 
@@ -154,33 +169,43 @@ class TestFilters:
     @pytest.fixture
     def pairings(self, org_a, carol, alice, victor, bob, eve) -> dict[str, Pairing]:
         run = MatchRun.objects.create(organisation=org_a, started_by=carol, status="succeeded")
-        current = pairing_approve(pairing_id=Pairing.objects.create(
-            organisation=org_a, mentee=bob, volunteer=victor).pk, by=carol)
+        current = pairing_approve(
+            pairing_id=Pairing.objects.create(organisation=org_a, mentee=bob, volunteer=victor).pk, by=carol
+        )
         pinned = Pairing.objects.create(organisation=org_a, mentee=eve, volunteer=alice, match_run=run, pinned=True)
         loose = Pairing.objects.create(organisation=org_a, mentee=eve, volunteer=victor, match_run=run)
         return {"current": current, "pinned": pinned, "loose": loose, "run": run}
 
-    @pytest.mark.parametrize(("query", "expected"), [
-        ("status=approved", {"current"}),
-        ("status=proposed", {"pinned", "loose"}),
-        ("status=ended", set()),
-        ("match_run={run}", {"pinned", "loose"}),
-        ("volunteer={victor}", {"current", "loose"}),
-        ("mentee={eve}", {"pinned", "loose"}),
-        ("pinned=true", {"pinned"}),
-        ("pinned=false", {"current", "loose"}),
-        ("volunteer={victor}&status=proposed", {"loose"}),
-    ])
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("status=approved", {"current"}),
+            ("status=proposed", {"pinned", "loose"}),
+            ("status=ended", set()),
+            ("match_run={run}", {"pinned", "loose"}),
+            ("volunteer={victor}", {"current", "loose"}),
+            ("mentee={eve}", {"pinned", "loose"}),
+            ("pinned=true", {"pinned"}),
+            ("pinned=false", {"current", "loose"}),
+            ("volunteer={victor}&status=proposed", {"loose"}),
+        ],
+    )
     def test_it_filters_pairings(self, api, pairings, carol, victor, eve, query, expected):
         query = query.format(run=pairings["run"].pk, victor=victor.pk, eve=eve.pk)
         names = {pairing.pk: name for name, pairing in pairings.items() if name != "run"}
         assert {names[pk] for pk in ids(api(carol).get(f"/api/pairings/?{query}"))} == expected
 
-    @pytest.mark.parametrize(("query", "field"), [
-        ("status=engaged", "status"), ("pinned=perhaps", "pinned"), ("volunteer=alice", "volunteer"),
-        ("match_run=latest", "match_run"), ("volunteer=99999999999999999999", "volunteer"),
-        ("mentee=99999999999999999999", "mentee"),
-    ])
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ("status=engaged", "status"),
+            ("pinned=perhaps", "pinned"),
+            ("volunteer=alice", "volunteer"),
+            ("match_run=latest", "match_run"),
+            ("volunteer=99999999999999999999", "volunteer"),
+            ("mentee=99999999999999999999", "mentee"),
+        ],
+    )
     def test_it_refuses_a_malformed_filter(self, api, pairings, carol, query, field):
         response = api(carol).get(f"/api/pairings/?{query}")
         assert response.status_code == 400
@@ -201,9 +226,14 @@ class TestDecisions:
         help_request.refresh_from_db()
         assert help_request.status == HelpRequestStatus.MATCHED
 
-    @pytest.mark.parametrize(("action", "body"), [
-        ("approve", {}), ("reject", {"reason": "Not a good fit"}), ("pin", {"pinned": True}),
-    ])
+    @pytest.mark.parametrize(
+        ("action", "body"),
+        [
+            ("approve", {}),
+            ("reject", {"reason": "Not a good fit"}),
+            ("pin", {"pinned": True}),
+        ],
+    )
     def test_pair_members_and_others_may_not_decide(self, api, proposal, alice, bob, victor, mallory, action, body):
         before = stored()
         for person in (alice, bob, victor, mallory):
@@ -211,18 +241,28 @@ class TestDecisions:
             assert response.status_code == 403
         assert stored() == before
 
-    @pytest.mark.parametrize(("action", "body"), [
-        ("approve", {}), ("reject", {"reason": "Not a good fit"}), ("pin", {"pinned": True}),
-    ])
+    @pytest.mark.parametrize(
+        ("action", "body"),
+        [
+            ("approve", {}),
+            ("reject", {"reason": "Not a good fit"}),
+            ("pin", {"pinned": True}),
+        ],
+    )
     def test_a_coordinator_of_another_organisation_gets_404(self, api, proposal, dave, action, body):
         before = stored()
         response = api(dave).post(f"/api/pairings/{proposal.pk}/{action}/", body, format="json")
         assert response.status_code == 404
         assert stored() == before
 
-    @pytest.mark.parametrize(("action", "body"), [
-        ("approve", {}), ("reject", {"reason": "Changed my mind"}), ("pin", {"pinned": True}),
-    ])
+    @pytest.mark.parametrize(
+        ("action", "body"),
+        [
+            ("approve", {}),
+            ("reject", {"reason": "Changed my mind"}),
+            ("pin", {"pinned": True}),
+        ],
+    )
     def test_only_a_proposal_can_be_decided(self, api, approved, carol, action, body):
         before = stored()
         response = api(carol).post(f"/api/pairings/{approved.pk}/{action}/", body, format="json")
@@ -245,8 +285,11 @@ class TestDecisions:
         proposal.refresh_from_db()
         assert (proposal.status, proposal.decided_by, proposal.rejection_reason) == ("rejected", carol, reason)
 
-    @pytest.mark.parametrize("body", [{}, {"reason": ""}, {"reason": "   "}, {"reason": "x" * 501}, {"reason": None}],
-                             ids=["missing", "empty", "blank", "too-long", "null"])
+    @pytest.mark.parametrize(
+        "body",
+        [{}, {"reason": ""}, {"reason": "   "}, {"reason": "x" * 501}, {"reason": None}],
+        ids=["missing", "empty", "blank", "too-long", "null"],
+    )
     def test_it_refuses_a_rejection_without_a_proper_reason(self, api, proposal, carol, body):
         before = stored()
         response = api(carol).post(f"/api/pairings/{proposal.pk}/reject/", body, format="json")
@@ -272,8 +315,9 @@ class TestDecisions:
         assert stored() == before
 
     def test_a_minors_proposal_with_an_unvetted_volunteer_cannot_be_pinned(self, api, org_a, carol, alice, mia):
-        consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="in_person",
-                       recorded_by=carol)
+        consent_record(
+            mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="in_person", recorded_by=carol
+        )
         pairing = Pairing.objects.create(organisation=org_a, mentee=mia, volunteer=alice)
         response = api(carol).post(f"/api/pairings/{pairing.pk}/pin/", {"pinned": True}, format="json")
         assert response.status_code == 400
@@ -287,20 +331,25 @@ class TestEnd:
         self, api, request, approved, help_request, who
     ):
         person = request.getfixturevalue(who)
-        response = api(person).post(f"/api/pairings/{approved.pk}/end/",
-                                    {"kind": "cancelled", "reason": "Moved to another city"}, format="json")
+        response = api(person).post(
+            f"/api/pairings/{approved.pk}/end/", {"kind": "cancelled", "reason": "Moved to another city"}, format="json"
+        )
         assert response.status_code == 200, response.json()
         assert (response.json()["status"], response.json()["end_kind"]) == ("ended", "cancelled")
         approved.refresh_from_db()
         assert (approved.status, approved.ended_by, approved.end_reason) == (
-            PairingStatus.ENDED, getattr(person, "user", person), "Moved to another city")
+            PairingStatus.ENDED,
+            getattr(person, "user", person),
+            "Moved to another city",
+        )
         assert approved.ended_at is not None
         help_request.refresh_from_db()
         assert (help_request.status, help_request.closed_at) == (HelpRequestStatus.OPEN, None)
 
     def test_a_completed_pairing_closes_the_request(self, api, approved, help_request, alice):
-        response = api(alice).post(f"/api/pairings/{approved.pk}/end/", {"kind": "completed", "reason": "CV done"},
-                                   format="json")
+        response = api(alice).post(
+            f"/api/pairings/{approved.pk}/end/", {"kind": "completed", "reason": "CV done"}, format="json"
+        )
         assert response.status_code == 200
         help_request.refresh_from_db()
         assert help_request.status == HelpRequestStatus.CLOSED
@@ -311,25 +360,31 @@ class TestEnd:
     ):
         before = stored()
         for person in (victor, eve, dave, mallory, volunteer_b):
-            response = api(person).post(f"/api/pairings/{approved.pk}/end/",
-                                        {"kind": "cancelled", "reason": "Mine to end"}, format="json")
+            response = api(person).post(
+                f"/api/pairings/{approved.pk}/end/", {"kind": "cancelled", "reason": "Mine to end"}, format="json"
+            )
             assert response.status_code == 404
         assert stored() == before
 
     def test_members_cannot_end_a_proposal_they_cannot_see(self, api, proposal, alice):
         before = stored()
-        response = api(alice).post(f"/api/pairings/{proposal.pk}/end/", {"kind": "cancelled", "reason": "No"},
-                                   format="json")
+        response = api(alice).post(
+            f"/api/pairings/{proposal.pk}/end/", {"kind": "cancelled", "reason": "No"}, format="json"
+        )
         assert response.status_code == 404
         assert stored() == before
 
-    @pytest.mark.parametrize(("body", "field"), [
-        ({"kind": "paused", "reason": "Holidays"}, "kind"),
-        ({"reason": "Holidays"}, "kind"),
-        ({"kind": "completed"}, "reason"),
-        ({"kind": "completed", "reason": ""}, "reason"),
-        ({"kind": "completed", "reason": "x" * 501}, "reason"),
-    ], ids=["unknown-kind", "no-kind", "no-reason", "empty-reason", "long-reason"])
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"kind": "paused", "reason": "Holidays"}, "kind"),
+            ({"reason": "Holidays"}, "kind"),
+            ({"kind": "completed"}, "reason"),
+            ({"kind": "completed", "reason": ""}, "reason"),
+            ({"kind": "completed", "reason": "x" * 501}, "reason"),
+        ],
+        ids=["unknown-kind", "no-kind", "no-reason", "empty-reason", "long-reason"],
+    )
     def test_it_refuses_a_bad_ending_and_keeps_the_pairing(self, api, approved, bob, body, field):
         before = stored()
         response = api(bob).post(f"/api/pairings/{approved.pk}/end/", body, format="json")
@@ -339,16 +394,18 @@ class TestEnd:
 
     def test_only_a_current_pairing_can_be_ended(self, api, proposal, carol, bob):
         before = stored()
-        response = api(carol).post(f"/api/pairings/{proposal.pk}/end/", {"kind": "cancelled", "reason": "No"},
-                                   format="json")
+        response = api(carol).post(
+            f"/api/pairings/{proposal.pk}/end/", {"kind": "cancelled", "reason": "No"}, format="json"
+        )
         assert response.status_code == 400
         assert "status" in response.json()
         assert stored() == before
         pairing_approve(pairing_id=proposal.pk, by=carol)
         api(bob).post(f"/api/pairings/{proposal.pk}/end/", {"kind": "completed", "reason": "Done"}, format="json")
         before = stored()
-        response = api(bob).post(f"/api/pairings/{proposal.pk}/end/", {"kind": "cancelled", "reason": "Again"},
-                                 format="json")
+        response = api(bob).post(
+            f"/api/pairings/{proposal.pk}/end/", {"kind": "cancelled", "reason": "Again"}, format="json"
+        )
         assert response.status_code == 400
         assert "status" in response.json()
         assert stored() == before

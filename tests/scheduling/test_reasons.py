@@ -29,7 +29,10 @@ def test_it_words_every_kind_of_reason():
 def test_it_says_the_level_unless_it_is_fluent():
     levels = [{"kind": "language", "code": "uk", "level": level} for level in ("basic", "fluent", "native")]
     assert render_reasons(levels, Vocabulary()) == [
-        "speaks Ukrainian (basic level)", "speaks Ukrainian", "speaks Ukrainian (native level)"]
+        "speaks Ukrainian (basic level)",
+        "speaks Ukrainian",
+        "speaks Ukrainian (native level)",
+    ]
 
 
 def test_it_names_every_language_of_the_vocabulary():
@@ -84,11 +87,14 @@ def test_it_reads_the_vocabulary_once_however_many_reasons(django_assert_num_que
         render_reasons(["covers cv-writing"], Vocabulary())
 
 
-@pytest.mark.parametrize(("language", "covers", "minutes"), [
-    ("es", "cubre", "min a la semana en común"),
-    ("ar", "يغطي", "دقيقة مشتركة في الأسبوع"),
-    ("uk", "допомагає з", "хв на тиждень спільно"),
-])
+@pytest.mark.parametrize(
+    ("language", "covers", "minutes"),
+    [
+        ("es", "cubre", "min a la semana en común"),
+        ("ar", "يغطي", "دقيقة مشتركة في الأسبوع"),
+        ("uk", "допомагає з", "хв на тиждень спільно"),
+    ],
+)
 def test_it_writes_the_whole_sentence_in_the_readers_language(language, covers, minutes):
     reasons = [{"kind": "need", "code": "cv-writing"}, {"kind": "overlap", "minutes": 90}]
     with translation.override(language):

@@ -21,8 +21,9 @@ def proposal(org_a, alice, mia):
 
 
 def consent(mia, carol):
-    consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="in_person",
-                   recorded_by=carol)
+    consent_record(
+        mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="in_person", recorded_by=carol
+    )
 
 
 def test_a_minors_pairing_cannot_be_approved_without_consent(proposal, carol, alice, api):

@@ -28,8 +28,12 @@ def madrid(days: int, hour: int, minute: int = 0) -> datetime:
 
 
 def body(pairing, start: datetime, minutes: int = 60, **extra) -> dict:
-    return {"pairing": pairing.pk, "start": start.isoformat(),
-            "end": (start + timedelta(minutes=minutes)).isoformat(), **extra}
+    return {
+        "pairing": pairing.pk,
+        "start": start.isoformat(),
+        "end": (start + timedelta(minutes=minutes)).isoformat(),
+        **extra,
+    }
 
 
 def stored() -> list:
@@ -74,7 +78,11 @@ class TestBook:
         assert (response.json()["status"], response.json()["booked_by"]) == ("booked", person.user.pk)
         session = MentoringSession.objects.get(pk=response.json()["id"])
         assert (session.pairing, session.start, session.end, session.slot) == (
-            pairing, madrid(3, 18), madrid(3, 19), None)
+            pairing,
+            madrid(3, 18),
+            madrid(3, 19),
+            None,
+        )
         pairing.refresh_from_db()
         assert pairing.status == PairingStatus.ACTIVE  # the first session starts the mentoring
 
@@ -127,8 +135,9 @@ class TestBook:
 
     def test_inside_an_organisation_slot_no_common_availability_is_needed(self, api, org_a, carol, pairing, bob):
         # given a slot early in the morning, when neither is available
-        slot = slot_create(organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8),
-                           topic="Early birds")
+        slot = slot_create(
+            organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8), topic="Early birds"
+        )
         # when they book a session inside it, then it is booked in the slot
         response = api(bob).post("/api/sessions/", body(pairing, madrid(3, 6, 30), slot=slot.pk), format="json")
         assert response.status_code == 201, response.json()
@@ -139,8 +148,9 @@ class TestBook:
         assert "start" in response.json()
 
     def test_a_session_must_fall_inside_its_slot(self, api, org_a, carol, pairing, bob):
-        slot = slot_create(organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8),
-                           topic="Early birds")
+        slot = slot_create(
+            organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8), topic="Early birds"
+        )
         before = stored()
         response = api(bob).post("/api/sessions/", body(pairing, madrid(3, 7, 30), slot=slot.pk), format="json")
         assert response.status_code == 400
@@ -155,18 +165,31 @@ class TestBook:
         assert "slot" in response.json()
         assert stored() == before
 
-    @pytest.mark.parametrize(("change", "field"), [
-        (lambda b: {"start": madrid(-1, 10).isoformat(), "end": madrid(-1, 11).isoformat()}, "start"),
-        (lambda b: {"end": madrid(3, 10, 10).isoformat()}, "end"),
-        (lambda b: {"end": madrid(3, 14, 1).isoformat()}, "end"),
-        (lambda b: {"end": madrid(3, 9).isoformat()}, "end"),
-        (lambda b: {"end": b["start"]}, "end"),
-        (lambda b: {"start": None}, "start"),
-        (lambda b: {"start": "soon"}, "start"),
-        (lambda b: {"pairing": None}, "pairing"),
-        (lambda b: {"pairing": 999_999}, "pairing"),
-    ], ids=["in-the-past", "10-minutes", "over-4h", "end-before-start", "no-length", "no-start", "unreadable-start",
-            "no-pairing", "unknown-pairing"])
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            (lambda b: {"start": madrid(-1, 10).isoformat(), "end": madrid(-1, 11).isoformat()}, "start"),
+            (lambda b: {"end": madrid(3, 10, 10).isoformat()}, "end"),
+            (lambda b: {"end": madrid(3, 14, 1).isoformat()}, "end"),
+            (lambda b: {"end": madrid(3, 9).isoformat()}, "end"),
+            (lambda b: {"end": b["start"]}, "end"),
+            (lambda b: {"start": None}, "start"),
+            (lambda b: {"start": "soon"}, "start"),
+            (lambda b: {"pairing": None}, "pairing"),
+            (lambda b: {"pairing": 999_999}, "pairing"),
+        ],
+        ids=[
+            "in-the-past",
+            "10-minutes",
+            "over-4h",
+            "end-before-start",
+            "no-length",
+            "no-start",
+            "unreadable-start",
+            "no-pairing",
+            "unknown-pairing",
+        ],
+    )
     def test_it_refuses_a_bad_session_naming_the_field_and_books_nothing(self, api, pairing, bob, change, field):
         data = body(pairing, madrid(3, 10))
         data.update(change(data))
@@ -178,8 +201,9 @@ class TestBook:
 
     def test_it_refuses_a_session_overlapping_another_of_the_pair(self, api, pairing, session, alice):
         before = stored()
-        response = api(alice).post("/api/sessions/", body(pairing, session.start + timedelta(minutes=30)),
-                                   format="json")
+        response = api(alice).post(
+            "/api/sessions/", body(pairing, session.start + timedelta(minutes=30)), format="json"
+        )
         assert response.status_code == 400
         assert "already has a session" in response.json()["start"][0]
         assert stored() == before
@@ -190,15 +214,15 @@ class TestBook:
         response = api(bob).post("/api/sessions/", body(pairing, session.start), format="json")
         assert response.status_code == 201
 
-    def test_a_volunteer_cannot_be_booked_into_two_sessions_at_once(self, api, org_a, carol, pairing, session, eve,
-                                                                     alice):
+    def test_a_volunteer_cannot_be_booked_into_two_sessions_at_once(
+        self, api, org_a, carol, pairing, session, eve, alice
+    ):
         # given alice, who mentors bob and eve, has a session with bob from 10:00 to 11:00
         availability_replace(user=eve.user, windows=DAYTIME)
         with_eve = approve(org_a, carol, eve, alice)
         before = stored()
         # when eve books alice from 10:30
-        response = api(eve).post("/api/sessions/", body(with_eve, session.start + timedelta(minutes=30)),
-                                 format="json")
+        response = api(eve).post("/api/sessions/", body(with_eve, session.start + timedelta(minutes=30)), format="json")
         # then alice cannot be in two places at once
         assert response.status_code == 400
         assert "start" in response.json()
@@ -208,8 +232,9 @@ class TestBook:
         self, api, org_a, carol, alice, mia
     ):
         # given mia (a minor, with consent) was paired with alice while alice's check was current
-        consent_record(mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="in_person",
-                       recorded_by=carol)
+        consent_record(
+            mentee=mia, guardian_name="Amal", given_on=timezone.localdate(), method="in_person", recorded_by=carol
+        )
         vet(alice, carol)
         availability_replace(user=alice.user, windows=DAYTIME)
         availability_replace(user=mia.user, windows=DAYTIME)
@@ -225,11 +250,18 @@ class TestBook:
 
 
 class TestMark:
-    @pytest.mark.parametrize(("who", "action", "status"), [
-        ("alice", "held", "held"), ("bob", "held", "held"), ("alice", "missed", "missed"), ("bob", "missed", "missed"),
-    ])
-    def test_a_member_marks_a_session_once_it_has_started(self, api, request, session, monkeypatch, who, action,
-                                                           status):
+    @pytest.mark.parametrize(
+        ("who", "action", "status"),
+        [
+            ("alice", "held", "held"),
+            ("bob", "held", "held"),
+            ("alice", "missed", "missed"),
+            ("bob", "missed", "missed"),
+        ],
+    )
+    def test_a_member_marks_a_session_once_it_has_started(
+        self, api, request, session, monkeypatch, who, action, status
+    ):
         person = request.getfixturevalue(who)
         later = session.start + timedelta(minutes=5)
         monkeypatch.setattr(timezone, "now", lambda: later)
@@ -285,9 +317,15 @@ class TestMark:
             assert response.status_code == 404
         assert stored() == before
 
-    @pytest.mark.parametrize(("method", "suffix"), [
-        ("get", ""), ("post", "held/"), ("post", "missed/"), ("post", "cancel/"),
-    ])
+    @pytest.mark.parametrize(
+        ("method", "suffix"),
+        [
+            ("get", ""),
+            ("post", "held/"),
+            ("post", "missed/"),
+            ("post", "cancel/"),
+        ],
+    )
     def test_anonymous_callers_get_401_on_an_existing_session(self, api, session, method, suffix):
         before = stored()
         response = getattr(api(None), method)(f"/api/sessions/{session.pk}/{suffix}", {"reason": "x"}, format="json")
@@ -299,17 +337,27 @@ class TestCancel:
     @pytest.mark.parametrize("who", ["alice", "bob"])
     def test_a_member_cancels_a_booked_session_saying_why(self, api, request, session, who):
         person = request.getfixturevalue(who)
-        response = api(person).post(f"/api/sessions/{session.pk}/cancel/", {"reason": "Job interview that day"},
-                                    format="json")
+        response = api(person).post(
+            f"/api/sessions/{session.pk}/cancel/", {"reason": "Job interview that day"}, format="json"
+        )
         assert response.status_code == 200
         assert (response.json()["status"], response.json()["cancelled_by"], response.json()["cancel_reason"]) == (
-            "cancelled", person.user.pk, "Job interview that day")
+            "cancelled",
+            person.user.pk,
+            "Job interview that day",
+        )
         session.refresh_from_db()
         assert (session.status, session.cancelled_by, session.cancel_reason) == (
-            SessionStatus.CANCELLED, person.user, "Job interview that day")
+            SessionStatus.CANCELLED,
+            person.user,
+            "Job interview that day",
+        )
 
-    @pytest.mark.parametrize("data", [{}, {"reason": ""}, {"reason": "  "}, {"reason": "x" * 501}],
-                             ids=["missing", "empty", "blank", "too-long"])
+    @pytest.mark.parametrize(
+        "data",
+        [{}, {"reason": ""}, {"reason": "  "}, {"reason": "x" * 501}],
+        ids=["missing", "empty", "blank", "too-long"],
+    )
     def test_it_refuses_a_cancellation_without_a_proper_reason(self, api, session, bob, data):
         before = stored()
         response = api(bob).post(f"/api/sessions/{session.pk}/cancel/", data, format="json")
@@ -341,8 +389,7 @@ class TestCancel:
     def test_coordinators_may_not_cancel(self, api, session, carol, dave):
         before = stored()
         for person in (carol, dave):
-            response = api(person).post(f"/api/sessions/{session.pk}/cancel/", {"reason": "Room closed"},
-                                        format="json")
+            response = api(person).post(f"/api/sessions/{session.pk}/cancel/", {"reason": "Room closed"}, format="json")
             assert response.status_code == 403
         assert stored() == before
 

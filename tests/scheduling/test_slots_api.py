@@ -22,20 +22,49 @@ def in_days(days: float, hour: int = 10):
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
-def a_slot(org, by, *, start=None, hours: float = 1, topic: str = "CV clinic", volunteers_needed: int = 2,
-           mentee_places: int = 3, host=None, languages=(), skills=(), **fields) -> Slot:
+def a_slot(
+    org,
+    by,
+    *,
+    start=None,
+    hours: float = 1,
+    topic: str = "CV clinic",
+    volunteers_needed: int = 2,
+    mentee_places: int = 3,
+    host=None,
+    languages=(),
+    skills=(),
+    **fields,
+) -> Slot:
     start = start or in_days(3)
-    return slot_create(organisation=org, created_by=by, host=host, start=start, end=start + timedelta(hours=hours),
-                       topic=topic, volunteers_needed=volunteers_needed, mentee_places=mentee_places,
-                       languages=Language.objects.filter(code__in=languages),
-                       skills=Skill.objects.filter(slug__in=skills), **fields)
+    return slot_create(
+        organisation=org,
+        created_by=by,
+        host=host,
+        start=start,
+        end=start + timedelta(hours=hours),
+        topic=topic,
+        volunteers_needed=volunteers_needed,
+        mentee_places=mentee_places,
+        languages=Language.objects.filter(code__in=languages),
+        skills=Skill.objects.filter(slug__in=skills),
+        **fields,
+    )
 
 
 def payload(**overrides) -> dict:
     start = in_days(4)
-    body = {"start": start.isoformat(), "end": (start + timedelta(hours=2)).isoformat(), "topic": "Python basics",
-            "languages": ["ar", "en"], "skills": ["python"], "volunteers_needed": 2, "mentee_places": 6,
-            "online": False, "place": "Calle Mayor 1, Madrid"}
+    body = {
+        "start": start.isoformat(),
+        "end": (start + timedelta(hours=2)).isoformat(),
+        "topic": "Python basics",
+        "languages": ["ar", "en"],
+        "skills": ["python"],
+        "volunteers_needed": 2,
+        "mentee_places": 6,
+        "online": False,
+        "place": "Calle Mayor 1, Madrid",
+    }
     body.update(overrides)
     return body
 
@@ -52,8 +81,9 @@ def stored() -> list:
 
 
 def consented(mentee, by):
-    consent_record(mentee=mentee, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form",
-                   recorded_by=by)
+    consent_record(
+        mentee=mentee, guardian_name="Amal", given_on=timezone.localdate(), method="signed_form", recorded_by=by
+    )
     mentee.refresh_from_db()
     return mentee
 
@@ -96,10 +126,19 @@ class TestListAndRead:
         for person in (dave, mallory, volunteer_b):
             assert api(person).get(f"/api/slots/{slot.pk}/").status_code == 404
 
-    @pytest.mark.parametrize(("method", "suffix"), [
-        ("get", ""), ("patch", ""), ("put", ""), ("delete", ""), ("post", "signup/"), ("delete", "signup/"),
-        ("post", "booking/"), ("delete", "booking/"),
-    ])
+    @pytest.mark.parametrize(
+        ("method", "suffix"),
+        [
+            ("get", ""),
+            ("patch", ""),
+            ("put", ""),
+            ("delete", ""),
+            ("post", "signup/"),
+            ("delete", "signup/"),
+            ("post", "booking/"),
+            ("delete", "booking/"),
+        ],
+    )
     def test_anonymous_callers_get_401_on_an_existing_slot(self, api, slot, method, suffix):
         before = stored()
         response = getattr(api(None), method)(f"/api/slots/{slot.pk}/{suffix}", {}, format="json")
@@ -125,8 +164,15 @@ class TestListAndRead:
         # when there are many more, hosted by other volunteers too
         for i in range(6):
             host = make_volunteer(org_a, f"host{i}@example.org", f"Host {i}")
-            a_slot(org_a, carol, host=host, volunteers_needed=0, start=in_days(8 + i), languages=["fr", "ar"],
-                   skills=["housing", "python"])
+            a_slot(
+                org_a,
+                carol,
+                host=host,
+                volunteers_needed=0,
+                start=in_days(8 + i),
+                languages=["fr", "ar"],
+                skills=["housing", "python"],
+            )
             slot_signup_create(slot_id=a_slot(org_a, carol, start=in_days(20 + i)).pk, volunteer=host)
         # then the list still costs the same
         with django_assert_num_queries(4):
@@ -140,33 +186,60 @@ class TestFilters:
     def slots(self, org_a, carol, alice, victor, bob) -> dict[str, Slot]:
         """Three slots: `full_volunteers` needs nobody more, `full_mentees` has no mentee place left,
         `one_to_one` is alice's own."""
-        full_volunteers = a_slot(org_a, carol, topic="A", start=in_days(2), volunteers_needed=1, mentee_places=2,
-                                 languages=["ar"], skills=["cv-writing"])
+        full_volunteers = a_slot(
+            org_a,
+            carol,
+            topic="A",
+            start=in_days(2),
+            volunteers_needed=1,
+            mentee_places=2,
+            languages=["ar"],
+            skills=["cv-writing"],
+        )
         slot_signup_create(slot_id=full_volunteers.pk, volunteer=victor)
-        full_mentees = a_slot(org_a, carol, topic="B", start=in_days(5), volunteers_needed=2, mentee_places=1,
-                              languages=["es", "ar"], skills=["python"])
+        full_mentees = a_slot(
+            org_a,
+            carol,
+            topic="B",
+            start=in_days(5),
+            volunteers_needed=2,
+            mentee_places=1,
+            languages=["es", "ar"],
+            skills=["python"],
+        )
         slot_booking_create(slot_id=full_mentees.pk, mentee=bob)
-        one_to_one = a_slot(org_a, alice.user, topic="C", start=in_days(8), volunteers_needed=0, mentee_places=1,
-                            host=alice, languages=["en"])
+        one_to_one = a_slot(
+            org_a,
+            alice.user,
+            topic="C",
+            start=in_days(8),
+            volunteers_needed=0,
+            mentee_places=1,
+            host=alice,
+            languages=["en"],
+        )
         return {"A": full_volunteers, "B": full_mentees, "C": one_to_one}
 
-    @pytest.mark.parametrize(("query", "expected"), [
-        ("", "ABC"),
-        ("starts_after={day4}", "BC"),
-        ("starts_before={day4}", "A"),
-        ("starts_after={day4}&starts_before={day6}", "B"),
-        ("language=ar", "AB"),
-        ("language=en", "C"),
-        ("language=ru", ""),
-        ("skill=python", "B"),
-        ("skill=cv-writing", "A"),
-        ("has_free_places=true", "AC"),
-        ("has_free_places=false", "B"),
-        ("needs_volunteers=true", "B"),
-        ("needs_volunteers=false", "AC"),
-        ("host={alice}", "C"),
-        ("language=ar&needs_volunteers=true", "B"),
-    ])
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("", "ABC"),
+            ("starts_after={day4}", "BC"),
+            ("starts_before={day4}", "A"),
+            ("starts_after={day4}&starts_before={day6}", "B"),
+            ("language=ar", "AB"),
+            ("language=en", "C"),
+            ("language=ru", ""),
+            ("skill=python", "B"),
+            ("skill=cv-writing", "A"),
+            ("has_free_places=true", "AC"),
+            ("has_free_places=false", "B"),
+            ("needs_volunteers=true", "B"),
+            ("needs_volunteers=false", "AC"),
+            ("host={alice}", "C"),
+            ("language=ar&needs_volunteers=true", "B"),
+        ],
+    )
     def test_it_filters_slots(self, api, slots, alice, bob, query, expected):
         day4 = in_days(4, hour=0).isoformat().replace("+00:00", "Z")
         day6 = in_days(6, hour=0).isoformat().replace("+00:00", "Z")
@@ -178,14 +251,21 @@ class TestFilters:
     def test_a_language_filter_keeps_the_counts_right(self, api, slots, bob):
         (slot,) = api(bob).get("/api/slots/?language=ar&skill=python").json()["results"]
         assert (slot["topic"], slot["languages"], slot["booking_count"], slot["signup_count"]) == (
-            "B", ["ar", "es"], 1, 0)
+            "B",
+            ["ar", "es"],
+            1,
+            0,
+        )
 
-    @pytest.mark.parametrize(("query", "field"), [
-        ("starts_after=next-tuesday", "starts_after"),
-        ("has_free_places=perhaps", "has_free_places"),
-        ("host=alice", "host"),
-        ("host=99999999999999999999", "host"),
-    ])
+    @pytest.mark.parametrize(
+        ("query", "field"),
+        [
+            ("starts_after=next-tuesday", "starts_after"),
+            ("has_free_places=perhaps", "has_free_places"),
+            ("host=alice", "host"),
+            ("host=99999999999999999999", "host"),
+        ],
+    )
     def test_it_refuses_a_malformed_filter_rather_than_ignoring_it(self, api, slots, bob, query, field):
         response = api(bob).get(f"/api/slots/?{query}")
         assert response.status_code == 400
@@ -203,7 +283,12 @@ class TestPublish:
         assert (created["signup_count"], created["booking_count"]) == (0, 0)
         slot = Slot.objects.get(pk=created["id"])
         assert (slot.topic, slot.volunteers_needed, slot.mentee_places, slot.online, slot.place) == (
-            "Python basics", 2, 6, False, "Calle Mayor 1, Madrid")
+            "Python basics",
+            2,
+            6,
+            False,
+            "Calle Mayor 1, Madrid",
+        )
         assert slot.start.isoformat() == body["start"]
         assert slot.created_by == carol
         assert sorted(slot.languages.values_list("code", flat=True)) == ["ar", "en"]
@@ -228,22 +313,37 @@ class TestPublish:
         assert response.status_code == 403
         assert not Slot.objects.exists()
 
-    @pytest.mark.parametrize(("change", "field"), [
-        (lambda b: {"end": (in_days(4) - timedelta(minutes=30)).isoformat()}, "end"),
-        (lambda b: {"end": b["start"]}, "end"),
-        (lambda b: {"start": in_days(-1).isoformat(), "end": in_days(-1, hour=11).isoformat()}, "start"),
-        (lambda b: {"end": (in_days(4) + timedelta(hours=12, minutes=1)).isoformat()}, "end"),
-        (lambda b: {"online": False, "place": ""}, "place"),
-        (lambda b: {"languages": ["ar", "xx"]}, "languages"),
-        (lambda b: {"skills": ["no-such-skill"]}, "skills"),
-        (lambda b: {"volunteers_needed": 101}, "volunteers_needed"),
-        (lambda b: {"volunteers_needed": -1}, "volunteers_needed"),
-        (lambda b: {"mentee_places": 501}, "mentee_places"),
-        (lambda b: {"topic": ""}, "topic"),
-        (lambda b: {"start": "tomorrow at ten"}, "start"),
-    ], ids=["end-before-start", "no-length", "in-the-past", "over-12h", "offline-without-place", "unknown-language",
-            "unknown-skill", "too-many-volunteers", "negative-volunteers", "too-many-mentees", "no-topic",
-            "unreadable-start"])
+    @pytest.mark.parametrize(
+        ("change", "field"),
+        [
+            (lambda b: {"end": (in_days(4) - timedelta(minutes=30)).isoformat()}, "end"),
+            (lambda b: {"end": b["start"]}, "end"),
+            (lambda b: {"start": in_days(-1).isoformat(), "end": in_days(-1, hour=11).isoformat()}, "start"),
+            (lambda b: {"end": (in_days(4) + timedelta(hours=12, minutes=1)).isoformat()}, "end"),
+            (lambda b: {"online": False, "place": ""}, "place"),
+            (lambda b: {"languages": ["ar", "xx"]}, "languages"),
+            (lambda b: {"skills": ["no-such-skill"]}, "skills"),
+            (lambda b: {"volunteers_needed": 101}, "volunteers_needed"),
+            (lambda b: {"volunteers_needed": -1}, "volunteers_needed"),
+            (lambda b: {"mentee_places": 501}, "mentee_places"),
+            (lambda b: {"topic": ""}, "topic"),
+            (lambda b: {"start": "tomorrow at ten"}, "start"),
+        ],
+        ids=[
+            "end-before-start",
+            "no-length",
+            "in-the-past",
+            "over-12h",
+            "offline-without-place",
+            "unknown-language",
+            "unknown-skill",
+            "too-many-volunteers",
+            "negative-volunteers",
+            "too-many-mentees",
+            "no-topic",
+            "unreadable-start",
+        ],
+    )
     def test_it_refuses_a_bad_slot_naming_the_field_and_stores_nothing(self, api, carol, slot, change, field):
         body = payload()
         body.update(change(body))
@@ -261,8 +361,11 @@ class TestPublish:
 
 class TestChange:
     def test_the_coordinator_changes_a_slot(self, api, slot, carol):
-        response = api(carol).patch(f"/api/slots/{slot.pk}/", {"topic": "CV clinic (room 2)", "languages": ["fr"],
-                                                               "mentee_places": 10}, format="json")
+        response = api(carol).patch(
+            f"/api/slots/{slot.pk}/",
+            {"topic": "CV clinic (room 2)", "languages": ["fr"], "mentee_places": 10},
+            format="json",
+        )
         assert response.status_code == 200, response.json()
         assert (response.json()["topic"], response.json()["languages"]) == ("CV clinic (room 2)", ["fr"])
         slot.refresh_from_db()
@@ -296,9 +399,14 @@ class TestChange:
         assert api(carol).patch(f"/api/slots/{own.pk}/", {"topic": "Moved"}, format="json").status_code == 200
 
     @pytest.mark.parametrize("who", ["alice", "victor", "bob"])
-    @pytest.mark.parametrize(("method", "body"), [
-        ("patch", {"topic": "Mine now"}), ("put", None), ("delete", None),
-    ])
+    @pytest.mark.parametrize(
+        ("method", "body"),
+        [
+            ("patch", {"topic": "Mine now"}),
+            ("put", None),
+            ("delete", None),
+        ],
+    )
     def test_others_in_the_organisation_see_but_may_not_change_a_slot(
         self, api, request, org_a, slot, victor, who, method, body
     ):
@@ -319,16 +427,27 @@ class TestChange:
             assert response.status_code == 404
         assert stored() == before
 
-    @pytest.mark.parametrize(("body", "field"), [
-        ({"end": (in_days(3) - timedelta(hours=1)).isoformat()}, "end"),
-        ({"start": in_days(-2).isoformat()}, "start"),
-        ({"end": in_days(3, hour=23).isoformat()}, "end"),
-        ({"online": False}, "place"),
-        ({"languages": ["klingon"]}, "languages"),
-        ({"skills": ["juggling"]}, "skills"),
-        ({"volunteers_needed": 1000}, "volunteers_needed"),
-    ], ids=["end-before-start", "start-in-the-past", "over-12h", "offline-without-place", "unknown-language",
-            "unknown-skill", "too-many-volunteers"])
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"end": (in_days(3) - timedelta(hours=1)).isoformat()}, "end"),
+            ({"start": in_days(-2).isoformat()}, "start"),
+            ({"end": in_days(3, hour=23).isoformat()}, "end"),
+            ({"online": False}, "place"),
+            ({"languages": ["klingon"]}, "languages"),
+            ({"skills": ["juggling"]}, "skills"),
+            ({"volunteers_needed": 1000}, "volunteers_needed"),
+        ],
+        ids=[
+            "end-before-start",
+            "start-in-the-past",
+            "over-12h",
+            "offline-without-place",
+            "unknown-language",
+            "unknown-skill",
+            "too-many-volunteers",
+        ],
+    )
     def test_it_refuses_a_bad_change_naming_the_field_and_keeps_the_slot(self, api, slot, carol, body, field):
         before = stored()
         response = api(carol).patch(f"/api/slots/{slot.pk}/", body, format="json")
@@ -340,8 +459,9 @@ class TestChange:
         slot_signup_create(slot_id=slot.pk, volunteer=alice)
         slot_signup_create(slot_id=slot.pk, volunteer=victor)
         before = stored()
-        response = api(carol).patch(f"/api/slots/{slot.pk}/", {"volunteers_needed": 1, "topic": "Smaller"},
-                                    format="json")
+        response = api(carol).patch(
+            f"/api/slots/{slot.pk}/", {"volunteers_needed": 1, "topic": "Smaller"}, format="json"
+        )
         assert response.status_code == 400
         assert "already signed up" in response.json()["volunteers_needed"][0]
         assert stored() == before

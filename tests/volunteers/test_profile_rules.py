@@ -11,9 +11,15 @@ from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
-SIGNUP = {"email": "new.volunteer@example.org", "password": "a-long-unusual-passphrase", "display_name": "Noor",
-          "timezone": "Europe/Rome", "languages": [{"language": "ar", "level": "native"}], "skills": ["python"],
-          "capacity": 2}
+SIGNUP = {
+    "email": "new.volunteer@example.org",
+    "password": "a-long-unusual-passphrase",
+    "display_name": "Noor",
+    "timezone": "Europe/Rome",
+    "languages": [{"language": "ar", "level": "native"}],
+    "skills": ["python"],
+    "capacity": 2,
+}
 
 
 def signup(org, **changes):
@@ -29,21 +35,24 @@ def test_a_volunteer_signs_up_and_cannot_vet_themself(org_a):
     assert volunteer.user.check_password("a-long-unusual-passphrase")
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"email": "not-an-email"}, "email"),
-    ({"password": "short"}, "password"),
-    ({"password": "password1234"}, "password"),
-    ({"password": "12345678901234"}, "password"),
-    ({"timezone": "Mars/Olympus"}, "timezone"),
-    ({"skills": ["juggling"]}, "skills"),
-    ({"languages": [{"language": "xx", "level": "native"}]}, "languages"),
-    ({"languages": [{"language": "ar"}, {"language": "ar"}]}, "languages"),
-    ({"languages": [{"language": "ar", "level": "expert"}]}, "languages"),
-    ({"capacity": 11}, "capacity"),
-    ({"capacity": -1}, "capacity"),
-    ({"organisation": 999999}, "organisation"),
-    ({"display_name": ""}, "display_name"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"email": "not-an-email"}, "email"),
+        ({"password": "short"}, "password"),
+        ({"password": "password1234"}, "password"),
+        ({"password": "12345678901234"}, "password"),
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"skills": ["juggling"]}, "skills"),
+        ({"languages": [{"language": "xx", "level": "native"}]}, "languages"),
+        ({"languages": [{"language": "ar"}, {"language": "ar"}]}, "languages"),
+        ({"languages": [{"language": "ar", "level": "expert"}]}, "languages"),
+        ({"capacity": 11}, "capacity"),
+        ({"capacity": -1}, "capacity"),
+        ({"organisation": 999999}, "organisation"),
+        ({"display_name": ""}, "display_name"),
+    ],
+)
 def test_bad_sign_ups_are_refused_per_field_and_create_nobody(org_a, alice, changes, field):
     before = User.objects.count()
     response = signup(org_a, **changes)
@@ -53,9 +62,10 @@ def test_bad_sign_ups_are_refused_per_field_and_create_nobody(org_a, alice, chan
 
 
 def test_sign_ups_are_throttled_per_address(org_a, settings):
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
-                                                          "signup": "2/hour"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "2/hour"},
+    }
     assert signup(org_a, email="one@example.org").status_code == 202
     assert signup(org_a, email="two@example.org").status_code == 202
     assert signup(org_a, email="three@example.org").status_code == 429
@@ -71,13 +81,13 @@ def test_a_coordinator_lists_only_their_organisations_volunteers_with_filters(ap
     assert {item["id"] for item in listed["results"]} == {alice.pk, victor.pk}
     assert [i["id"] for i in api(carol).get("/api/volunteers/?skill=housing").json()["results"]] == [victor.pk]
     assert [i["id"] for i in api(carol).get("/api/volunteers/?vetted=true").json()["results"]] == [alice.pk]
-    assert [i["id"] for i in api(carol).get("/api/volunteers/?language=ar&has_capacity=true&page_size=1")
-            .json()["results"]] == [alice.pk]
+    assert [
+        i["id"] for i in api(carol).get("/api/volunteers/?language=ar&has_capacity=true&page_size=1").json()["results"]
+    ] == [alice.pk]
     assert [i["id"] for i in api(dave).get("/api/volunteers/").json()["results"]] != [alice.pk]
 
 
-def test_the_volunteer_list_costs_the_same_queries_for_more_volunteers(api, carol, org_a,
-                                                                       django_assert_num_queries):
+def test_the_volunteer_list_costs_the_same_queries_for_more_volunteers(api, carol, org_a, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -94,9 +104,11 @@ def test_the_volunteer_list_costs_the_same_queries_for_more_volunteers(api, caro
 
 def test_a_volunteer_sees_and_edits_only_themself(api, alice, victor, carol, dave, bob):
     assert [i["id"] for i in api(alice).get("/api/volunteers/").json()["results"]] == [alice.pk]
-    response = api(alice).patch(f"/api/volunteers/{alice.pk}/", {"bio": "Updated", "skills": ["housing"],
-                                                                  "vetting_status": "verified",
-                                                                  "vetting_expires_on": "2099-01-01"}, format="json")
+    response = api(alice).patch(
+        f"/api/volunteers/{alice.pk}/",
+        {"bio": "Updated", "skills": ["housing"], "vetting_status": "verified", "vetting_expires_on": "2099-01-01"},
+        format="json",
+    )
     assert response.status_code == 200
     alice.refresh_from_db()
     assert alice.bio == "Updated"
@@ -110,13 +122,16 @@ def test_a_volunteer_sees_and_edits_only_themself(api, alice, victor, carol, dav
     assert api(carol).patch(f"/api/volunteers/{alice.pk}/", {"bio": "x"}, format="json").status_code == 403
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"capacity": 50}, "capacity"),
-    ({"timezone": "Nowhere/Land"}, "timezone"),
-    ({"skills": ["nonsense"]}, "skills"),
-    ({"languages": [{"language": "en"}, {"language": "en"}]}, "languages"),
-    ({"display_name": "x" * 81}, "display_name"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"capacity": 50}, "capacity"),
+        ({"timezone": "Nowhere/Land"}, "timezone"),
+        ({"skills": ["nonsense"]}, "skills"),
+        ({"languages": [{"language": "en"}, {"language": "en"}]}, "languages"),
+        ({"display_name": "x" * 81}, "display_name"),
+    ],
+)
 def test_bad_profile_edits_change_nothing(api, alice, payload, field):
     response = api(alice).patch("/api/volunteers/me/", payload, format="json")
     assert response.status_code == 400
@@ -139,13 +154,16 @@ def test_vetting_is_recorded_by_a_coordinator_of_the_same_organisation_only(api,
     assert alice.vetting_recorded_by == carol
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"status": "verified", "checked_on": "2026-01-01"}, "expires_on"),
-    ({"status": "verified", "expires_on": "2027-01-01"}, "checked_on"),
-    ({"status": "verified", "checked_on": "2026-06-01", "expires_on": "2026-05-01"}, "expires_on"),
-    ({"status": "verified", "checked_on": "2099-01-01", "expires_on": "2100-01-01"}, "checked_on"),
-    ({"status": "excellent"}, "status"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"status": "verified", "checked_on": "2026-01-01"}, "expires_on"),
+        ({"status": "verified", "expires_on": "2027-01-01"}, "checked_on"),
+        ({"status": "verified", "checked_on": "2026-06-01", "expires_on": "2026-05-01"}, "expires_on"),
+        ({"status": "verified", "checked_on": "2099-01-01", "expires_on": "2100-01-01"}, "checked_on"),
+        ({"status": "excellent"}, "status"),
+    ],
+)
 def test_bad_vetting_input_is_refused_and_changes_nothing(api, alice, carol, payload, field):
     response = api(carol).post(f"/api/volunteers/{alice.pk}/vetting/", payload, format="json")
     assert response.status_code == 400

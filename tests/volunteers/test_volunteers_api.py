@@ -55,10 +55,14 @@ def stored(volunteer: Volunteer) -> dict:
     return {
         "volunteer": Volunteer.objects.filter(pk=volunteer.pk).values().get(),
         "user": User.objects.filter(pk=volunteer.user_id).values().get(),
-        "languages": list(UserLanguage.objects.filter(user_id=volunteer.user_id)
-                          .order_by("language_id").values_list("language_id", "level")),
-        "skills": sorted(Volunteer.skills.through.objects.filter(volunteer_id=volunteer.pk)
-                         .values_list("skill__slug", flat=True)),
+        "languages": list(
+            UserLanguage.objects.filter(user_id=volunteer.user_id)
+            .order_by("language_id")
+            .values_list("language_id", "level")
+        ),
+        "skills": sorted(
+            Volunteer.skills.through.objects.filter(volunteer_id=volunteer.pk).values_list("skill__slug", flat=True)
+        ),
     }
 
 
@@ -79,8 +83,12 @@ def test_it_signs_up_a_volunteer_who_then_logs_in(org_a):
     # then
     assert response.status_code == 202
     assert set(response.json()) == {"detail"}
-    assert client.post("/api/auth/login/", {"email": "noor@example.org", "password": NEW_PASSWORD},
-                       format="json").status_code == 200
+    assert (
+        client.post(
+            "/api/auth/login/", {"email": "noor@example.org", "password": NEW_PASSWORD}, format="json"
+        ).status_code
+        == 200
+    )
     body = client.get("/api/volunteers/me/").json()
     assert body["display_name"] == "Noor"
     assert body["organisation"]["id"] == org_a.pk
@@ -101,9 +109,15 @@ def test_it_signs_up_a_volunteer_who_then_logs_in(org_a):
 
 
 def test_it_ignores_vetting_role_and_staff_flags_sent_at_sign_up(org_a):
-    response = signup(org_a, vetting_status="verified", vetting_checked_on=str(today()),
-                      vetting_expires_on=str(today() + days(365)), role="coordinator", is_staff=True,
-                      is_superuser=True)
+    response = signup(
+        org_a,
+        vetting_status="verified",
+        vetting_checked_on=str(today()),
+        vetting_expires_on=str(today() + days(365)),
+        role="coordinator",
+        is_staff=True,
+        is_superuser=True,
+    )
 
     assert response.status_code == 202
     volunteer = Volunteer.objects.get(user__email="noor@example.org")
@@ -114,28 +128,47 @@ def test_it_ignores_vetting_role_and_staff_flags_sent_at_sign_up(org_a):
     assert not volunteer.user.is_superuser
 
 
-@pytest.mark.parametrize(("changes", "drop", "field"), [
-    ({"email": "not-an-email"}, (), "email"),
-    ({}, ("email",), "email"),
-    ({"password": "Sh0rt!"}, (), "password"),
-    ({"password": "password1234"}, (), "password"),
-    ({"password": "40817263549012"}, (), "password"),
-    ({"email": "noor.volunteer@example.org", "password": "noorvolunteer"}, (), "password"),
-    ({"timezone": "Mars/Olympus_Mons"}, (), "timezone"),
-    ({"skills": ["python", "juggling"]}, (), "skills"),
-    ({"languages": [{"language": "xx", "level": "native"}]}, (), "languages"),
-    ({"languages": [{"language": "ar", "level": "native"}, {"language": "ar", "level": "basic"}]}, (), "languages"),
-    ({"languages": [{"language": "ar", "level": "expert"}]}, (), "languages"),
-    ({"capacity": 11}, (), "capacity"),
-    ({"capacity": -1}, (), "capacity"),
-    ({}, ("organisation",), "organisation"),
-    ({"organisation": None}, (), "organisation"),
-    ({"organisation": 999_999}, (), "organisation"),
-    ({"display_name": ""}, (), "display_name"),
-], ids=["malformed-email", "missing-email", "short-password", "common-password",
-        "numeric-password", "password-like-the-email", "unknown-time-zone", "unknown-skill", "unknown-language",
-        "duplicate-language", "unknown-level", "capacity-11", "capacity-minus-1", "missing-organisation",
-        "null-organisation", "unknown-organisation", "blank-display-name"])
+@pytest.mark.parametrize(
+    ("changes", "drop", "field"),
+    [
+        ({"email": "not-an-email"}, (), "email"),
+        ({}, ("email",), "email"),
+        ({"password": "Sh0rt!"}, (), "password"),
+        ({"password": "password1234"}, (), "password"),
+        ({"password": "40817263549012"}, (), "password"),
+        ({"email": "noor.volunteer@example.org", "password": "noorvolunteer"}, (), "password"),
+        ({"timezone": "Mars/Olympus_Mons"}, (), "timezone"),
+        ({"skills": ["python", "juggling"]}, (), "skills"),
+        ({"languages": [{"language": "xx", "level": "native"}]}, (), "languages"),
+        ({"languages": [{"language": "ar", "level": "native"}, {"language": "ar", "level": "basic"}]}, (), "languages"),
+        ({"languages": [{"language": "ar", "level": "expert"}]}, (), "languages"),
+        ({"capacity": 11}, (), "capacity"),
+        ({"capacity": -1}, (), "capacity"),
+        ({}, ("organisation",), "organisation"),
+        ({"organisation": None}, (), "organisation"),
+        ({"organisation": 999_999}, (), "organisation"),
+        ({"display_name": ""}, (), "display_name"),
+    ],
+    ids=[
+        "malformed-email",
+        "missing-email",
+        "short-password",
+        "common-password",
+        "numeric-password",
+        "password-like-the-email",
+        "unknown-time-zone",
+        "unknown-skill",
+        "unknown-language",
+        "duplicate-language",
+        "unknown-level",
+        "capacity-11",
+        "capacity-minus-1",
+        "missing-organisation",
+        "null-organisation",
+        "unknown-organisation",
+        "blank-display-name",
+    ],
+)
 def test_it_refuses_a_bad_sign_up_naming_the_field_and_creates_nobody(org_a, alice, changes, drop, field):
     # given
     before = counts()
@@ -154,8 +187,7 @@ def test_it_refuses_a_bad_sign_up_naming_the_field_and_creates_nobody(org_a, ali
 def test_it_throttles_sign_ups_per_address(org_a, settings):
     # given: two sign-ups an hour per address
     rest = settings.REST_FRAMEWORK
-    settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": {**rest["DEFAULT_THROTTLE_RATES"],
-                                                                   "signup": "2/hour"}}
+    settings.REST_FRAMEWORK = {**rest, "DEFAULT_THROTTLE_RATES": {**rest["DEFAULT_THROTTLE_RATES"], "signup": "2/hour"}}
     assert signup(org_a, email="one@example.org").status_code == 202
     assert signup(org_a, email="two@example.org").status_code == 202
 
@@ -176,18 +208,25 @@ def test_it_throttles_sign_ups_per_address(org_a, settings):
 # Who may call what: anonymous callers are refused with 401 (token auth asks for credentials)
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("get", "/api/volunteers/"),
-    ("get", "/api/volunteers/{id}/"),
-    ("patch", "/api/volunteers/{id}/"),
-    ("get", "/api/volunteers/me/"),
-    ("patch", "/api/volunteers/me/"),
-    ("post", "/api/volunteers/{id}/vetting/"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/api/volunteers/"),
+        ("get", "/api/volunteers/{id}/"),
+        ("patch", "/api/volunteers/{id}/"),
+        ("get", "/api/volunteers/me/"),
+        ("patch", "/api/volunteers/me/"),
+        ("post", "/api/volunteers/{id}/vetting/"),
+    ],
+)
 def test_it_refuses_anonymous_callers_with_401_and_changes_nothing(api, alice, method, path):
     before = stored(alice)
-    payload = {"bio": "anonymous", "status": "verified", "checked_on": str(today()),
-               "expires_on": str(today() + days(30))}
+    payload = {
+        "bio": "anonymous",
+        "status": "verified",
+        "checked_on": str(today()),
+        "expires_on": str(today() + days(30)),
+    }
 
     response = getattr(api(None), method)(path.format(id=alice.pk), payload, format="json")
 
@@ -226,25 +265,34 @@ def test_a_mentee_gets_an_empty_volunteer_list(api, alice, victor, who, request)
 @pytest.fixture
 def farid(org_a):
     """A third volunteer of Casa Abierta: Persian only, Python, paused (capacity 0), never vetted."""
-    return make_volunteer(org_a, "farid@example.org", "Farid", skills=["python"], capacity=0,
-                          languages=[{"language": "fa", "level": "native"}])
+    return make_volunteer(
+        org_a,
+        "farid@example.org",
+        "Farid",
+        skills=["python"],
+        capacity=0,
+        languages=[{"language": "fa", "level": "native"}],
+    )
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("", {"alice", "victor", "farid"}),
-    ("?skill=python", {"alice", "farid"}),
-    ("?skill=housing", {"victor"}),
-    ("?skill=juggling", set()),
-    ("?language=fa", {"farid"}),
-    ("?language=en", {"alice", "victor"}),
-    ("?vetting_status=verified", {"alice", "victor"}),
-    ("?vetting_status=pending", {"farid"}),
-    ("?vetted=true", {"alice"}),
-    ("?vetted=false", {"victor", "farid"}),
-    ("?has_capacity=true", {"alice", "victor"}),
-    ("?has_capacity=false", {"farid"}),
-    ("?skill=python&vetted=true&has_capacity=true&language=ar", {"alice"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"alice", "victor", "farid"}),
+        ("?skill=python", {"alice", "farid"}),
+        ("?skill=housing", {"victor"}),
+        ("?skill=juggling", set()),
+        ("?language=fa", {"farid"}),
+        ("?language=en", {"alice", "victor"}),
+        ("?vetting_status=verified", {"alice", "victor"}),
+        ("?vetting_status=pending", {"farid"}),
+        ("?vetted=true", {"alice"}),
+        ("?vetted=false", {"victor", "farid"}),
+        ("?has_capacity=true", {"alice", "victor"}),
+        ("?has_capacity=false", {"farid"}),
+        ("?skill=python&vetted=true&has_capacity=true&language=ar", {"alice"}),
+    ],
+)
 def test_a_coordinator_filters_volunteers(api, carol, alice, victor, farid, query, expected):
     # given: alice vetted, victor's check expired yesterday, farid never checked
     vet(alice, carol)
@@ -260,11 +308,14 @@ def test_a_coordinator_filters_volunteers(api, carol, alice, victor, farid, quer
     assert response.json()["count"] == len(expected)
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("?vetted=maybe", "vetted"),
-    ("?has_capacity=2", "has_capacity"),
-    ("?vetting_status=excellent", "vetting_status"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("?vetted=maybe", "vetted"),
+        ("?has_capacity=2", "has_capacity"),
+        ("?vetting_status=excellent", "vetting_status"),
+    ],
+)
 def test_it_refuses_a_bad_filter_value_naming_the_filter(api, carol, alice, query, field):
     response = api(carol).get(f"/api/volunteers/{query}")
 
@@ -339,8 +390,9 @@ def test_it_answers_404_to_those_who_may_not_see_the_volunteer_and_changes_nothi
 def test_a_coordinator_may_read_but_not_edit_a_volunteer_of_their_organisation(api, alice, carol):
     before = stored(alice)
 
-    response = api(carol).patch(f"/api/volunteers/{alice.pk}/", {"bio": "Edited by Carol", "capacity": 0},
-                                format="json")
+    response = api(carol).patch(
+        f"/api/volunteers/{alice.pk}/", {"bio": "Edited by Carol", "capacity": 0}, format="json"
+    )
 
     assert response.status_code == 403
     assert stored(alice) == before
@@ -388,11 +440,18 @@ def test_the_answer_to_an_edit_shows_the_new_profile(api, alice, path):
 def test_the_volunteer_cannot_vet_themself_or_move_organisation(api, alice, org_b, path):
     before = stored(alice)
 
-    response = api(alice).patch(path.format(id=alice.pk), {
-        "vetting_status": "verified", "vetting_checked_on": str(today()),
-        "vetting_expires_on": str(today() + days(3650)), "vetted": True, "organisation": org_b.pk,
-        "id": 12345,
-    }, format="json")
+    response = api(alice).patch(
+        path.format(id=alice.pk),
+        {
+            "vetting_status": "verified",
+            "vetting_checked_on": str(today()),
+            "vetting_expires_on": str(today() + days(3650)),
+            "vetted": True,
+            "organisation": org_b.pk,
+            "id": 12345,
+        },
+        format="json",
+    )
 
     assert response.status_code == 200
     assert response.json()["vetted"] is False
@@ -461,8 +520,12 @@ def test_me_is_the_callers_own_profile(api, alice, victor):
 
 
 def vetting_payload(**changes) -> dict:
-    return {"status": "verified", "checked_on": str(today() - days(3)), "expires_on": str(today() + days(362)),
-            **changes}
+    return {
+        "status": "verified",
+        "checked_on": str(today() - days(3)),
+        "expires_on": str(today() + days(362)),
+        **changes,
+    }
 
 
 def test_a_coordinator_of_the_organisation_records_a_background_check(api, alice, carol):
@@ -486,8 +549,9 @@ def test_a_coordinator_of_the_organisation_records_a_background_check(api, alice
 def test_a_coordinator_rejects_a_check_and_the_volunteer_is_no_longer_vetted(api, alice, carol):
     vet(alice, carol)
 
-    response = api(carol).post(f"/api/volunteers/{alice.pk}/vetting/",
-                               {"status": "rejected", "checked_on": str(today())}, format="json")
+    response = api(carol).post(
+        f"/api/volunteers/{alice.pk}/vetting/", {"status": "rejected", "checked_on": str(today())}, format="json"
+    )
 
     assert response.status_code == 200
     assert response.json()["vetted"] is False
@@ -499,9 +563,11 @@ def test_a_coordinator_rejects_a_check_and_the_volunteer_is_no_longer_vetted(api
 
 def test_an_expired_check_is_not_vetted(api, alice, victor, carol):
     # given: a check recorded through the API that ran out yesterday
-    response = api(carol).post(f"/api/volunteers/{alice.pk}/vetting/",
-                               vetting_payload(checked_on=str(today() - days(730)),
-                                               expires_on=str(today() - days(1))), format="json")
+    response = api(carol).post(
+        f"/api/volunteers/{alice.pk}/vetting/",
+        vetting_payload(checked_on=str(today() - days(730)), expires_on=str(today() - days(1))),
+        format="json",
+    )
 
     # then
     assert response.status_code == 200
@@ -531,24 +597,37 @@ def test_a_coordinator_of_another_organisation_cannot_find_the_volunteer_to_vet(
 def test_volunteers_and_mentees_may_not_record_a_check(api, alice, who, request):
     before = stored(alice)
 
-    response = api(request.getfixturevalue(who)).post(f"/api/volunteers/{alice.pk}/vetting/", vetting_payload(),
-                                                      format="json")
+    response = api(request.getfixturevalue(who)).post(
+        f"/api/volunteers/{alice.pk}/vetting/", vetting_payload(), format="json"
+    )
 
     assert response.status_code == 403
     assert stored(alice) == before
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"expires_on": None}, "expires_on"),
-    ({"checked_on": None}, "checked_on"),
-    ({"checked_on": str(today() - days(10)), "expires_on": str(today() - days(20))}, "expires_on"),
-    ({"checked_on": str(today() - days(10)), "expires_on": str(today() - days(10))}, "expires_on"),
-    ({"checked_on": str(today() + days(1)), "expires_on": str(today() + days(400))}, "checked_on"),
-    ({"checked_on": "last tuesday"}, "checked_on"),
-    ({"status": "excellent"}, "status"),
-    ({"status": None}, "status"),
-], ids=["verified-without-expiry", "verified-without-check-date", "expiry-before-check", "expiry-on-check-day",
-        "check-in-the-future", "malformed-date", "unknown-status", "no-status"])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"expires_on": None}, "expires_on"),
+        ({"checked_on": None}, "checked_on"),
+        ({"checked_on": str(today() - days(10)), "expires_on": str(today() - days(20))}, "expires_on"),
+        ({"checked_on": str(today() - days(10)), "expires_on": str(today() - days(10))}, "expires_on"),
+        ({"checked_on": str(today() + days(1)), "expires_on": str(today() + days(400))}, "checked_on"),
+        ({"checked_on": "last tuesday"}, "checked_on"),
+        ({"status": "excellent"}, "status"),
+        ({"status": None}, "status"),
+    ],
+    ids=[
+        "verified-without-expiry",
+        "verified-without-check-date",
+        "expiry-before-check",
+        "expiry-on-check-day",
+        "check-in-the-future",
+        "malformed-date",
+        "unknown-status",
+        "no-status",
+    ],
+)
 def test_it_refuses_bad_vetting_input_naming_the_field_and_changes_nothing(api, alice, carol, changes, field):
     # given: a check already on record, which a bad new one must not disturb
     vet(alice, carol, expires_in_days=100)

@@ -8,13 +8,19 @@ from mentees.models import HelpRequest
 
 
 class Command(BaseCommand):
-    help = ("Load realistic demo data: four partner organisations with coordinators, volunteers, mentees and "
-            "help requests. Running it again creates nothing new.")
+    help = (
+        "Load realistic demo data: four partner organisations with coordinators, volunteers, mentees and "
+        "help requests. Running it again creates nothing new."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help=f"random seed (default {DEFAULT_SEED}); the same seed gives the same people, "
-                                 "a different seed adds a different set")
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"random seed (default {DEFAULT_SEED}); the same seed gives the same people, "
+            "a different seed adds a different set",
+        )
 
     def handle(self, *args, **options):
         try:
