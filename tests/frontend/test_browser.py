@@ -80,7 +80,13 @@ def test_a_coordinator_logs_in_and_filters_help_requests_in_place(site, page_in)
     screenshot(page, "help-requests-en")
     # htmx arrives when the filter form is first approached, then the results change in place
     page.locator("#id_urgency").focus()
-    page.wait_for_function("window.htmx !== undefined")
+    # polled from Python: wait_for_function evaluates its predicate in the page, which the CSP forbids
+    for _attempt in range(200):
+        if page.evaluate("window.htmx !== undefined"):
+            break
+        page.wait_for_timeout(50)
+    else:
+        raise AssertionError("htmx never loaded")
     page.evaluate("document.body.dataset.marker = 'same page'")
     page.select_option("#id_urgency", "high")
     page.wait_for_url("**urgency=high**")
