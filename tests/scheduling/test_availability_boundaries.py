@@ -4,18 +4,18 @@ piece, and the same answers whatever the process's own time zone."""
 
 import os
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from scheduling.availability import convert, covers, next_common_times, parse_hhmm
+from scheduling.availability import absolute_intervals, convert, covers, intersect, next_common_times, parse_hhmm
 
 MONDAY = date(2026, 1, 5)  # winter: Madrid is UTC+1, Auckland UTC+13
 AFTER = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 1, 5 + day, hour, minute, tzinfo=UTC)
+    return datetime(2026, 1, 5, hour, minute, tzinfo=UTC) + timedelta(days=day)
 
 
 class TestCommonWindow:
@@ -50,6 +50,30 @@ class TestCommonWindow:
     def test_covers_a_session_ending_exactly_at_the_windows_end(self):
         assert covers([(0, 600, 660)], "UTC", at(0, 10), at(0, 11))
         assert not covers([(0, 600, 660)], "UTC", at(0, 10), at(0, 11, 1))
+
+
+class TestDefaultsAndWeeks:
+    def test_by_default_one_hour_is_enough_and_five_are_given(self):
+        windows = [(0, 600, 660), (2, 600, 660)]  # Monday and Wednesday, one hour each
+        found = next_common_times(windows, "UTC", windows, "UTC", after=AFTER)
+        assert [start for start, _end in found] == [at(day, 10) for day in (0, 2, 7, 9, 14)]
+        assert all(end - start == timedelta(hours=1) for start, end in found)
+
+    def test_stretches_are_found_in_the_weeks_ahead_in_order(self):
+        found = next_common_times([(2, 600, 720)], "UTC", [(2, 600, 720)], "UTC", after=AFTER, count=4)
+        assert [start for start, _end in found] == [at(2 + 7 * week, 10) for week in range(4)]
+
+
+class TestIntervals:
+    def test_an_empty_window_gives_no_interval(self):
+        assert absolute_intervals([(0, 600, 600)], "UTC", MONDAY) == []
+
+    def test_touching_intervals_have_nothing_in_common(self):
+        assert intersect([(at(0, 10), at(0, 11))], [(at(0, 11), at(0, 12))]) == []
+
+    def test_the_first_interval_of_each_list_counts(self):
+        first = [(at(0, 10), at(0, 11)), (at(1, 10), at(1, 11))]
+        assert intersect(first, [(at(0, 9), at(0, 12))]) == [(at(0, 10), at(0, 11))]
 
 
 class TestTimesOfDay:
@@ -106,3 +130,5 @@ def test_the_arithmetic_does_not_depend_on_the_process_time_zone(request):
     request.getfixturevalue("auckland_process")
     assert time.localtime(0).tm_hour == 12  # really running in Auckland now (UTC+12 in January 1970)
     assert answers() == expected
+    found = answers()[0]
+    assert all(moment.utcoffset() == timedelta(0) for interval in found for moment in interval)
