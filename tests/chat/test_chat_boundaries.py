@@ -4,6 +4,7 @@ arithmetic, withdrawing, reporting and read marks. Each test fails if its rule m
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.services import user_deactivate
 from chat import services
@@ -87,7 +88,8 @@ class TestRateLimit:
         start = datetime.datetime(2026, 3, 2, 12, 0, 0, tzinfo=datetime.UTC)
         assert int(start.timestamp()) % WINDOW == 0
         now = {"value": start}
-        monkeypatch.setattr(services.timezone, "now", lambda: now["value"])
+        # django.utils.timezone.now itself: the chat's modules call `timezone.now()` wherever they live
+        monkeypatch.setattr(timezone, "now", lambda: now["value"])
 
         def move(seconds: float) -> None:
             now["value"] = start + datetime.timedelta(seconds=seconds)
