@@ -7,7 +7,7 @@ PORT ?= 8000
 # The embedded default: SQLite, in-memory channel layer, local-memory cache, eager Celery, console e-mail.
 RUN_ENV := DEBUG=1
 
-.PHONY: install run run-scaled test lint lock migrate demo clean
+.PHONY: install run run-scaled test lint lock migrate demo clean mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,21 @@ lock: install
 		--custom-compile-command "make lock" -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --group dev --python-version 3.11 --generate-hashes --no-annotate \
 		--custom-compile-command "make lock" -o requirements-dev.lock
+
+# Mutation testing of ONE module against its app's tests, e.g. `make mutation MODULE=scheduling/availability.py`.
+# mutmut runs on a copy of the tree (MUTATION_DIR), so the worktree gets no mutants/ directory; the copy's
+# pyproject.toml gains the module and the test selection under [tool.mutmut]. SQLite only.
+MUTATION_DIR ?= $(or $(TMPDIR),/tmp)/mutation-$(notdir $(CURDIR))
+mutation: install
+	@test -n "$(MODULE)" || { echo "usage: make mutation MODULE=app/module.py"; exit 2; }
+	@test -f "$(MODULE)" || { echo "$(MODULE): no such file"; exit 2; }
+	rm -rf $(MUTATION_DIR) && mkdir -p $(MUTATION_DIR)
+	rsync -a --exclude .venv --exclude .git --exclude mutants --exclude '*.sqlite3' ./ $(MUTATION_DIR)/
+	sed -i '/^\[tool.mutmut\]/a only_mutate = ["$(MODULE)"]\npytest_add_cli_args_test_selection = ["tests/$(firstword $(subst /, ,$(MODULE)))"]' \
+		$(MUTATION_DIR)/pyproject.toml
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut run --max-children $(or $(JOBS),2) \
+		&& $(abspath $(BIN))/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo \
+		&& echo "survivors: cd $(MUTATION_DIR) && $(abspath $(BIN))/mutmut results; mutmut show <name>"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

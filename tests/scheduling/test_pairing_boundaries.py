@@ -1,0 +1,253 @@
+"""The pairing rules at their edges, on SQLite: each test fails if one rule is loosened or tightened by one
+(capacity, one current pairing, which help request a decision touches, pinning, active people, vetting
+reviews). Written after a mutation run showed these rules could change without any test noticing."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Skill
+from accounts.services import user_deactivate
+from chat.models import Conversation, ConversationState
+from mentees.models import HelpRequest, HelpRequestStatus
+from mentees.services import consent_record, help_request_create
+from scheduling.models import EndKind, Pairing, PairingStatus
+from scheduling.services.errors import CapacityExceeded, InvalidTransition, SafeguardingRefusal, SchedulingError
+from scheduling.services.pairings import pairing_approve, pairing_end, pairing_pin, pairing_reject
+from tests.conftest import make_mentee, make_volunteer, vet
+from volunteers.services import vetting_record
+
+pytestmark = pytest.mark.django_db
+
+
+def propose(volunteer, mentee, help_request=None) -> Pairing:
+    return Pairing.objects.create(organisation=mentee.organisation, volunteer=volunteer, mentee=mentee,
+                                  help_request=help_request)
+
+
+def approve(volunteer, mentee, by, help_request=None) -> Pairing:
+    return pairing_approve(pairing_id=propose(volunteer, mentee, help_request).pk, by=by)
+
+
+def status(pairing) -> str:
+    pairing.refresh_from_db()
+    return pairing.status
+
+
+def request_for(mentee, skill="cv-writing") -> HelpRequest:
+    return help_request_create(mentee=mentee, needs=Skill.objects.filter(slug=skill))
+
+
+def consent(mentee, by):
+    consent_record(mentee=mentee, guardian_name="Amal", given_on=timezone.localdate(), method="in_person",
+                   recorded_by=by)
+
+
+@pytest.fixture
+def fay(org_a):
+    return make_mentee(org_a, "fay@example.org", "Fay", birth_year=1997)
+
+
+class TestCapacity:
+    def test_it_accepts_the_approval_that_fills_a_volunteer_exactly(self, alice, bob, eve, carol):
+        approve(alice, bob, carol)  # capacity 2: one taken
+        assert approve(alice, eve, carol).status == PairingStatus.APPROVED
+
+    def test_it_refuses_the_approval_past_a_full_volunteer(self, alice, bob, eve, fay, carol):
+        approve(alice, bob, carol)
+        approve(alice, eve, carol)
+        proposal = propose(alice, fay)
+        with pytest.raises(CapacityExceeded):
+            pairing_approve(pairing_id=proposal.pk, by=carol)
+        assert status(proposal) == PairingStatus.PROPOSED
+
+    def test_a_suspended_pairing_still_takes_a_place(self, victor, bob, eve, carol):
+        pairing = approve(victor, bob, carol)  # capacity 1
+        Pairing.objects.filter(pk=pairing.pk).update(status=PairingStatus.SUSPENDED)
+        with pytest.raises(CapacityExceeded):
+            approve(victor, eve, carol)
+
+    def test_an_ended_pairing_gives_its_place_back(self, victor, bob, eve, carol):
+        pairing = approve(victor, bob, carol)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.COMPLETED, reason="done")
+        assert approve(victor, eve, carol).status == PairingStatus.APPROVED
+
+
+class TestOneCurrentPairing:
+    def test_a_mentee_with_an_approved_pairing_gets_no_second(self, alice, victor, bob, carol):
+        approve(alice, bob, carol)
+        with pytest.raises(SchedulingError, match="already has a current pairing"):
+            approve(victor, bob, carol)
+
+    def test_a_suspended_pairing_counts_as_current(self, alice, victor, bob, carol):
+        pairing = approve(alice, bob, carol)
+        Pairing.objects.filter(pk=pairing.pk).update(status=PairingStatus.SUSPENDED)
+        proposal = propose(victor, bob)
+        with pytest.raises(SchedulingError, match="already has a current pairing"):
+            pairing_approve(pairing_id=proposal.pk, by=carol)
+
+    def test_an_ended_pairing_does_not_count(self, alice, victor, bob, carol):
+        pairing = approve(alice, bob, carol)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
+        assert approve(victor, bob, carol).status == PairingStatus.APPROVED
+
+
+class TestHelpRequests:
+    def test_approval_marks_only_its_own_request_as_matched(self, alice, bob, carol):
+        mine, other = request_for(bob), request_for(bob, "python")
+        approve(alice, bob, carol, help_request=mine)
+        mine.refresh_from_db()
+        other.refresh_from_db()
+        assert (mine.status, other.status) == (HelpRequestStatus.MATCHED, HelpRequestStatus.OPEN)
+
+    def test_a_cancelled_pairing_reopens_only_its_own_request(self, alice, victor, bob, eve, carol):
+        mine, eves = request_for(bob), request_for(eve)
+        pairing = approve(alice, bob, carol, help_request=mine)
+        approve(victor, eve, carol, help_request=eves)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
+        mine.refresh_from_db()
+        eves.refresh_from_db()
+        assert (mine.status, mine.closed_at) == (HelpRequestStatus.OPEN, None)
+        assert eves.status == HelpRequestStatus.MATCHED
+
+    def test_a_completed_pairing_closes_only_its_own_request(self, alice, victor, bob, eve, carol):
+        mine, eves = request_for(bob), request_for(eve)
+        pairing = approve(alice, bob, carol, help_request=mine)
+        approve(victor, eve, carol, help_request=eves)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.COMPLETED, reason="done")
+        mine.refresh_from_db()
+        eves.refresh_from_db()
+        assert mine.status == HelpRequestStatus.CLOSED
+        assert mine.closed_at is not None
+        assert eves.status == HelpRequestStatus.MATCHED
+
+
+class TestOtherProposals:
+    def test_approval_deletes_the_mentees_other_proposals_but_not_other_mentees(self, alice, victor, bob, eve,
+                                                                                carol):
+        chosen, bobs_other, eves = propose(alice, bob), propose(victor, bob), propose(victor, eve)
+        pairing_approve(pairing_id=chosen.pk, by=carol)
+        assert not Pairing.objects.filter(pk=bobs_other.pk).exists()
+        assert status(eves) == PairingStatus.PROPOSED
+
+    def test_rejecting_a_pinned_proposal_unpins_it(self, alice, bob, carol):
+        proposal = pairing_pin(pairing_id=propose(alice, bob).pk, pinned=True)
+        assert proposal.pinned
+        pairing_reject(pairing_id=proposal.pk, by=carol, reason="not now")
+        proposal.refresh_from_db()
+        assert (proposal.status, proposal.pinned) == (PairingStatus.REJECTED, False)
+
+
+class TestPinning:
+    def test_pinned_proposals_count_towards_capacity(self, victor, bob, eve):
+        pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True)  # capacity 1: the pin takes it
+        second = propose(victor, eve)
+        with pytest.raises(CapacityExceeded):
+            pairing_pin(pairing_id=second.pk, pinned=True)
+        second.refresh_from_db()
+        assert not second.pinned
+
+    def test_the_last_place_can_be_pinned(self, alice, bob, eve):
+        pairing_pin(pairing_id=propose(alice, bob).pk, pinned=True)  # capacity 2: one place left
+        assert pairing_pin(pairing_id=propose(alice, eve).pk, pinned=True).pinned
+
+    def test_current_pairings_and_pins_add_up(self, alice, bob, eve, fay, carol):
+        approve(alice, bob, carol)
+        pairing_pin(pairing_id=propose(alice, eve).pk, pinned=True)
+        with pytest.raises(CapacityExceeded):
+            pairing_pin(pairing_id=propose(alice, fay).pk, pinned=True)
+
+    def test_pinning_the_same_proposal_again_does_not_count_it_twice(self, victor, bob):
+        proposal = pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True)
+        assert pairing_pin(pairing_id=proposal.pk, pinned=True).pinned
+
+    def test_a_mentee_has_one_pinned_proposal_at_most(self, alice, victor, bob):
+        pairing_pin(pairing_id=propose(alice, bob).pk, pinned=True)
+        with pytest.raises(SchedulingError, match="already pinned"):
+            pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True)
+
+    def test_another_mentees_pin_does_not_stop_it(self, alice, bob, eve):
+        pairing_pin(pairing_id=propose(alice, bob).pk, pinned=True)
+        assert pairing_pin(pairing_id=propose(alice, eve).pk, pinned=True).pinned
+
+    def test_a_minor_without_consent_cannot_be_pinned(self, alice, mia, carol):
+        vet(alice, carol)
+        with pytest.raises(SafeguardingRefusal):
+            pairing_pin(pairing_id=propose(alice, mia).pk, pinned=True)
+
+    def test_a_minor_with_an_unvetted_volunteer_cannot_be_pinned(self, alice, mia, carol):
+        consent(mia, carol)
+        with pytest.raises(SafeguardingRefusal):
+            pairing_pin(pairing_id=propose(alice, mia).pk, pinned=True)
+
+    def test_a_minor_with_consent_and_a_vetted_volunteer_can_be_pinned(self, alice, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        assert pairing_pin(pairing_id=propose(alice, mia).pk, pinned=True).pinned
+
+    def test_only_a_proposed_pairing_can_be_pinned(self, alice, bob, carol):
+        pairing = approve(alice, bob, carol)
+        with pytest.raises(InvalidTransition):
+            pairing_pin(pairing_id=pairing.pk, pinned=True)
+
+    def test_unpinning_needs_no_place(self, victor, bob, eve, carol):
+        proposal = pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True)
+        approve(victor, eve, carol)  # now full, the pin is over capacity
+        assert not pairing_pin(pairing_id=proposal.pk, pinned=False).pinned
+
+
+class TestActivePeople:
+    def test_an_inactive_volunteer_cannot_be_approved(self, alice, bob, carol):
+        proposal = propose(alice, bob)
+        user_deactivate(user=alice.user)
+        with pytest.raises(SafeguardingRefusal, match="active"):
+            pairing_approve(pairing_id=proposal.pk, by=carol)
+        assert status(proposal) == PairingStatus.PROPOSED
+
+    def test_an_inactive_mentee_cannot_be_approved(self, alice, bob, carol):
+        proposal = propose(alice, bob)
+        user_deactivate(user=bob.user)
+        with pytest.raises(SafeguardingRefusal, match="active"):
+            pairing_approve(pairing_id=proposal.pk, by=carol)
+        assert status(proposal) == PairingStatus.PROPOSED
+
+
+class TestVettingReviews:
+    @pytest.fixture
+    def nora(self, org_a):
+        return make_mentee(org_a, "nora@example.org", "Nora", birth_year=timezone.localdate().year - 15)
+
+    def test_renewal_resumes_only_that_volunteers_pairings_and_reopens_their_conversations(
+        self, org_a, alice, victor, mia, nora, carol
+    ):
+        # given alice with mia and victor with nora, both minors, both vetted and approved
+        consent(mia, carol)
+        consent(nora, carol)
+        vet(alice, carol)
+        vet(victor, carol)
+        alices, victors = approve(alice, mia, carol), approve(victor, nora, carol)
+        # when both checks lapse and the periodic review suspends both pairings
+        for volunteer in (alice, victor):
+            vet(volunteer, carol, expires_in_days=-1)
+        assert (status(alices), status(victors)) == (PairingStatus.SUSPENDED, PairingStatus.SUSPENDED)
+        # then renewing alice's resumes hers only, and opens her conversation again
+        vet(alice, carol)
+        assert (status(alices), status(victors)) == (PairingStatus.APPROVED, PairingStatus.SUSPENDED)
+        states = dict(Conversation.objects.values_list("pairing_id", "state"))
+        assert states == {alices.pk: ConversationState.OPEN, victors.pk: ConversationState.SUSPENDED}
+
+    def test_a_rejected_check_suspends_only_pairings_with_minors(self, org_a, alice, bob, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        with_minor, with_adult = approve(alice, mia, carol), approve(alice, bob, carol)
+        vetting_record(volunteer=alice, status="rejected", checked_on=timezone.localdate() - datetime.timedelta(1),
+                       expires_on=None, recorded_by=carol)
+        assert (status(with_minor), status(with_adult)) == (PairingStatus.SUSPENDED, PairingStatus.APPROVED)
+
+
+def test_a_second_volunteer_with_room_is_unaffected_by_a_full_one(org_a, victor, bob, eve, carol):
+    """Capacity is counted per volunteer: victor being full does not stop another volunteer."""
+    other = make_volunteer(org_a, "otto@example.org", "Otto", capacity=1)
+    approve(victor, bob, carol)
+    assert approve(other, eve, carol).status == PairingStatus.APPROVED
