@@ -21,8 +21,9 @@ NAME = "Marisol Quokkadottir"
 
 
 def login(email, password=PASSWORD, address=HOME):
-    return Client().post("/api/auth/login/", {"email": email, "password": password},
-                         content_type="application/json", REMOTE_ADDR=address)
+    return Client().post(
+        "/api/auth/login/", {"email": email, "password": password}, content_type="application/json", REMOTE_ADDR=address
+    )
 
 
 @pytest.fixture
@@ -68,19 +69,40 @@ class TestLoginLimits:
 class TestPasswordRules:
     @pytest.fixture
     def person(self, org_a):
-        return user_create(email=f"{LOCAL_PART}@example.org", password=PASSWORD, display_name=NAME,
-                           role=Role.MENTEE, organisation=org_a, timezone="UTC", languages=[])
+        return user_create(
+            email=f"{LOCAL_PART}@example.org",
+            password=PASSWORD,
+            display_name=NAME,
+            role=Role.MENTEE,
+            organisation=org_a,
+            timezone="UTC",
+            languages=[],
+        )
 
     @pytest.mark.parametrize("password", [LOCAL_PART, NAME])
     def test_sign_up_refuses_a_password_equal_to_the_email_local_part_or_the_name(self, org_a, password):
         with pytest.raises(ValidationError, match="similar"):
-            user_create(email=f"{LOCAL_PART}@example.org", password=password, display_name=NAME,
-                        role=Role.MENTEE, organisation=org_a, timezone="UTC", languages=[])
+            user_create(
+                email=f"{LOCAL_PART}@example.org",
+                password=password,
+                display_name=NAME,
+                role=Role.MENTEE,
+                organisation=org_a,
+                timezone="UTC",
+                languages=[],
+            )
 
     @pytest.mark.parametrize("password", [LOCAL_PART, NAME])
     def test_the_same_password_is_fine_for_someone_else(self, org_a, password):
-        assert user_create(email="amal@example.org", password=password, display_name="Amal", role=Role.MENTEE,
-                           organisation=org_a, timezone="UTC", languages=[]).check_password(password)
+        assert user_create(
+            email="amal@example.org",
+            password=password,
+            display_name="Amal",
+            role=Role.MENTEE,
+            organisation=org_a,
+            timezone="UTC",
+            languages=[],
+        ).check_password(password)
 
     @pytest.mark.parametrize("password", [LOCAL_PART, NAME])
     def test_a_password_change_refuses_the_email_local_part_or_the_name(self, person, password):
@@ -90,8 +112,9 @@ class TestPasswordRules:
         assert person.check_password(PASSWORD)
 
     def test_a_password_change_through_the_api_refuses_the_name(self, person, api):
-        response = api(person).post("/api/auth/password/", {"old_password": PASSWORD, "new_password": NAME},
-                                    format="json")
+        response = api(person).post(
+            "/api/auth/password/", {"old_password": PASSWORD, "new_password": NAME}, format="json"
+        )
         assert response.status_code == 400
         person.refresh_from_db()
         assert person.check_password(PASSWORD)

@@ -22,8 +22,9 @@ def codes(results) -> list[str]:
 
 def post(conversation, who, body="hello", client_id=None) -> Message:
     user = getattr(who, "user", who)
-    return message_post(conversation=conversation, sender=user, client_id=client_id or f"c-{body[:20]}",
-                        body=body).message
+    return message_post(
+        conversation=conversation, sender=user, client_id=client_id or f"c-{body[:20]}", body=body
+    ).message
 
 
 class TestWhoMayConnect:
@@ -66,12 +67,14 @@ class TestFrameLimits:
 
     def test_the_store_applies_the_same_limits(self, conversation, alice):
         user = alice.user
-        results = messages_store([
-            Send(conversation, user, "x" * 64, "b" * 4000),
-            Send(conversation, user, "x" * 65, "ok"),
-            Send(conversation, user, "y", "b" * 4001),
-            Send(conversation, user, "z", "nul\x00here"),
-        ])
+        results = messages_store(
+            [
+                Send(conversation, user, "x" * 64, "b" * 4000),
+                Send(conversation, user, "x" * 65, "ok"),
+                Send(conversation, user, "y", "b" * 4001),
+                Send(conversation, user, "z", "nul\x00here"),
+            ]
+        )
         assert codes(results) == ["ok", "bad_frame", "too_long", "bad_frame"]
         stored = Message.objects.filter(conversation=conversation, sender=user)
         assert list(stored.values_list("client_id", flat=True)) == ["x" * 64]
@@ -113,7 +116,8 @@ class TestRateLimit:
         assert codes(messages_store(self.sends(conversation, alice.user, "b", 1))) == ["rate_limited"]
         clock(WINDOW)
         assert codes(messages_store(self.sends(conversation, alice.user, "c", LIMIT + 1))) == (
-            ["ok"] * LIMIT + ["rate_limited"])
+            ["ok"] * LIMIT + ["rate_limited"]
+        )
 
     def test_each_sender_has_their_own_count(self, clock, conversation, alice, bob):
         batch = self.sends(conversation, alice.user, "a", LIMIT) + self.sends(conversation, bob.user, "b", LIMIT)
@@ -173,4 +177,3 @@ class TestReadMarks:
         services.read_mark(conversation=conversation, user=alice.user, up_to=3)
         services.read_mark(conversation=conversation, user=bob.user, up_to=8)
         assert (self.stored(conversation, alice), self.stored(conversation, bob)) == (3, 8)
-

@@ -14,17 +14,31 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_service_stores_the_time_zone_given_at_sign_up(org_a):
-    mentee = mentee_signup(email="amal@example.org", password=PASSWORD, display_name="Amal", organisation=org_a,
-                           birth_year=2000, timezone="Asia/Kabul")
+    mentee = mentee_signup(
+        email="amal@example.org",
+        password=PASSWORD,
+        display_name="Amal",
+        organisation=org_a,
+        birth_year=2000,
+        timezone="Asia/Kabul",
+    )
     assert User.objects.get(pk=mentee.user_id).timezone == "Asia/Kabul"
 
 
 def test_the_api_stores_the_time_zone_given_at_sign_up(org_a):
-    response = APIClient().post("/api/signup/mentee/", {
-        "email": "amal@example.org", "password": PASSWORD, "display_name": "Amal", "organisation": org_a.pk,
-        "birth_year": timezone.localdate().year - 20, "timezone": "Asia/Kabul",
-        "languages": [{"language": "ar", "level": "native"}],
-    }, format="json")
+    response = APIClient().post(
+        "/api/signup/mentee/",
+        {
+            "email": "amal@example.org",
+            "password": PASSWORD,
+            "display_name": "Amal",
+            "organisation": org_a.pk,
+            "birth_year": timezone.localdate().year - 20,
+            "timezone": "Asia/Kabul",
+            "languages": [{"language": "ar", "level": "native"}],
+        },
+        format="json",
+    )
     assert response.status_code in (201, 202), response.json()
     assert User.objects.get(email="amal@example.org").timezone == "Asia/Kabul"
 

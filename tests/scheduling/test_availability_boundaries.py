@@ -21,13 +21,15 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 class TestCommonWindow:
     def test_exactly_one_hour_in_common_is_found_at_the_sixty_minute_minimum(self):
         # alice in UTC 10:00-11:00, bob in Madrid 11:00-12:00 local: the same hour
-        found = next_common_times([(0, 600, 660)], "UTC", [(0, 660, 720)], "Europe/Madrid", after=AFTER,
-                                  min_minutes=60, count=1)
+        found = next_common_times(
+            [(0, 600, 660)], "UTC", [(0, 660, 720)], "Europe/Madrid", after=AFTER, min_minutes=60, count=1
+        )
         assert found == [(at(0, 10), at(0, 11))]
 
     def test_fifty_nine_minutes_in_common_are_not_enough(self):
-        found = next_common_times([(0, 600, 659)], "UTC", [(0, 660, 720)], "Europe/Madrid", after=AFTER,
-                                  min_minutes=60, count=5)
+        found = next_common_times(
+            [(0, 600, 659)], "UTC", [(0, 660, 720)], "Europe/Madrid", after=AFTER, min_minutes=60, count=5
+        )
         assert found == []
 
     def test_a_stretch_cut_by_after_must_still_last_the_minimum(self):
@@ -37,14 +39,22 @@ class TestCommonWindow:
 
     def test_a_stretch_that_began_in_the_previous_week_is_found(self):
         # Monday 00:00-05:00 in Tokyo is Sunday 15:00-20:00 UTC, before the Tokyo week's Monday in UTC
-        found = next_common_times([(0, 0, 300)], "Asia/Tokyo", [(6, 840, 1440)], "UTC",
-                                  after=datetime(2026, 1, 4, 15, 30, tzinfo=UTC), min_minutes=60, count=1)
+        found = next_common_times(
+            [(0, 0, 300)],
+            "Asia/Tokyo",
+            [(6, 840, 1440)],
+            "UTC",
+            after=datetime(2026, 1, 4, 15, 30, tzinfo=UTC),
+            min_minutes=60,
+            count=1,
+        )
         assert found == [(datetime(2026, 1, 4, 15, 30, tzinfo=UTC), datetime(2026, 1, 4, 20, 0, tzinfo=UTC))]
 
     def test_sunday_night_and_monday_morning_are_one_stretch(self):
         windows = [(6, 1380, 1440), (0, 0, 60)]
-        found = next_common_times(windows, "UTC", windows, "UTC", after=datetime(2026, 1, 4, 22, tzinfo=UTC),
-                                  min_minutes=120, count=1)
+        found = next_common_times(
+            windows, "UTC", windows, "UTC", after=datetime(2026, 1, 4, 22, tzinfo=UTC), min_minutes=120, count=1
+        )
         assert found == [(datetime(2026, 1, 4, 23, tzinfo=UTC), at(0, 1))]
 
     def test_covers_a_session_ending_exactly_at_the_windows_end(self):
@@ -77,8 +87,7 @@ class TestIntervals:
 
 
 class TestTimesOfDay:
-    @pytest.mark.parametrize(("text", "minutes"), [("00:00", 0), ("18:59", 1139), ("23:59", 1439),
-                                                   ("24:00", 1440)])
+    @pytest.mark.parametrize(("text", "minutes"), [("00:00", 0), ("18:59", 1139), ("23:59", 1439), ("24:00", 1440)])
     def test_it_reads_the_edges_of_the_day(self, text, minutes):
         assert parse_hhmm(text) == minutes
 
@@ -117,8 +126,14 @@ def auckland_process():
 def answers():
     return (
         next_common_times([(0, 600, 660)], "UTC", [(0, 660, 720)], "Europe/Madrid", after=AFTER, count=2),
-        next_common_times([(0, 0, 300)], "Asia/Tokyo", [(6, 840, 1440)], "UTC",
-                          after=datetime(2026, 1, 4, 15, 30, tzinfo=UTC), count=1),
+        next_common_times(
+            [(0, 0, 300)],
+            "Asia/Tokyo",
+            [(6, 840, 1440)],
+            "UTC",
+            after=datetime(2026, 1, 4, 15, 30, tzinfo=UTC),
+            count=1,
+        ),
         convert([(0, 1034, 1096)], "UTC", "Asia/Kathmandu", MONDAY),
         convert([(2, 1200, 1440)], "Europe/Madrid", "Pacific/Auckland", MONDAY),
         covers([(0, 600, 660)], "UTC", at(0, 10), at(0, 11)),

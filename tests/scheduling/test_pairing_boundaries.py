@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def propose(volunteer, mentee, help_request=None) -> Pairing:
-    return Pairing.objects.create(organisation=mentee.organisation, volunteer=volunteer, mentee=mentee,
-                                  help_request=help_request)
+    return Pairing.objects.create(
+        organisation=mentee.organisation, volunteer=volunteer, mentee=mentee, help_request=help_request
+    )
 
 
 def approve(volunteer, mentee, by, help_request=None) -> Pairing:
@@ -40,8 +41,9 @@ def request_for(mentee, skill="cv-writing") -> HelpRequest:
 
 
 def consent(mentee, by):
-    consent_record(mentee=mentee, guardian_name="Amal", given_on=timezone.localdate(), method="in_person",
-                   recorded_by=by)
+    consent_record(
+        mentee=mentee, guardian_name="Amal", given_on=timezone.localdate(), method="in_person", recorded_by=by
+    )
 
 
 @pytest.fixture
@@ -124,8 +126,7 @@ class TestHelpRequests:
 
 
 class TestOtherProposals:
-    def test_approval_deletes_the_mentees_other_proposals_but_not_other_mentees(self, alice, victor, bob, eve,
-                                                                                carol):
+    def test_approval_deletes_the_mentees_other_proposals_but_not_other_mentees(self, alice, victor, bob, eve, carol):
         chosen, bobs_other, eves = propose(alice, bob), propose(victor, bob), propose(victor, eve)
         pairing_approve(pairing_id=chosen.pk, by=carol)
         assert not Pairing.objects.filter(pk=bobs_other.pk).exists()
@@ -241,8 +242,13 @@ class TestVettingReviews:
         consent(mia, carol)
         vet(alice, carol)
         with_minor, with_adult = approve(alice, mia, carol), approve(alice, bob, carol)
-        vetting_record(volunteer=alice, status="rejected", checked_on=timezone.localdate() - datetime.timedelta(1),
-                       expires_on=None, recorded_by=carol)
+        vetting_record(
+            volunteer=alice,
+            status="rejected",
+            checked_on=timezone.localdate() - datetime.timedelta(1),
+            expires_on=None,
+            recorded_by=carol,
+        )
         assert (status(with_minor), status(with_adult)) == (PairingStatus.SUSPENDED, PairingStatus.APPROVED)
 
 
