@@ -27,8 +27,12 @@ def login(email, password=PASSWORD, address=HOME):
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """The limiter's and the cache's clock (both read time.time), moved by hand."""
+def clock(monkeypatch, settings):
+    """The limiter's and the cache's clock (both read time.time), moved by hand. The local-memory cache
+    expires keys by that clock; Redis would expire them by its own, so these tests use the former."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login-limit-clock"}
+    }
     now = [1_900_000_000.0]
     monkeypatch.setattr(login_limits.time, "time", lambda: now[0])
     return now
