@@ -557,9 +557,18 @@ class ConnectionWatch:
         self.conn.close()
 
 
+LAYOUT_NAMES = {
+    "daphne": "{n} daphne processes (config.asgi)",
+    "gunicorn": "gunicorn, {n} sync workers (config.wsgi)",
+    "gthread": "gunicorn, {n} gthread workers x 4 threads (config.wsgi)",
+}
+# gunicorn's worker options per layout name: sync workers (one request at a time each) or gthread workers.
+GUNICORN_WORKERS = {"gunicorn": ["-k", "sync"], "gthread": ["-k", "gthread", "--threads", "4"]}
+
+
 def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen], list[int]]:
-    """daphne: one process per port. gunicorn: one master with `processes` sync workers on one port."""
-    if layout == "gunicorn":
+    """daphne: one process per port. gunicorn, gthread: one master with `processes` workers on one port."""
+    if layout in GUNICORN_WORKERS:
         port = free_port()
         master = subprocess.Popen(
             [
@@ -568,6 +577,7 @@ def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen
                 f"127.0.0.1:{port}",
                 "-w",
                 str(processes),
+                *GUNICORN_WORKERS[layout],
                 "config.wsgi:application",
             ],
             cwd=ROOT,
@@ -613,38 +623,67 @@ def load(ports: list[int], path: str, token: str, concurrency: int, seconds: flo
         return [sample for samples in pool.map(_generator, halves) for sample in samples]
 
 
-def measure_served(args, org: dict, floors: dict, layout: str) -> list[dict]:
+def measure_once(procs, ports, database_url: str, path: str, token: str, concurrency: int, seconds: float) -> dict:
+    pids = server_pids(procs)
+    cpu_before = cpu_seconds(pids)
+    with ConnectionWatch(database_url) as watch:
+        started = time.monotonic()
+        samples = load(ports, path, token, concurrency, seconds)
+        elapsed = time.monotonic() - started
+    return {
+        "samples": samples,
+        "elapsed": elapsed,
+        "cpu": cpu_seconds(pids) - cpu_before,
+        "new_conns": len(watch.pids),
+        "load": os.getloadavg()[0],
+    }
+
+
+def measure_served(args, org: dict, floors: dict, layouts: list[str]) -> dict[str, list[dict]]:
+    """Every layout serves at once (idle but for the one under load); each endpoint is measured in
+    --rounds turns that alternate the layouts, so load from elsewhere on the machine hits them alike."""
     env = django_env(args.database_url, args.redis_url)
-    procs, ports = serve(env, args.processes, layout)
-    rows = []
+    servers = {}
+    rows: dict[str, list[dict]] = {layout: [] for layout in layouts}
     try:
-        for path in paths_of(org):  # warm-up: every code path loaded, the pools grown to what the load needs
-            load(ports, path, org["token"], args.concurrency, 1.0)
+        for layout in layouts:
+            servers[layout] = serve(env, args.processes, layout)
+        for layout in layouts:  # warm-up: every code path loaded, the pools grown to what the load needs
+            for path in paths_of(org):
+                load(servers[layout][1], path, org["token"], args.concurrency, 1.0)
         for path in paths_of(org):
-            pids = server_pids(procs)
-            cpu_before = cpu_seconds(pids)
-            with ConnectionWatch(args.database_url) as watch:
-                started = time.monotonic()
-                samples = load(ports, path, org["token"], args.concurrency, args.seconds)
-                elapsed = time.monotonic() - started
-            cpu = cpu_seconds(pids) - cpu_before
-            latencies = sorted(s[0] for s in samples)
-            errors = sum(1 for s in samples if s[1] != 200)
+            runs: dict[str, list[dict]] = {layout: [] for layout in layouts}
+            for turn in range(args.rounds):
+                for layout in layouts if turn % 2 == 0 else reversed(layouts):
+                    procs, ports = servers[layout]
+                    runs[layout].append(
+                        measure_once(
+                            procs, ports, args.database_url, path, org["token"], args.concurrency, args.seconds
+                        )
+                    )
             label = label_of(path)
-            rows.append(
-                {
-                    "endpoint": label,
-                    "requests": len(samples),
-                    "rps": len(samples) / elapsed,
-                    "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
-                    "errors": errors,
-                    "new_conns_per_req": len(watch.pids) / max(1, len(samples)),
-                    "new_conns": len(watch.pids),
-                    "cpu_ms": cpu / max(1, len(samples)) * 1000,
-                    "floor_ms": floors[(org["size"], label)]["floor_ms"],
-                }
-            )
+            for layout in layouts:
+                samples = [s for run in runs[layout] for s in run["samples"]]
+                latencies = sorted(s[0] for s in samples)
+                elapsed = sum(run["elapsed"] for run in runs[layout])
+                cpu = sum(run["cpu"] for run in runs[layout])
+                new_conns = sum(run["new_conns"] for run in runs[layout])
+                rows[layout].append(
+                    {
+                        "endpoint": label,
+                        "requests": len(samples),
+                        "rps": len(samples) / elapsed,
+                        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
+                        "errors": sum(1 for s in samples if s[1] != 200),
+                        "new_conns_per_req": new_conns / max(1, len(samples)),
+                        "new_conns": new_conns,
+                        "cpu_ms": cpu / max(1, len(samples)) * 1000,
+                        "floor_ms": floors[(org["size"], label)]["floor_ms"],
+                        "load": max(run["load"] for run in runs[layout]),
+                    }
+                )
     finally:
+        procs = [proc for layout_procs, _ in servers.values() for proc in layout_procs]
         for proc in procs:
             proc.terminate()
         for proc in procs:
@@ -675,6 +714,7 @@ def main() -> int:
         help="daphne: daphne processes (docs/deploy.md); gunicorn: sync workers on config.wsgi, to "
         "compare (needs `pip install gunicorn`, not a dependency)",
     )
+    ap.add_argument("--rounds", type=int, default=2, help="turns per endpoint and layout, alternating layouts")
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     ap.add_argument("--reuse", action="store_true", help="keep the database from the last run")
@@ -748,17 +788,19 @@ def main() -> int:
 
     connections.close_all()
     failed = False
-    for layout in args.layouts.split(","):
-        rows = measure_served(args, orgs[-1], in_process, layout)
-        server = f"gunicorn, {args.processes} sync workers" if layout == "gunicorn" else f"{args.processes} daphne"
+    layouts = args.layouts.split(",")
+    served = measure_served(args, orgs[-1], in_process, layouts)
+    for layout in layouts:
+        rows = served[layout]
         out(
-            f"\n2. Served by {server}: {args.concurrency} clients, {args.seconds:.0f} s per endpoint, organisation "
-            f"of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, p99 <= "
-            f"{TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
+            f"\n2. Served by {LAYOUT_NAMES[layout].format(n=args.processes)}: {args.concurrency} clients, "
+            f"{args.rounds} x {args.seconds:.0f} s per endpoint (alternating with {', '.join(layouts)}), "
+            f"organisation of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, "
+            f"p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
         )
         out(
             f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
-            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}"
+            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}{'load':>6}"
         )
         for row in rows:
             target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
@@ -769,7 +811,16 @@ def main() -> int:
             out(
                 f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
                 f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
-                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}"
+                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{row['load']:>6.1f}{'' if ok else '  !'}"
+            )
+    if len(layouts) > 1:
+        first = layouts[0]
+        out(f"\nserver CPU per request against {first} (same run, alternating):")
+        out(f"{'endpoint':<18}" + "".join(f"{layout:>10}" for layout in layouts[1:]))
+        for i, row in enumerate(served[first]):
+            out(
+                f"{row['endpoint']:<18}"
+                + "".join(f"{served[layout][i]['cpu_ms'] / row['cpu_ms']:>9.2f}x" for layout in layouts[1:])
             )
     out("\n! marks a figure off its target. Errors or new connections under load make the exit status 1.")
     return 1 if failed else 0

@@ -8,7 +8,7 @@ redis-py makes safe across threads and re-creates after a fork.
 """
 
 import threading
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -27,3 +27,25 @@ class RedisCache(DjangoRedisCache):
             with self._lock:
                 client = self._clients.setdefault(key, self._class(self._servers, **self._options))
         return client
+
+
+def count_up(key: str, timeout: int) -> int:
+    """Add one to the counter `key` of the default cache, which expires `timeout` seconds after it was first
+    counted, and return its new value. On Redis one round trip (SET NX with the expiry, then INCR, pipelined):
+    atomic across processes. Other caches (local memory in tests, the embedded default) add and increment."""
+    from django.core.cache import cache
+
+    if isinstance(cache, DjangoRedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        client = cast(Any, cache)._cache.get_client(redis_key, write=True)
+        with client.pipeline(transaction=False) as pipe:
+            pipe.set(redis_key, 0, ex=timeout, nx=True)
+            pipe.incr(redis_key)
+            return int(pipe.execute()[1])
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout)
+        return 1
