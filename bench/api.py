@@ -3,7 +3,7 @@
     .venv/bin/python bench/api.py [--sizes 200,20000] [--seconds 5] [--concurrency 16] [--processes 2]
                                   [--database-url postgres://postgres@127.0.0.1:5432/mentoring_api_bench]
                                   [--redis-url redis://127.0.0.1:6379/3] [--reuse] [--only-db]
-                                  [--match 10000] [--layouts daphne]
+                                  [--match 10000] [--layouts gthread,daphne] [--rounds 2]
 
 0. A match run (skipped with --match 0): bench/matching.py's random instance of --match mentees and 40%
    as many volunteers, stored as an organisation with one open help request per mentee, run through the
@@ -20,8 +20,10 @@ services would take longer than the benchmark), and a coordinator with an API to
    time of its SQL statements, its query count, and its CPU time beside
    the floor: the same 25 rows read with `values()` and dumped to JSON. Target: database time at the
    largest size at most 1.5 x the smallest.
-2. Served (skipped with --only-db): the layout docs/deploy.md recommends (--processes daphne processes;
-   `--layouts daphne,gunicorn` adds gunicorn sync workers on config.wsgi, side by side) with the
+2. Served (skipped with --only-db): the layout docs/deploy.md recommends for HTTP (gthread: gunicorn with
+   config/gunicorn.py, --processes workers of 4 threads on config.wsgi) beside daphne (--processes daphne
+   processes on config.asgi, what serves the WebSockets; `sync` adds gunicorn's sync workers), all serving
+   at once and measured in --rounds turns per endpoint that alternate the layouts, with the
    production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest organisation,
    --concurrency keep-alive clients (split over two load-generator processes and over the server
    processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
@@ -558,16 +560,16 @@ class ConnectionWatch:
 
 
 LAYOUT_NAMES = {
+    "gthread": "gunicorn, {n} gthread workers x 4 threads (config/gunicorn.py, config.wsgi)",
     "daphne": "{n} daphne processes (config.asgi)",
-    "gunicorn": "gunicorn, {n} sync workers (config.wsgi)",
-    "gthread": "gunicorn, {n} gthread workers x 4 threads (config.wsgi)",
+    "sync": "gunicorn, {n} sync workers (config.wsgi)",
 }
-# gunicorn's worker options per layout name: sync workers (one request at a time each) or gthread workers.
-GUNICORN_WORKERS = {"gunicorn": ["-k", "sync"], "gthread": ["-k", "gthread", "--threads", "4"]}
+# gunicorn's command per layout: the recommended settings file (gthread workers), or sync workers to compare.
+GUNICORN_WORKERS = {"gthread": ["-c", "config/gunicorn.py"], "sync": ["-k", "sync"]}
 
 
 def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen], list[int]]:
-    """daphne: one process per port. gunicorn, gthread: one master with `processes` workers on one port."""
+    """daphne: one process per port. gthread, sync: a gunicorn master with `processes` workers on one port."""
     if layout in GUNICORN_WORKERS:
         port = free_port()
         master = subprocess.Popen(
@@ -575,9 +577,9 @@ def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen
                 str(Path(sys.executable).parent / "gunicorn"),
                 "-b",
                 f"127.0.0.1:{port}",
+                *GUNICORN_WORKERS[layout],
                 "-w",
                 str(processes),
-                *GUNICORN_WORKERS[layout],
                 "config.wsgi:application",
             ],
             cwd=ROOT,
@@ -710,9 +712,10 @@ def main() -> int:
     ap.add_argument("--processes", type=int, default=2, help="server processes (docs/deploy.md)")
     ap.add_argument(
         "--layouts",
-        default="daphne",
-        help="daphne: daphne processes (docs/deploy.md); gunicorn: sync workers on config.wsgi, to "
-        "compare (needs `pip install gunicorn`, not a dependency)",
+        default="gthread,daphne",
+        help="served layouts, side by side: gthread (gunicorn with config/gunicorn.py: what docs/deploy.md "
+        "recommends for HTTP), daphne (daphne processes: the WebSocket server, and `make run`), sync "
+        "(gunicorn's sync workers)",
     )
     ap.add_argument("--rounds", type=int, default=2, help="turns per endpoint and layout, alternating layouts")
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
