@@ -14,8 +14,8 @@ from mentees.models import HelpRequest
 from mentees.serializers import HelpRequestSerializer
 from mentees.services import help_request_create
 from scheduling.models import MentoringSession, Slot
-from scheduling.serializers import SessionSerializer, SlotSerializer
 from scheduling.selectors import slot_list
+from scheduling.serializers import SessionSerializer, SlotSerializer
 from tests.chat.conftest import approved_conversation
 
 pytestmark = pytest.mark.django_db
