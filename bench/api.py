@@ -649,7 +649,11 @@ def measure_served(args, org: dict, floors: dict, layouts: list[str]) -> dict[st
     rows: dict[str, list[dict]] = {layout: [] for layout in layouts}
     try:
         for layout in layouts:
-            servers[layout] = serve(env, args.processes, layout)
+            # Each process' pool opens at the size the load needs at once (a gthread worker: its 4 threads;
+            # a sync worker: 1; a daphne process: its share of the clients), so that growing the pool
+            # during the measured turns is not counted as new connections.
+            at_once = {"gthread": 4, "sync": 1}.get(layout, -(-args.concurrency // args.processes))
+            servers[layout] = serve(dict(env, DB_POOL_MIN_SIZE=str(min(10, at_once))), args.processes, layout)
         for layout in layouts:  # warm-up: every code path loaded, the pools grown to what the load needs
             for path in paths_of(org):
                 load(servers[layout][1], path, org["token"], args.concurrency, 1.0)
