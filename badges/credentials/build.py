@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from jsonschema import Draft201909Validator
 
-from badges.credentials.keys import multikey_id
+from badges.credentials.keys import multikey, multikey_id
 from badges.credentials.loader import OB_V3P0, VC_V2
 
 SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
@@ -182,12 +182,9 @@ def issuer_profile(issuer: Issuer, public: bytes, *, did_document_url: str | Non
     Valid against profile.schema.json. The key itself is published in the did:web document
     (`keys.did_web_document`), which `did_document_url` may point to.
     """
-    from badges.credentials.keys import multikey
-
     profile = {"@context": list(CONTEXT), **issuer_reference(issuer)}
-    profile["verificationMethod"] = [
-        {"id": multikey_id(issuer.id), "type": "Multikey", "controller": issuer.id, "publicKeyMultibase": multikey(public)}
-    ]
+    method = {"id": multikey_id(issuer.id), "type": "Multikey", "controller": issuer.id}
+    profile["verificationMethod"] = [{**method, "publicKeyMultibase": multikey(public)}]
     if did_document_url:
         profile["otherIdentifier"] = [
             {"type": "IdentifierEntry", "identifier": did_document_url, "identifierType": "identifier"}
