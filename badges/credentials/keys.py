@@ -88,7 +88,7 @@ def did_web_document(did: str, public: bytes) -> dict[str, Any]:
     The one key appears twice, as a Multikey (`multikey_id(did)`) and as a JsonWebKey (`jwk_id(did)`), both
     usable for `assertionMethod` (issuing credentials) and `authentication`.
     """
-    methods = [
+    methods: list[dict[str, Any]] = [
         {"id": multikey_id(did), "type": "Multikey", "controller": did, "publicKeyMultibase": multikey(public)},
         {"id": jwk_id(did), "type": "JsonWebKey", "controller": did, "publicKeyJwk": public_jwk(public, jwk_id(did))},
     ]
