@@ -133,3 +133,17 @@ def _same_bytes(token):
     return [keys.b64url_decode(part) for part in token.split(".")] == [
         keys.b64url_decode(part) for part in TOKEN.split(".")
     ]
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "ar", "fa", "uk"])
+def test_every_reason_is_explained_in_the_holders_language(language):
+    from django.utils import translation
+
+    from badges.credentials.verify import reason_message
+
+    with translation.override("en"):
+        english = {reason: reason_message(reason) for reason in Reason}
+    with translation.override(language):
+        translated = {reason: reason_message(reason) for reason in Reason}
+
+    assert [reason for reason in Reason if translated[reason] == english[reason]] == []
