@@ -210,7 +210,10 @@ def _verify_jwt(token: str, resolve_key: KeyResolver) -> dict[str, Any]:
     if not vcjwt.verify_signature(token, public):
         raise _Refused(Reason.TAMPERED)
     # the registered claims are signed too, but must agree with the credential they stand for
-    expected = vcjwt.claims({key: value for key, value in payload.items() if key not in vcjwt.REGISTERED})
+    try:
+        expected = vcjwt.claims({key: value for key, value in payload.items() if key not in vcjwt.REGISTERED})
+    except ValueError as error:  # a validFrom/validUntil that is no date
+        raise _Refused(Reason.MALFORMED) from error
     if any(payload.get(claim) != expected.get(claim) for claim in vcjwt.REGISTERED if claim in payload):
         raise _Refused(Reason.MALFORMED)
     return {key: value for key, value in payload.items() if key not in vcjwt.REGISTERED}

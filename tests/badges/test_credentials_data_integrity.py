@@ -206,3 +206,10 @@ def test_adding_a_proof_leaves_the_credential_unchanged():
     data_integrity.add_proof(issued, CASA_PRIVATE, METHOD, NOW)
 
     assert issued == before
+
+
+def test_a_context_a_test_loader_served_is_still_refused_by_the_production_loader():
+    loader.canonical_nquads(vector("unsigned.json"), VECTOR_LOADER)
+
+    with pytest.raises(loader.ContextNotBundled):
+        loader.canonical_nquads(vector("unsigned.json"))

@@ -197,3 +197,9 @@ def test_signing_is_deterministic_and_needs_the_private_key_only():
 
     assert vcjwt.sign(issued, CASA_PRIVATE, KID) == vcjwt.sign(issued, CASA_PRIVATE, KID)
     assert vcjwt.verify_signature(vcjwt.sign(issued, CASA_PRIVATE, KID), keys.public_key(CASA_PRIVATE))
+
+
+def test_a_signed_date_that_is_no_date_is_malformed():
+    payload = {**vcjwt.claims(credential()), "validFrom": "yesterday"}
+
+    assert check(forge(payload, CASA_PRIVATE, {"kid": KID})).reason is Reason.MALFORMED
