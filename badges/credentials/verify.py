@@ -71,7 +71,8 @@ def reason_message(reason: Reason) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    """The outcome: `credential` is the decoded credential once it could be read (even if not valid)."""
+    """The outcome. `credential` is the credential (without proof or JWT claims) once its signature checked out,
+    so it is also there for SCHEMA, NOT_YET_VALID, EXPIRED, REVOKED and STATUS_UNAVAILABLE; else None."""
 
     valid: bool
     reason: Reason
