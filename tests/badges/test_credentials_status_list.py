@@ -84,3 +84,23 @@ def test_the_status_list_credential_is_a_bitstring_status_list_for_revocation():
         "encodedList": encoded,
     }
     assert validate(published) != []  # not an Open Badge: signed as a plain VC (VC-JWT or Data Integrity)
+
+
+def test_the_status_list_credential_can_be_signed_in_both_forms_and_checked_independently():
+    import jwt
+
+    from badges.credentials import data_integrity, keys, vcjwt
+    from tests.badges.credential_cast import CASA_PRIVATE, independently_verified
+
+    url = "https://badges.example.org/orgs/casa-abierta/status/1"
+    published = status_list.status_list_credential(
+        url=url, issuer_id=CASA.id, encoded_list=status_list.encode([7]), valid_from=NOW
+    )
+    public = keys.public_key(CASA_PRIVATE)
+
+    signed = data_integrity.add_proof(published, CASA_PRIVATE, keys.multikey_id(CASA.id), NOW)
+    token = vcjwt.sign(published, CASA_PRIVATE, keys.jwk_id(CASA.id))
+
+    assert independently_verified(signed, public)
+    claims = jwt.decode(token, key=jwt.PyJWK(keys.public_jwk(public, "k")), algorithms=["EdDSA"], options={"verify_nbf": False})
+    assert status_list.is_set(claims["credentialSubject"]["encodedList"], 7)
