@@ -65,6 +65,7 @@ mutation: install
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
 
-# Scale-out on one machine (needs PostgreSQL and Redis running): two daphne, a Celery worker and beat.
+# Scale-out on one machine (needs PostgreSQL and Redis running): gunicorn for HTTP, daphne for WebSockets,
+# a Celery worker and beat (docs/deploy.md).
 run-scaled: install
 	bin/run-scaled

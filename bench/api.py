@@ -3,7 +3,7 @@
     .venv/bin/python bench/api.py [--sizes 200,20000] [--seconds 5] [--concurrency 16] [--processes 2]
                                   [--database-url postgres://postgres@127.0.0.1:5432/mentoring_api_bench]
                                   [--redis-url redis://127.0.0.1:6379/3] [--reuse] [--only-db]
-                                  [--match 10000] [--layouts daphne]
+                                  [--match 10000] [--layouts gthread,daphne] [--rounds 2]
 
 0. A match run (skipped with --match 0): bench/matching.py's random instance of --match mentees and 40%
    as many volunteers, stored as an organisation with one open help request per mentee, run through the
@@ -18,10 +18,14 @@ services would take longer than the benchmark), and a coordinator with an API to
    times through the real API stack (token, throttle, view, serializer) as the coordinator of each
    organisation; the least (of the 12 warm runs: what other load on the machine disturbs least) summed
    time of its SQL statements, its query count, and its CPU time beside
-   the floor: the same 25 rows read with `values()` and dumped to JSON. Target: database time at the
-   largest size at most 1.5 x the smallest.
-2. Served (skipped with --only-db): the layout docs/deploy.md recommends (--processes daphne processes;
-   `--layouts daphne,gunicorn` adds gunicorn sync workers on config.wsgi, side by side) with the
+   the floor: the same 25 rows read with `values()` and dumped to JSON; and PostgreSQL's own time for the
+   same statements (planning and execution, EXPLAIN ANALYZE, least of 6), which the client process'
+   scheduling on a loaded machine does not disturb. Target: PostgreSQL's time at the largest size at most
+   1.5 x the smallest (the client's time is printed beside it).
+2. Served (skipped with --only-db): the layout docs/deploy.md recommends for HTTP (gthread: gunicorn with
+   config/gunicorn.py, --processes workers of 4 threads on config.wsgi) beside daphne (--processes daphne
+   processes on config.asgi, what serves the WebSockets; `sync` adds gunicorn's sync workers), all serving
+   at once and measured in --rounds turns per endpoint that alternate the layouts, with the
    production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest organisation,
    --concurrency keep-alive clients (split over two load-generator processes and over the server
    processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
@@ -441,14 +445,17 @@ def measure_in_process(orgs: list[dict]) -> dict:
         for org in orgs:
             for path in paths_of(org):
                 spent = [0.0, 0]
+                statements: list = []
 
-                def timed(execute, sql, params, many, context, spent=spent):
+                def timed(execute, sql, params, many, context, spent=spent, statements=statements):
                     started = time.perf_counter()
                     try:
                         return execute(sql, params, many, context)
                     finally:
                         spent[0] += time.perf_counter() - started
                         spent[1] += 1
+                        if sql.lstrip().upper().startswith("SELECT"):
+                            statements.append((sql, params))
 
                 started_cpu = time.process_time()
                 with connection.execute_wrapper(timed):
@@ -458,9 +465,12 @@ def measure_in_process(orgs: list[dict]) -> dict:
                 started_cpu = time.process_time()
                 floor_page(path, users[org["size"]])
                 floor_cpu = time.process_time() - started_cpu
+                # PostgreSQL's own time for the same statements (planning and execution, EXPLAIN ANALYZE),
+                # which the client's scheduling on a loaded machine does not disturb; on 6 warm runs
+                server = server_ms(connection, statements) if 3 <= i < 9 else None
                 if i >= 3:  # warm
                     samples.setdefault((org["size"], label_of(path)), []).append(
-                        (spent[0], spent[1], api_cpu, floor_cpu)
+                        (spent[0], spent[1], api_cpu, floor_cpu, server)
                     )
     return {
         key: {
@@ -468,9 +478,21 @@ def measure_in_process(orgs: list[dict]) -> dict:
             "queries": max(r[1] for r in rows),
             "cpu_ms": min(r[2] for r in rows) * 1000,
             "floor_ms": min(r[3] for r in rows) * 1000,
+            "server_ms": min(r[4] for r in rows if r[4] is not None),
         }
         for key, rows in samples.items()
     }
+
+
+def server_ms(connection, statements: list) -> float:
+    total = 0.0
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            total += plan[0]["Planning Time"] + plan[0]["Execution Time"]
+    return total
 
 
 def paths_of(org: dict) -> list[str]:
@@ -557,15 +579,25 @@ class ConnectionWatch:
         self.conn.close()
 
 
+LAYOUT_NAMES = {
+    "gthread": "gunicorn, {n} gthread workers x 4 threads (config/gunicorn.py, config.wsgi)",
+    "daphne": "{n} daphne processes (config.asgi)",
+    "sync": "gunicorn, {n} sync workers (config.wsgi)",
+}
+# gunicorn's command per layout: the recommended settings file (gthread workers), or sync workers to compare.
+GUNICORN_WORKERS = {"gthread": ["-c", "config/gunicorn.py"], "sync": ["-k", "sync"]}
+
+
 def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen], list[int]]:
-    """daphne: one process per port. gunicorn: one master with `processes` sync workers on one port."""
-    if layout == "gunicorn":
+    """daphne: one process per port. gthread, sync: a gunicorn master with `processes` workers on one port."""
+    if layout in GUNICORN_WORKERS:
         port = free_port()
         master = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "-b",
                 f"127.0.0.1:{port}",
+                *GUNICORN_WORKERS[layout],
                 "-w",
                 str(processes),
                 "config.wsgi:application",
@@ -613,38 +645,71 @@ def load(ports: list[int], path: str, token: str, concurrency: int, seconds: flo
         return [sample for samples in pool.map(_generator, halves) for sample in samples]
 
 
-def measure_served(args, org: dict, floors: dict, layout: str) -> list[dict]:
+def measure_once(procs, ports, database_url: str, path: str, token: str, concurrency: int, seconds: float) -> dict:
+    pids = server_pids(procs)
+    cpu_before = cpu_seconds(pids)
+    with ConnectionWatch(database_url) as watch:
+        started = time.monotonic()
+        samples = load(ports, path, token, concurrency, seconds)
+        elapsed = time.monotonic() - started
+    return {
+        "samples": samples,
+        "elapsed": elapsed,
+        "cpu": cpu_seconds(pids) - cpu_before,
+        "new_conns": len(watch.pids),
+        "load": os.getloadavg()[0],
+    }
+
+
+def measure_served(args, org: dict, floors: dict, layouts: list[str]) -> dict[str, list[dict]]:
+    """Every layout serves at once (idle but for the one under load); each endpoint is measured in
+    --rounds turns that alternate the layouts, so load from elsewhere on the machine hits them alike."""
     env = django_env(args.database_url, args.redis_url)
-    procs, ports = serve(env, args.processes, layout)
-    rows = []
+    servers = {}
+    rows: dict[str, list[dict]] = {layout: [] for layout in layouts}
     try:
-        for path in paths_of(org):  # warm-up: every code path loaded, the pools grown to what the load needs
-            load(ports, path, org["token"], args.concurrency, 1.0)
+        for layout in layouts:
+            # Each process' pool opens at the size the load needs at once (a gthread worker: its 4 threads;
+            # a sync worker: 1; a daphne process: its share of the clients), so that growing the pool
+            # during the measured turns is not counted as new connections.
+            at_once = {"gthread": 4, "sync": 1}.get(layout, -(-args.concurrency // args.processes))
+            servers[layout] = serve(dict(env, DB_POOL_MIN_SIZE=str(min(10, at_once))), args.processes, layout)
+        for layout in layouts:  # warm-up: every code path loaded, the pools grown to what the load needs
+            for path in paths_of(org):
+                load(servers[layout][1], path, org["token"], args.concurrency, 1.0)
         for path in paths_of(org):
-            pids = server_pids(procs)
-            cpu_before = cpu_seconds(pids)
-            with ConnectionWatch(args.database_url) as watch:
-                started = time.monotonic()
-                samples = load(ports, path, org["token"], args.concurrency, args.seconds)
-                elapsed = time.monotonic() - started
-            cpu = cpu_seconds(pids) - cpu_before
-            latencies = sorted(s[0] for s in samples)
-            errors = sum(1 for s in samples if s[1] != 200)
+            runs: dict[str, list[dict]] = {layout: [] for layout in layouts}
+            for turn in range(args.rounds):
+                for layout in layouts if turn % 2 == 0 else reversed(layouts):
+                    procs, ports = servers[layout]
+                    runs[layout].append(
+                        measure_once(
+                            procs, ports, args.database_url, path, org["token"], args.concurrency, args.seconds
+                        )
+                    )
             label = label_of(path)
-            rows.append(
-                {
-                    "endpoint": label,
-                    "requests": len(samples),
-                    "rps": len(samples) / elapsed,
-                    "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
-                    "errors": errors,
-                    "new_conns_per_req": len(watch.pids) / max(1, len(samples)),
-                    "new_conns": len(watch.pids),
-                    "cpu_ms": cpu / max(1, len(samples)) * 1000,
-                    "floor_ms": floors[(org["size"], label)]["floor_ms"],
-                }
-            )
+            for layout in layouts:
+                samples = [s for run in runs[layout] for s in run["samples"]]
+                latencies = sorted(s[0] for s in samples)
+                elapsed = sum(run["elapsed"] for run in runs[layout])
+                cpu = sum(run["cpu"] for run in runs[layout])
+                new_conns = sum(run["new_conns"] for run in runs[layout])
+                rows[layout].append(
+                    {
+                        "endpoint": label,
+                        "requests": len(samples),
+                        "rps": len(samples) / elapsed,
+                        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else float("inf"),
+                        "errors": sum(1 for s in samples if s[1] != 200),
+                        "new_conns_per_req": new_conns / max(1, len(samples)),
+                        "new_conns": new_conns,
+                        "cpu_ms": cpu / max(1, len(samples)) * 1000,
+                        "floor_ms": floors[(org["size"], label)]["floor_ms"],
+                        "load": max(run["load"] for run in runs[layout]),
+                    }
+                )
     finally:
+        procs = [proc for layout_procs, _ in servers.values() for proc in layout_procs]
         for proc in procs:
             proc.terminate()
         for proc in procs:
@@ -671,10 +736,12 @@ def main() -> int:
     ap.add_argument("--processes", type=int, default=2, help="server processes (docs/deploy.md)")
     ap.add_argument(
         "--layouts",
-        default="daphne",
-        help="daphne: daphne processes (docs/deploy.md); gunicorn: sync workers on config.wsgi, to "
-        "compare (needs `pip install gunicorn`, not a dependency)",
+        default="gthread,daphne",
+        help="served layouts, side by side: gthread (gunicorn with config/gunicorn.py: what docs/deploy.md "
+        "recommends for HTTP), daphne (daphne processes: the WebSocket server, and `make run`), sync "
+        "(gunicorn's sync workers)",
     )
+    ap.add_argument("--rounds", type=int, default=2, help="turns per endpoint and layout, alternating layouts")
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
     ap.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     ap.add_argument("--reuse", action="store_true", help="keep the database from the last run")
@@ -726,19 +793,23 @@ def main() -> int:
     in_process = measure_in_process(orgs)
     small, large = sizes[0], sizes[-1]
     out(
-        f"\n1. Database time per page (least of 12), {small} vs {large} rows of each kind; "
+        f"\n1. Database time per page (least of 12 as the client times its statements; least of 6 as "
+        f"PostgreSQL times them, EXPLAIN ANALYZE), {small} vs {large} rows of each kind; "
         f"target: x{TARGET_DB_GROWTH} at most"
     )
     out(
         f"{'endpoint':<18}{'queries':>8}{'db ms ' + str(small):>12}{'db ms ' + str(large):>14}{'growth':>8}"
+        f"{'server ms ' + str(small):>16}{'server ms ' + str(large):>18}{'growth':>8}"
         f"{'cpu ms':>9}{'floor ms':>10}{'cpu/floor':>10}"
     )
     for label in [label_of(p) for p in paths_of(orgs[-1])]:
         a, b = in_process[(small, label)], in_process[(large, label)]
         growth = b["db_ms"] / a["db_ms"] if a["db_ms"] else float("nan")
-        mark = "" if growth <= TARGET_DB_GROWTH else "  !"
+        server_growth = b["server_ms"] / a["server_ms"] if a["server_ms"] else float("nan")
+        mark = "" if server_growth <= TARGET_DB_GROWTH else "  !"
         out(
             f"{label:<18}{b['queries']:>8}{a['db_ms']:>12.2f}{b['db_ms']:>14.2f}{growth:>7.1f}x"
+            f"{a['server_ms']:>16.2f}{b['server_ms']:>18.2f}{server_growth:>7.1f}x"
             f"{b['cpu_ms']:>9.1f}{b['floor_ms']:>10.2f}{b['cpu_ms'] / b['floor_ms']:>9.1f}x{mark}"
         )
     if args.only_db:
@@ -748,17 +819,19 @@ def main() -> int:
 
     connections.close_all()
     failed = False
-    for layout in args.layouts.split(","):
-        rows = measure_served(args, orgs[-1], in_process, layout)
-        server = f"gunicorn, {args.processes} sync workers" if layout == "gunicorn" else f"{args.processes} daphne"
+    layouts = args.layouts.split(",")
+    served = measure_served(args, orgs[-1], in_process, layouts)
+    for layout in layouts:
+        rows = served[layout]
         out(
-            f"\n2. Served by {server}: {args.concurrency} clients, {args.seconds:.0f} s per endpoint, organisation "
-            f"of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, p99 <= "
-            f"{TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
+            f"\n2. Served by {LAYOUT_NAMES[layout].format(n=args.processes)}: {args.concurrency} clients, "
+            f"{args.rounds} x {args.seconds:.0f} s per endpoint (alternating with {', '.join(layouts)}), "
+            f"organisation of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, "
+            f"p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
         )
         out(
             f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
-            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}"
+            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}{'load':>6}"
         )
         for row in rows:
             target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
@@ -769,7 +842,16 @@ def main() -> int:
             out(
                 f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
                 f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
-                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{'' if ok else '  !'}"
+                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{row['load']:>6.1f}{'' if ok else '  !'}"
+            )
+    if len(layouts) > 1:
+        first = layouts[0]
+        out(f"\nserver CPU per request against {first} (same run, alternating):")
+        out(f"{'endpoint':<18}" + "".join(f"{layout:>10}" for layout in layouts[1:]))
+        for i, row in enumerate(served[first]):
+            out(
+                f"{row['endpoint']:<18}"
+                + "".join(f"{served[layout][i]['cpu_ms'] / row['cpu_ms']:>9.2f}x" for layout in layouts[1:])
             )
     out("\n! marks a figure off its target. Errors or new connections under load make the exit status 1.")
     return 1 if failed else 0

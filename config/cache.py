@@ -4,15 +4,31 @@ Django keeps a cache object per async context, and under ASGI every request is a
 stock backend each request built a new RedisCache, a new connection pool and so a new TCP connection to
 Redis (the throttles read the cache on every API call), and left it for the garbage collector. Here every
 RedisCache of the same location and options in a process shares one client and its connection pool, which
-redis-py makes safe across threads and re-creates after a fork.
+redis-py makes safe across threads and re-creates after a fork, and one redis.Redis object per pool.
 """
 
 import threading
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.utils.functional import cached_property
+
+
+class SharedRedisCacheClient(RedisCacheClient):
+    """Django's client builds a redis.Redis object on every cache call (each with its table of some 170
+    response callbacks); this keeps one per connection pool. redis.Redis objects are thread-safe."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._redis_clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._redis_clients.get(id(pool))
+        if client is None:
+            client = self._redis_clients.setdefault(id(pool), self._client(connection_pool=pool))
+        return client
 
 
 class RedisCache(DjangoRedisCache):
@@ -25,5 +41,27 @@ class RedisCache(DjangoRedisCache):
         client = self._clients.get(key)
         if client is None:
             with self._lock:
-                client = self._clients.setdefault(key, self._class(self._servers, **self._options))
+                client = self._clients.setdefault(key, SharedRedisCacheClient(self._servers, **self._options))
         return client
+
+
+def count_up(key: str, timeout: int) -> int:
+    """Add one to the counter `key` of the default cache, which expires `timeout` seconds after it was first
+    counted, and return its new value. On Redis one round trip (SET NX with the expiry, then INCR, pipelined):
+    atomic across processes. Other caches (local memory in tests, the embedded default) add and increment."""
+    from django.core.cache import cache
+
+    if isinstance(cache, DjangoRedisCache):
+        redis_key = cache.make_and_validate_key(key)
+        client = cast(Any, cache)._cache.get_client(redis_key, write=True)
+        with client.pipeline(transaction=False) as pipe:
+            pipe.set(redis_key, 0, ex=timeout, nx=True)
+            pipe.incr(redis_key)
+            return int(pipe.execute()[1])
+    if cache.add(key, 1, timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout)
+        return 1

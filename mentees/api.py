@@ -11,6 +11,7 @@ from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee,
 from accounts.serializers import SignupAcceptedSerializer, signup_accepted_answer
 from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
+from config.lean import LeanListMixin
 from mentees import selectors, services
 from mentees.models import HelpRequestStatus
 from mentees.serializers import (
@@ -94,6 +95,7 @@ class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Upd
 
 
 class HelpRequestViewSet(
+    LeanListMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role, User, known_time_zones
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee, IsVolunteer
+from config.lean import LeanListMixin
 from scheduling import selectors
 from scheduling.models import LIVE_STATUSES, Pairing
 from scheduling.serializers import (
@@ -79,7 +80,7 @@ class PersonAvailabilityView(APIView):
         return Response(AvailabilitySerializer({"timezone": tz, "windows": windows}).data)
 
 
-class SlotViewSet(viewsets.ModelViewSet):
+class SlotViewSet(LeanListMixin, viewsets.ModelViewSet):
     """Mentoring slots of my organisation. Coordinators publish group slots; volunteers publish their own
     one-to-one slots; volunteers sign up, mentees book places."""
 
@@ -257,7 +258,7 @@ class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
 
 class SessionViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LeanListMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Mentoring sessions: the pair books them and marks them held or missed; coordinators read them."""
 

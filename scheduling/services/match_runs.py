@@ -1,12 +1,12 @@
 """Match runs: a coordinator starts one; a Celery task runs the matcher and stores its proposals."""
 
-import json
 import logging
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from common.services import insert_rows
 from safeguarding.models import Action
 from safeguarding.services import record_many
 from scheduling import matching
@@ -63,7 +63,7 @@ def _log_proposals(run: MatchRun) -> None:
             "organisation_id": run.organisation_id,
             "actor": run.started_by,
             "subject": p["mentee__user_id"],
-            "target": Pairing(pk=p["pk"]),
+            "target": (Pairing, p["pk"]),
             "detail": {
                 "match_run": run.pk,
                 "volunteer": p["volunteer__user_id"],
@@ -110,7 +110,8 @@ def _store(run: MatchRun, instance: dict, result: dict, mentee_requests: dict[in
             }
         )
     Pairing.objects.bulk_update(updated, ["match_run", "score", "reasons"], batch_size=1000)
-    _insert_proposals(run, created)
+    # One COPY from plain values (a model object per proposal took seconds for a few thousand).
+    insert_rows(Pairing, created, organisation_id=run.organisation_id, match_run=run)
     MatchRun.objects.filter(pk=run.pk).update(
         status=MatchRunStatus.SUCCEEDED,
         progress=100,
@@ -123,36 +124,3 @@ def _store(run: MatchRun, instance: dict, result: dict, mentee_requests: dict[in
         timings=result["timings"],
         finished_at=timezone.now(),
     )
-
-
-def _insert_proposals(run: MatchRun, proposals: list[dict]) -> None:
-    """Insert the run's new proposals. On PostgreSQL with COPY, from plain values: a model object per
-    proposal and bulk_create's preparation of each of its fields took seconds for a few thousand; here
-    every column but the five a proposal sets is prepared once. Elsewhere, bulk_create."""
-    if not proposals:
-        return
-    template = Pairing(organisation_id=run.organisation_id, match_run=run, created_at=timezone.now())
-    if connection.vendor != "postgresql":
-        Pairing.objects.bulk_create(
-            [Pairing(organisation_id=run.organisation_id, match_run=run, **proposal) for proposal in proposals],
-            batch_size=1000,
-        )
-        return
-    fields = [f for f in Pairing._meta.concrete_fields if not f.primary_key]
-    shared = [_copy_value(f.get_db_prep_save(getattr(template, f.attname), connection)) for f in fields]
-    own = {f.attname: index for index, f in enumerate(fields) if f.attname in proposals[0]}
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {connection.ops.quote_name(Pairing._meta.db_table)} ({columns}) FROM STDIN") as copy,
-    ):
-        for proposal in proposals:
-            row = list(shared)
-            for attname, index in own.items():
-                row[index] = json.dumps(proposal[attname]) if attname == "reasons" else proposal[attname]
-            copy.write_row(row)
-
-
-def _copy_value(value):
-    # Django's JSONField prepares a psycopg Jsonb wrapper; COPY's text format takes the JSON text itself.
-    return json.dumps(value.obj) if hasattr(value, "obj") else value

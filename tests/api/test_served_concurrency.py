@@ -1,6 +1,7 @@
-"""The API served by a real daphne process on PostgreSQL and Redis, under concurrent clients: no request
+"""The API served by a real server process on PostgreSQL and Redis, under concurrent clients: no request
 fails, and after warm-up no request opens a database or Redis connection, even with more clients than
-the process' pool holds (they wait for a connection instead)."""
+the process' pool holds (they wait for a connection instead). Both servers: gunicorn's gthread worker on
+config.wsgi (HTTP in the scaled layout, docs/deploy.md) and daphne on config.asgi (`make run`, WebSockets)."""
 
 import http.client
 import os
@@ -9,6 +10,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -43,8 +45,23 @@ def own_redis():
     redis.stop()
 
 
-@pytest.fixture
-def served(own_redis):
+SERVERS = {
+    # one worker of twice as many threads as pooled connections: threads wait for a connection too
+    "gunicorn": lambda port: [
+        str(Path(sys.executable).parent / "gunicorn"),
+        *("-c", "config/gunicorn.py", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", str(2 * POOL_SIZE)),
+        "config.wsgi:application",
+    ],
+    "daphne": lambda port: [
+        sys.executable,
+        *("-m", "daphne", "-b", "127.0.0.1", "-p", str(port)),
+        "config.asgi:application",
+    ],
+}
+
+
+@pytest.fixture(params=list(SERVERS))
+def served(request, own_redis):
     port = free_port()
     env = dict(
         os.environ,
@@ -59,9 +76,9 @@ def served(own_redis):
     )
     env.pop("DB_POOL", None)
     env.pop("DB_CONN_MAX_AGE", None)
-    log = open(f"/tmp/daphne-served-{port}.log", "wb")  # noqa: SIM115
+    log = open(f"/tmp/{request.param}-served-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        SERVERS[request.param](port),
         cwd=ROOT,
         env=env,
         stdout=log,

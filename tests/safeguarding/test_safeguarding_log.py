@@ -195,4 +195,5 @@ def test_each_proposal_of_a_match_run_is_logged(org_a, carol, alice, bob):
     proposal = Pairing.objects.get(match_run=result)
     entry = Entry.objects.get(action=Action.PAIRING_PROPOSED)
     assert (entry.object_id, entry.subject_id, entry.actor_id) == (proposal.pk, bob.user_id, carol.pk)
-    assert entry.detail["match_run"] == result.pk
+    assert (entry.object_type, entry.detail["match_run"]) == ("pairing", result.pk)
+    assert entry.at >= result.created_at
