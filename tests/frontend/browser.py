@@ -85,6 +85,20 @@ class Site:
         self.stop()
         raise RuntimeError("daphne did not start")
 
+    def python(self, code: str) -> str:
+        """Run `code` in `manage.py shell` against the site's database (for what a browser cannot do, such
+        as letting a booked hour pass); returns what it printed."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
