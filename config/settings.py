@@ -357,6 +357,9 @@ SPECTACULAR_SETTINGS = {
         "MessageStatusEnum": "chat.models.MessageStatus",
         "ConversationStateEnum": "chat.models.ConversationState",
         "ReportStatusEnum": "chat.models.ReportStatus",
+        "ContributionEnum": "badges.models.Contribution",
+        "MilestoneEnum": "badges.models.Milestone",
+        "NominationStatusEnum": "badges.models.NominationStatus",
     },
 }
 
