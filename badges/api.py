@@ -25,8 +25,8 @@ from badges.serializers import (
     ApproveSerializer,
     AwardSerializer,
     BadgeClassSerializer,
-    NominationSerializer,
     NominationRejectSerializer,
+    NominationSerializer,
     RevokeSerializer,
     SharedBadgeSerializer,
     ShareSerializer,
@@ -86,9 +86,7 @@ class BadgeClassViewSet(
         )
 
     def perform_update(self, serializer):
-        serializer.instance = services.badge_class_update(
-            badge_class=serializer.instance, **serializer.validated_data
-        )
+        serializer.instance = services.badge_class_update(badge_class=serializer.instance, **serializer.validated_data)
 
     @extend_schema(request=None, responses=BadgeClassSerializer)
     @action(detail=True, methods=["post"])
@@ -245,7 +243,9 @@ class NominationViewSet(
         nomination = self.get_object()
         serializer = NominationRejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        nomination = services.nomination_reject(nomination_id=nomination.pk, by=request.user, **serializer.validated_data)
+        nomination = services.nomination_reject(
+            nomination_id=nomination.pk, by=request.user, **serializer.validated_data
+        )
         return self._answer(nomination)
 
 
@@ -442,4 +442,3 @@ class BadgeClassPublicView(_Public, APIView):
                 "creator": {"id": issuing.issuer_url(badge_class.organisation), "type": ["Profile"]},
             }
         )
-
