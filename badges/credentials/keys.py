@@ -1,0 +1,113 @@
+"""Ed25519 keys of an issuing organisation and the public documents that publish them.
+
+A private key is the raw 32-byte Ed25519 seed; it never leaves the server. The public key (raw 32 bytes) is
+published as a did:web DID document (Multikey and JsonWebKey verification methods) and as a JWKS.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import base58
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+# multicodec prefix of an Ed25519 public key (0xed, as an unsigned varint)
+ED25519_PUBLIC_MULTICODEC = b"\xed\x01"
+KEY_FRAGMENT = "key-1"
+DID_CONTEXTS = [
+    "https://www.w3.org/ns/did/v1",
+    "https://w3id.org/security/multikey/v1",
+    "https://w3id.org/security/jwk/v1",
+]
+
+
+def generate_private_key() -> bytes:
+    """A new random Ed25519 private key, as its raw 32 bytes."""
+    return Ed25519PrivateKey.generate().private_bytes_raw()
+
+
+def public_key(private: bytes) -> bytes:
+    """The raw 32-byte Ed25519 public key of a raw private key."""
+    return Ed25519PrivateKey.from_private_bytes(private).public_key().public_bytes_raw()
+
+
+def b64url(data: bytes) -> str:
+    """Base64url without padding (RFC 7515 §2)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text: str) -> bytes:
+    """Inverse of `b64url`; raises ValueError on anything that is not unpadded base64url."""
+    if not isinstance(text, str) or "=" in text:
+        raise ValueError("not unpadded base64url")
+    raw = text.encode("ascii")
+    return base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
+
+
+def public_jwk(public: bytes, kid: str) -> dict[str, Any]:
+    """The public key as a JSON Web Key (RFC 8037 OKP, Ed25519) named `kid`."""
+    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(_checked(public)), "kid": kid, "alg": "EdDSA", "use": "sig"}
+
+
+def public_key_from_jwk(jwk: object) -> bytes:
+    """The raw public key of an Ed25519 JWK; raises ValueError for any other kind of key."""
+    if not isinstance(jwk, dict) or jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "d" in jwk:
+        raise ValueError("not a public Ed25519 JWK")
+    return _checked(b64url_decode(jwk.get("x", "")))
+
+
+def multikey(public: bytes) -> str:
+    """The public key as a Multikey `publicKeyMultibase`: base58btc ('z') of the Ed25519 multicodec ('z6Mk...')."""
+    return "z" + base58.b58encode(ED25519_PUBLIC_MULTICODEC + _checked(public)).decode("ascii")
+
+
+def public_key_from_multikey(value: str) -> bytes:
+    """Inverse of `multikey`; raises ValueError for anything but an Ed25519 Multikey."""
+    if not isinstance(value, str) or not value.startswith("z"):
+        raise ValueError("not a base58btc multibase value")
+    raw = base58.b58decode(value[1:])
+    if not raw.startswith(ED25519_PUBLIC_MULTICODEC):
+        raise ValueError("not an Ed25519 Multikey")
+    return _checked(raw[len(ED25519_PUBLIC_MULTICODEC) :])
+
+
+def multikey_id(did: str) -> str:
+    """The DID URL of the Multikey verification method in `did_web_document` (Data Integrity proofs use it)."""
+    return f"{did}#{KEY_FRAGMENT}"
+
+
+def jwk_id(did: str) -> str:
+    """The DID URL of the JsonWebKey verification method in `did_web_document` (the VC-JWT `kid`)."""
+    return f"{did}#{KEY_FRAGMENT}-jwk"
+
+
+def did_web_document(did: str, public: bytes) -> dict[str, Any]:
+    """The DID document served for `did` (at /.well-known/did.json or <path>/did.json for did:web).
+
+    The one key appears twice, as a Multikey (`multikey_id(did)`) and as a JsonWebKey (`jwk_id(did)`), both
+    usable for `assertionMethod` (issuing credentials) and `authentication`.
+    """
+    methods: list[dict[str, Any]] = [
+        {"id": multikey_id(did), "type": "Multikey", "controller": did, "publicKeyMultibase": multikey(public)},
+        {"id": jwk_id(did), "type": "JsonWebKey", "controller": did, "publicKeyJwk": public_jwk(public, jwk_id(did))},
+    ]
+    ids = [method["id"] for method in methods]
+    return {
+        "@context": list(DID_CONTEXTS),
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+        "authentication": ids,
+    }
+
+
+def jwks(keys: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """A JSON Web Key Set of (kid, raw public key) pairs."""
+    return {"keys": [public_jwk(public, kid) for kid, public in keys]}
+
+
+def _checked(public: bytes) -> bytes:
+    if not isinstance(public, bytes) or len(public) != 32:
+        raise ValueError("an Ed25519 key is 32 bytes")
+    return public
