@@ -5,16 +5,15 @@ Data Integrity proof, baked SVG), the issuer profile, did:web document, JWKS and
 two look-ups verification needs (the key of a verification method, the revocation of a status entry).
 
 URLs: every id in a credential is absolute, from BADGES_BASE_URL (a credential must name the same issuer
-however it is downloaded). The issuer is `{base}/badges/issuers/{slug}/` (its OB Profile); its key is the
-verification method `did:web:{host}:badges:issuers:{slug}#{kid}`, whose document is served at
-`{base}/badges/issuers/{slug}/did.json` (the did:web rule for a path), and the same key as a JWKS at
-`.../jwks.json`.
+however it is downloaded). The issuer's id is its did:web, `did:web:{host}:badges:issuers:{slug}`, whose
+document (the public key) is served at `{base}/badges/issuers/{slug}/did.json` (the did:web rule for a
+path); its `url` is its OB Profile at `{base}/badges/issuers/{slug}/`; the same key as a JWKS at
+`.../jwks.json`. Proofs name the key `{did}#key-1` (Multikey) and VC-JWTs `{did}#key-1-jwk`.
 """
 
 import base64
 import binascii
 import datetime
-import hashlib
 import secrets
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -33,18 +32,20 @@ def base_url() -> str:
 
 
 def issuer_url(organisation: Organisation) -> str:
+    """The issuer's OB Profile (the `url` of the issuer in its credentials)."""
     return f"{base_url()}/badges/issuers/{organisation.slug}/"
 
 
+def did_document_url(organisation: Organisation) -> str:
+    return f"{issuer_url(organisation)}did.json"
+
+
 def issuer_did(organisation: Organisation) -> str:
+    """The issuer's id in credentials: a did:web resolving to `did_document_url`."""
     parts = urlsplit(base_url())
     host = quote(parts.netloc, safe="")  # did:web encodes a port's colon
     path = [segment for segment in parts.path.split("/") if segment]
     return ":".join(["did:web", host, *path, "badges", "issuers", organisation.slug])
-
-
-def verification_method(key: IssuerKey, organisation: Organisation) -> str:
-    return f"{issuer_did(organisation)}#{key.kid}"
 
 
 def status_list_url(organisation: Organisation) -> str:
@@ -64,9 +65,11 @@ def badge_image_url(award: Award) -> str:
 
 
 def identity_hash(user: User, salt: str) -> str:
-    """sha256 of the person's e-mail address and a salt, as OB 3.0's IdentityObject has it."""
-    digest = hashlib.sha256((user.email.strip().lower() + salt).encode()).hexdigest()
-    return f"sha256${digest}"
+    """sha256 of the person's e-mail address and a salt, as OB 3.0's IdentityObject has it: the holder
+    proves the badge is theirs by showing their address; nobody can read it from the credential."""
+    from badges.credentials.build import hash_identity
+
+    return hash_identity(user.email.strip().lower(), salt)
 
 
 # --- keys ------------------------------------------------------------------------------------------------
@@ -115,16 +118,25 @@ def _private_key(key: IssuerKey, organisation: Organisation) -> bytes:
     return _configured_private_key(organisation) or bytes(key.private_key)
 
 
+def _organisation_of_did(did: str) -> Organisation | None:
+    prefix = issuer_did(Organisation(slug="")).rstrip(":") + ":"
+    if not did.startswith(prefix):
+        return None
+    return Organisation.objects.filter(slug=did[len(prefix) :]).first()
+
+
 def resolve_key(verification_method_id: str) -> bytes | None:
-    """The public key a verification method (or JWT `kid`) names, if it is one of ours and was issued for
-    the organisation the method names."""
-    did, _hash, kid = verification_method_id.partition("#")
-    if not kid:
+    """The public key a verification method (proof) or JWT `kid` names, when it is one of our issuers'
+    (`{did}#key-1` or `{did}#key-1-jwk`): the organisation's active key. A key retired by rotation no longer
+    resolves, so what it signed reads as signed by an unknown key."""
+    from badges.credentials import keys
+
+    did, _hash, fragment = verification_method_id.partition("#")
+    organisation = _organisation_of_did(did)
+    if organisation is None or verification_method_id not in (keys.multikey_id(did), keys.jwk_id(did)):
         return None
-    key = IssuerKey.objects.select_related("organisation").filter(kid=kid).first()
-    if key is None or issuer_did(key.organisation) != did:
-        return None
-    return bytes(key.public_key)
+    key = IssuerKey.objects.filter(organisation=organisation, retired_at__isnull=True).first()
+    return bytes(key.public_key) if key is not None else None
 
 
 def is_revoked(status_list_credential_url: str, index: int) -> bool | None:
@@ -145,7 +157,7 @@ def is_revoked(status_list_credential_url: str, index: int) -> bool | None:
 def _issuer(organisation: Organisation):
     from badges.credentials.build import Issuer
 
-    return Issuer(id=issuer_url(organisation), name=organisation.name, url=issuer_url(organisation))
+    return Issuer(id=issuer_did(organisation), name=organisation.name, url=issuer_url(organisation))
 
 
 def credential(award: Award) -> dict[str, Any]:
@@ -179,24 +191,23 @@ def credential(award: Award) -> dict[str, Any]:
 
 
 def credential_jwt(award: Award) -> str:
-    from badges.credentials import vcjwt
+    from badges.credentials import keys, vcjwt
 
     key = issuer_key(award.organisation)
-    return vcjwt.sign(
-        credential(award), _private_key(key, award.organisation), verification_method(key, award.organisation)
-    )
+    kid = keys.jwk_id(issuer_did(award.organisation))
+    return vcjwt.sign(credential(award), _private_key(key, award.organisation), kid)
 
 
 def credential_json(award: Award, *, now: datetime.datetime | None = None) -> dict[str, Any]:
-    from badges.credentials import data_integrity
+    return _with_proof(credential(award), award.organisation, now or timezone.now())
 
-    key = issuer_key(award.organisation)
-    return data_integrity.add_proof(
-        credential(award),
-        _private_key(key, award.organisation),
-        verification_method(key, award.organisation),
-        now or timezone.now(),
-    )
+
+def _with_proof(document: dict[str, Any], organisation: Organisation, now: datetime.datetime) -> dict[str, Any]:
+    from badges.credentials import data_integrity, keys
+
+    key = issuer_key(organisation)
+    method = keys.multikey_id(issuer_did(organisation))
+    return data_integrity.add_proof(document, _private_key(key, organisation), method, now)
 
 
 def badge_svg(award: Award) -> str:
@@ -213,16 +224,11 @@ def baked_svg(award: Award) -> str:
 # --- what the issuer publishes ---------------------------------------------------------------------------
 
 
-def _published_keys(organisation: Organisation) -> list[IssuerKey]:
-    issuer_key(organisation)
-    return list(IssuerKey.objects.filter(organisation=organisation).order_by("-created_at"))
-
-
 def issuer_profile(organisation: Organisation) -> dict[str, Any]:
     from badges.credentials.build import issuer_profile as profile
 
     key = issuer_key(organisation)
-    return profile(_issuer(organisation), bytes(key.public_key))
+    return profile(_issuer(organisation), bytes(key.public_key), did_document_url=did_document_url(organisation))
 
 
 def did_document(organisation: Organisation) -> dict[str, Any]:
@@ -235,14 +241,13 @@ def did_document(organisation: Organisation) -> dict[str, Any]:
 def jwks(organisation: Organisation) -> dict[str, Any]:
     from badges.credentials import keys
 
-    return keys.jwks(
-        [(verification_method(key, organisation), bytes(key.public_key)) for key in _published_keys(organisation)]
-    )
+    key = issuer_key(organisation)
+    return keys.jwks([(keys.jwk_id(issuer_did(organisation)), bytes(key.public_key))])
 
 
 def status_list_credential(organisation: Organisation, *, now: datetime.datetime | None = None) -> dict[str, Any]:
     """The organisation's Bitstring Status List credential, signed like the awards (Data Integrity)."""
-    from badges.credentials import data_integrity, status_list
+    from badges.credentials import status_list
 
     revoked = Award.objects.filter(organisation=organisation, revoked_at__isnull=False).values_list(
         "status_index", flat=True
@@ -250,14 +255,11 @@ def status_list_credential(organisation: Organisation, *, now: datetime.datetime
     now = now or timezone.now()
     unsigned = status_list.status_list_credential(
         url=status_list_url(organisation),
-        issuer_id=issuer_url(organisation),
+        issuer_id=issuer_did(organisation),
         encoded_list=status_list.encode(list(revoked)),
         valid_from=now,
     )
-    key = issuer_key(organisation)
-    return data_integrity.add_proof(
-        unsigned, _private_key(key, organisation), verification_method(key, organisation), now
-    )
+    return _with_proof(unsigned, organisation, now)
 
 
 def verify(data: str | bytes | dict, *, now: datetime.datetime | None = None):
