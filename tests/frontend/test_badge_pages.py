@@ -303,7 +303,7 @@ def test_nominations_and_awards_read_in_constant_queries(
 
 
 def test_the_badge_pages_stay_light(login, client, org_a, carol, bob, translators, translator_award, nomination):
-    for index in range(20):
+    for _index in range(20):
         services.award_create(badge_class=translators, recipient=bob.user, by=carol, evidence_text="x" * 300)
     services.award_share(award=translator_award, by=bob.user, display_name="Bob")
     assert weight(client.get("/badges/verify/").content.decode()) < PAGE_BUDGET
