@@ -3,10 +3,12 @@ adult mentee and a 16-year-old sign up and set their availability; the mentees a
 waits for a guardian's consent until the coordinator records it; the coordinator records the volunteer's
 background check, runs the matcher and approves both proposals with the reasons in view; the volunteer and
 the adult chat in real time and book a session at a suggested time, which the volunteer marks held once its
-hour has passed; a phone number sent to the minor is
+hour has passed; the mentee finds the "First session held" badge in the wallet, downloads it, shares it
+and anyone verifies it on the verification page; a phone number sent to the minor is
 held for the coordinator, and only the coordinator sees it."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -151,6 +153,37 @@ def test_the_whole_story_from_sign_up_to_a_session_held_and_a_held_contact_detai
     assert "Held" in volunteer.locator("section.card", has_text="Ardit Story").inner_text()
     mentee.goto(site.url + "/my/pairings/")
     assert "Held" in mentee.locator("section.card", has_text="Drita Story").inner_text()
+
+    # the badge is in the mentee's wallet; downloaded, it verifies on the public page, and it can be shared
+    mentee.get_by_role("link", name="My badges").click()
+    card = mentee.locator("li.card", has_text="First session held")
+    with mentee.expect_download() as download:
+        card.locator("a[href$='credential.jwt']").click()
+    token = Path(download.value.path()).read_text()
+    with mentee.expect_download() as download:
+        card.locator("a[href$='credential.svg']").click()
+    baked = download.value.path()
+    card.get_by_label("Name to show with the badge").fill("Ardit S.")
+    card.get_by_role("button", name="Share").click()
+    mentee.wait_for_selector("text=The badge is shared.")
+    public_link = mentee.locator("li.card", has_text="First session held").locator("a[href*='/badges/shared/']")
+    shared_path = public_link.get_attribute("href")
+    anyone_context, anyone = person(browser, site)
+    anyone.goto(site.url + shared_path)
+    assert "Ardit S." in anyone.locator("main").inner_text()
+    assert "ardit@story.example" not in anyone.content()
+    anyone.goto(site.url + "/badges/verify/")
+    anyone.fill("#id_credential", token)
+    anyone.get_by_role("button", name="Check").click()
+    anyone.wait_for_selector("#outcome")
+    assert anyone.locator("#outcome").inner_text() == "Valid"  # not "Not valid"
+    assert "has not revoked it" in anyone.locator("main").inner_text()
+    anyone.goto(site.url + "/badges/verify/")
+    anyone.set_input_files("#id_file", baked)
+    anyone.get_by_role("button", name="Check").click()
+    anyone.wait_for_selector("#outcome")
+    assert anyone.locator("#outcome").inner_text() == "Valid"
+    anyone_context.close()
 
     # a phone number to the minor is held: the volunteer is told, the minor never sees it, the coordinator does
     open_chat_with(volunteer, site, "Besa Story")
