@@ -150,6 +150,7 @@ def test_badge_pages_have_no_serious_axe_violation(site, phone, shared_slug):  #
     assert serious_axe_violations(visitor) == [], "verification outcome"
     mentee = phone(email="mentee@demo.example", site=site)
     check(mentee, site, "/my/badges/")
+    screenshot(mentee, "wallet-en")
     check(phone(email="volunteer@demo.example", site=site), site, "/nominations/new/")
     coordinator = phone(email="coordinator.madrid@demo.example", site=site)
     for path in ("/coordinator/nominations/", "/coordinator/awards/", "/nominations/new/"):
@@ -182,4 +183,5 @@ def test_badge_pages_read_right_to_left_and_fit_a_phone(site, phone, shared_slug
         assert ARABIC_SCRIPT.search(page.locator("main").inner_text()), path
         assert not overflows(page), path
     assert ARABIC_SCRIPT.search(mentee.locator("h1").inner_text())
-    screenshot(mentee, f"wallet-{language}")
+    if language == "ar":
+        screenshot(mentee, "wallet-ar")
