@@ -27,7 +27,7 @@ MENTEE = ["/my/help-requests/", "/my/pairings/", "/slots/", "/my/availability/",
 VOLUNTEER = ["/my/profile/", "/my/pairings/", "/slots/", "/my/availability/"]
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 # The demo data has no badge yet: the demo mentee gets a milestone badge (shared) and one for a contribution,
-# and a nomination waits for the coordinator. Prints the shared badge's slug.
+# and a nomination waits for the coordinator. Prints the shared badge's slug and id.
 BADGES = """
 from accounts.models import User
 from badges import services
@@ -48,7 +48,7 @@ services.award_share(award=award, by=mentee, display_name="M. from Madrid")
 services.nomination_create(
     mentee=mentee.mentee, by=coordinator, category=Contribution.HELPED_PEER, evidence_text="Helped a newcomer."
 )
-print(Award.objects.get(pk=award.pk).share_slug)
+print(Award.objects.get(pk=award.pk).share_slug, award.pk)
 """
 
 
@@ -136,8 +136,25 @@ def test_five_pages_read_right_to_left_translated_and_fit_a_phone(site, phone, l
 
 
 @pytest.fixture(scope="module")
-def shared_slug(site):  # noqa: F811
-    return site.python(BADGES).strip().splitlines()[-1]
+def demo_badge(site):  # noqa: F811
+    slug, award_id = site.python(BADGES).strip().splitlines()[-1].split()
+    return slug, int(award_id)
+
+
+@pytest.fixture
+def shared_slug(demo_badge):
+    return demo_badge[0]
+
+
+def test_badge_pages_refuse_who_may_not_see_them(site, phone, demo_badge):  # noqa: F811
+    _slug, award_id = demo_badge
+    mentee = phone(email="mentee@demo.example", site=site)
+    for path in ("/coordinator/nominations/", "/coordinator/awards/", f"/coordinator/awards/{award_id}/revoke/"):
+        assert mentee.goto(site.url + path).status == 403, path
+    volunteer = phone(email="volunteer@demo.example", site=site)  # another holder's award
+    assert volunteer.goto(site.url + f"/my/badges/{award_id}/credential.json").status == 404
+    assert volunteer.goto(site.url + "/my/badges/").ok
+    assert volunteer.locator(f"a[href^='/my/badges/{award_id}/']").count() == 0
 
 
 def test_badge_pages_have_no_serious_axe_violation(site, phone, shared_slug):  # noqa: F811
