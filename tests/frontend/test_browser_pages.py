@@ -26,16 +26,20 @@ COORDINATOR = [
 MENTEE = ["/my/help-requests/", "/my/pairings/", "/slots/", "/my/availability/", "/my/data/"]
 VOLUNTEER = ["/my/profile/", "/my/pairings/", "/slots/", "/my/availability/"]
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
-# The demo data has no badge yet: the demo mentee gets a milestone badge (shared) and one for a contribution,
+# The demo mentee's first-session badge (awarded here if the demo data has none), shared, and one for a contribution,
 # and a nomination waits for the coordinator. Prints the shared badge's slug and id.
 BADGES = """
 from accounts.models import User
 from badges import services
-from badges.models import Award, Contribution, Milestone
+from badges.models import Award, BadgeClass, Contribution, Milestone
 mentee = User.objects.get(email="mentee@demo.example")
 coordinator = User.objects.get(email="coordinator.madrid@demo.example")
-award = services.award_milestone(user=mentee, milestone=Milestone.FIRST_SESSION)
-bridge = services.badge_class_create(
+award = services.award_milestone(user=mentee, milestone=Milestone.FIRST_SESSION) or Award.objects.get(
+    recipient=mentee, milestone=Milestone.FIRST_SESSION
+)
+bridge = BadgeClass.objects.active().filter(
+    organisation=coordinator.organisation, contribution=Contribution.TRANSLATED
+).first() or services.badge_class_create(
     organisation=coordinator.organisation, by=coordinator, name="Language bridge",
     description="Translated for newcomers.", criteria="A coordinator confirmed it.",
     contribution=Contribution.TRANSLATED,
