@@ -16,7 +16,7 @@ import binascii
 import datetime
 import secrets
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -42,10 +42,11 @@ def did_document_url(organisation: Organisation) -> str:
 
 def issuer_did(organisation: Organisation) -> str:
     """The issuer's id in credentials: a did:web resolving to `did_document_url`."""
+    from badges.credentials import keys
+
     parts = urlsplit(base_url())
-    host = quote(parts.netloc, safe="")  # did:web encodes a port's colon
     path = [segment for segment in parts.path.split("/") if segment]
-    return ":".join(["did:web", host, *path, "badges", "issuers", organisation.slug])
+    return keys.did_web(parts.netloc, *path, "badges", "issuers", organisation.slug)
 
 
 def status_list_url(organisation: Organisation) -> str:
@@ -119,7 +120,7 @@ def _private_key(key: IssuerKey, organisation: Organisation) -> bytes:
 
 
 def _organisation_of_did(did: str) -> Organisation | None:
-    prefix = issuer_did(Organisation(slug="")).rstrip(":") + ":"
+    prefix = issuer_did(Organisation(slug="x"))[: -len("x")]
     if not did.startswith(prefix):
         return None
     return Organisation.objects.filter(slug=did[len(prefix) :]).first()
