@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -244,6 +245,28 @@ def jwks(organisation: Organisation) -> dict[str, Any]:
 
     key = issuer_key(organisation)
     return keys.jwks([(keys.jwk_id(issuer_did(organisation)), bytes(key.public_key))])
+
+
+STATUS_LIST_SECONDS = 300
+
+
+def _status_list_cache_key(organisation_id: int) -> str:
+    return f"badges:status-list:{organisation_id}"
+
+
+def published_status_list(organisation: Organisation) -> dict[str, Any]:
+    """The status list as served: signed once and kept in the cache until a revocation (or 5 minutes), so
+    a verifier polling it costs no signature. The verifier here reads the database, never this copy."""
+    key = _status_list_cache_key(organisation.pk)
+    document = cache.get(key)
+    if document is None:
+        document = status_list_credential(organisation)
+        cache.set(key, document, STATUS_LIST_SECONDS)
+    return document
+
+
+def status_list_changed(organisation_id: int) -> None:
+    cache.delete(_status_list_cache_key(organisation_id))
 
 
 def status_list_credential(organisation: Organisation, *, now: datetime.datetime | None = None) -> dict[str, Any]:

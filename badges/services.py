@@ -287,6 +287,10 @@ def award_revoke(*, award_id: int, by: User, reason: str) -> Award:
             "shared_at": None,
         },
     )
+    from badges import issuing
+
+    organisation_id = award.organisation_id
+    transaction.on_commit(lambda: issuing.status_list_changed(organisation_id))  # published at once
     return award
 
 
