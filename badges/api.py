@@ -394,7 +394,7 @@ class StatusListView(_PublicDocument):
     content_type = "application/vc+ld+json"
 
     def document(self, organisation):
-        return issuing.status_list_credential(organisation)
+        return issuing.published_status_list(organisation)
 
 
 class BadgeClassImageView(_Public, APIView):

@@ -16,9 +16,10 @@ import binascii
 import datetime
 import secrets
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -42,10 +43,11 @@ def did_document_url(organisation: Organisation) -> str:
 
 def issuer_did(organisation: Organisation) -> str:
     """The issuer's id in credentials: a did:web resolving to `did_document_url`."""
+    from badges.credentials import keys
+
     parts = urlsplit(base_url())
-    host = quote(parts.netloc, safe="")  # did:web encodes a port's colon
     path = [segment for segment in parts.path.split("/") if segment]
-    return ":".join(["did:web", host, *path, "badges", "issuers", organisation.slug])
+    return keys.did_web(parts.netloc, *path, "badges", "issuers", organisation.slug)
 
 
 def status_list_url(organisation: Organisation) -> str:
@@ -119,7 +121,7 @@ def _private_key(key: IssuerKey, organisation: Organisation) -> bytes:
 
 
 def _organisation_of_did(did: str) -> Organisation | None:
-    prefix = issuer_did(Organisation(slug="")).rstrip(":") + ":"
+    prefix = issuer_did(Organisation(slug="x"))[: -len("x")]
     if not did.startswith(prefix):
         return None
     return Organisation.objects.filter(slug=did[len(prefix) :]).first()
@@ -243,6 +245,28 @@ def jwks(organisation: Organisation) -> dict[str, Any]:
 
     key = issuer_key(organisation)
     return keys.jwks([(keys.jwk_id(issuer_did(organisation)), bytes(key.public_key))])
+
+
+STATUS_LIST_SECONDS = 300
+
+
+def _status_list_cache_key(organisation_id: int) -> str:
+    return f"badges:status-list:{organisation_id}"
+
+
+def published_status_list(organisation: Organisation) -> dict[str, Any]:
+    """The status list as served: signed once and kept in the cache until a revocation (or 5 minutes), so
+    a verifier polling it costs no signature. The verifier here reads the database, never this copy."""
+    key = _status_list_cache_key(organisation.pk)
+    document = cache.get(key)
+    if document is None:
+        document = status_list_credential(organisation)
+        cache.set(key, document, STATUS_LIST_SECONDS)
+    return document
+
+
+def status_list_changed(organisation_id: int) -> None:
+    cache.delete(_status_list_cache_key(organisation_id))
 
 
 def status_list_credential(organisation: Organisation, *, now: datetime.datetime | None = None) -> dict[str, Any]:

@@ -239,9 +239,11 @@ def pair_user_ids(*, session_id: int | None = None, pairing_id: int | None = Non
             "pairing__mentee__user_id", "pairing__volunteer__user_id"
         )
         keys = ("pairing__mentee__user_id", "pairing__volunteer__user_id")
-    else:
+    elif pairing_id is not None:
         row = Pairing.objects.filter(pk=pairing_id).values("mentee__user_id", "volunteer__user_id")
         keys = ("mentee__user_id", "volunteer__user_id")
+    else:
+        return []
     found = row.first()
     return [found[key] for key in keys] if found else []
 
@@ -285,6 +287,10 @@ def award_revoke(*, award_id: int, by: User, reason: str) -> Award:
             "shared_at": None,
         },
     )
+    from badges import issuing
+
+    organisation_id = award.organisation_id
+    transaction.on_commit(lambda: issuing.status_list_changed(organisation_id))  # published at once
     return award
 
 

@@ -1,7 +1,7 @@
 """Open Badges 3.0 `OpenBadgeCredential`s (W3C Verifiable Credentials 2.0 data model) and issuer profiles.
 
 Plain values in, plain JSON-ready dicts out, each valid against the bundled OB 3.0 JSON schemas
-(`validate`, `validate_profile`). The recipient is only ever named by a salted SHA-256 hash
+(`validate`, `validate_profile`, checked with jsonschema-rs). The recipient is only ever named by a salted SHA-256 hash
 (`IdentityObject`), never a plain e-mail address.
 """
 
@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from jsonschema import Draft201909Validator
+import jsonschema_rs
 
 from badges.credentials.keys import multikey, multikey_id
 from badges.credentials.loader import OB_V3P0, VC_V2
@@ -193,14 +193,23 @@ def issuer_profile(issuer: Issuer, public: bytes, *, did_document_url: str | Non
 
 
 @cache
-def _validator(name: str) -> Draft201909Validator:
+def _validator(name: str) -> jsonschema_rs.Draft201909Validator:
+    """A compiled draft 2019-09 validator (jsonschema-rs: microseconds, where the pure-Python one takes ~1 ms)."""
     schema = json.loads((SCHEMAS_DIR / name).read_text(encoding="utf-8"))
-    return Draft201909Validator(schema)
+    return jsonschema_rs.Draft201909Validator(schema)
 
 
 def _errors(name: str, document: object) -> list[str]:
-    errors = sorted(_validator(name).iter_errors(document), key=lambda error: list(error.absolute_path))
-    return [f"{'/'.join(str(part) for part in error.absolute_path) or '(root)'}: {error.message}" for error in errors]
+    errors = [
+        f"{'/'.join(str(part) for part in error.instance_path) or '(root)'}: {error.message}"
+        for error in _validator(name).iter_errors(document)
+    ]
+    return sorted(errors)
+
+
+def is_valid(credential: object) -> bool:
+    """Whether `credential` is a valid OB 3.0 AchievementCredential (the verifier's fast check)."""
+    return bool(_validator("achievementcredential.schema.json").is_valid(credential))
 
 
 def validate(credential: dict[str, Any]) -> list[str]:

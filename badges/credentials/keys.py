@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import quote, unquote
 
 import base58
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -70,6 +71,21 @@ def public_key_from_multikey(value: str) -> bytes:
     if not raw.startswith(ED25519_PUBLIC_MULTICODEC):
         raise ValueError("not an Ed25519 Multikey")
     return _checked(raw[len(ED25519_PUBLIC_MULTICODEC) :])
+
+
+def did_web(host: str, *path: str) -> str:
+    """The did:web DID for `host` (a port is percent-encoded) and path segments: did:web:host:seg1:seg2."""
+    if not host or any(not segment or "/" in segment or ":" in segment for segment in path):
+        raise ValueError("a host and non-empty path segments without '/' or ':'")
+    return ":".join(["did:web", quote(host, safe=""), *(quote(segment, safe="") for segment in path)])
+
+
+def did_web_url(did: str) -> str:
+    """Where a did:web DID's document is served: https://host/.well-known/did.json or https://host/path/did.json."""
+    if not did.startswith("did:web:") or "#" in did:
+        raise ValueError("not a did:web DID")
+    host, *path = did.removeprefix("did:web:").split(":")
+    return f"https://{unquote(host)}/{'/'.join(unquote(segment) for segment in path) or '.well-known'}/did.json"
 
 
 def multikey_id(did: str) -> str:

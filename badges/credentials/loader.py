@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import copy
 import json
+import weakref
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache
 from pyld import jsonld
+from pyld.context_resolver import ContextResolver
 
 CONTEXTS_DIR = Path(__file__).resolve().parent / "contexts"
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
@@ -66,6 +69,15 @@ def document_loader(extra: Mapping[str, dict[str, Any]] | None = None) -> Loader
 
 
 BUNDLED_LOADER = document_loader()
+# PyLD caches resolved contexts by URL, by default in one cache for the whole process: a context that a test's
+# loader served would then be found without asking the production loader. One cache per loader instead.
+_resolved_contexts: weakref.WeakKeyDictionary[Loader, Any] = weakref.WeakKeyDictionary()
+
+
+def _context_resolver(loader: Loader) -> Any:
+    if loader not in _resolved_contexts:
+        _resolved_contexts[loader] = LRUCache(maxsize=32)
+    return ContextResolver(_resolved_contexts[loader], loader)
 
 
 def _refuse_dropped(term: str | None) -> None:
@@ -82,7 +94,13 @@ def canonical_nquads(document: Mapping[str, Any], loader: Loader = BUNDLED_LOADE
     try:
         result = processor.normalize(
             dict(document),
-            {"algorithm": "URDNA2015", "format": "application/n-quads", "documentLoader": loader, "base": ""},
+            {
+                "algorithm": "URDNA2015",
+                "format": "application/n-quads",
+                "documentLoader": loader,
+                "contextResolver": _context_resolver(loader),
+                "base": "",
+            },
         )
     except jsonld.JsonLdError as error:
         cause = _root_cause(error)

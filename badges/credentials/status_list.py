@@ -17,7 +17,7 @@ from badges.credentials.build import timestamp
 from badges.credentials.loader import VC_V2
 
 MINIMUM_LENGTH = 131072
-MAXIMUM_LENGTH = 16 * 1024 * 1024 * 8  # bits; a larger list is refused rather than inflated
+MAXIMUM_LENGTH = 2 * 1024 * 1024 * 8  # bits (2 MiB); a larger list is refused rather than inflated
 
 
 def encode(revoked: Iterable[int], length: int = MINIMUM_LENGTH) -> str:
@@ -42,10 +42,10 @@ def decode(encoded: str) -> bytes:
         raise ValueError("not a multibase base64url value")
     raw = encoded[1:].encode("ascii")
     try:
-        compressed = base64.urlsafe_b64decode(raw + b"=" * (-len(raw) % 4))
+        compressed = base64.b64decode(raw + b"=" * (-len(raw) % 4), altchars=b"-_", validate=True)
         inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # GZIP framing
         bits = inflater.decompress(compressed, MAXIMUM_LENGTH // 8 + 1)
-    except (ValueError, zlib.error) as error:
+    except (ValueError, zlib.error) as error:  # binascii.Error is a ValueError
         raise ValueError("not a GZIP-compressed bitstring") from error
     if len(bits) > MAXIMUM_LENGTH // 8 or not inflater.eof:
         raise ValueError("bitstring too large or truncated")

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from django.utils.translation import gettext
 
 from badges.credentials import baking, data_integrity, vcjwt
-from badges.credentials.build import validate
+from badges.credentials.build import is_valid
 from badges.credentials.keys import public_key_from_jwk
 from badges.credentials.loader import ContextNotBundled, UndefinedTerm
 
@@ -49,7 +49,8 @@ class Reason(StrEnum):
     STATUS_UNAVAILABLE = "status_unavailable"
 
 
-def _message(reason: Reason) -> str:
+def reason_message(reason: Reason) -> str:
+    """What `reason` means for the person verifying, in the active language."""
     messages = {
         Reason.VALID: gettext("This credential is valid: its issuer signed it and has not revoked it."),
         Reason.MALFORMED: gettext("This is not a credential we can read: paste a badge JWT, JSON or SVG file."),
@@ -70,7 +71,8 @@ def _message(reason: Reason) -> str:
 
 @dataclass(frozen=True)
 class Verification:
-    """The outcome: `credential` is the decoded credential once it could be read (even if not valid)."""
+    """The outcome. `credential` is the credential (without proof or JWT claims) once its signature checked out,
+    so it is also there for SCHEMA, NOT_YET_VALID, EXPIRED, REVOKED and STATUS_UNAVAILABLE; else None."""
 
     valid: bool
     reason: Reason
@@ -109,13 +111,13 @@ def verify(
             credential = _verify_json(text_or_object, resolve_key)
         _check_content(credential, is_revoked, now)
     except _Refused as refused:
-        return Verification(False, refused.reason, _message(refused.reason), credential, form)
+        return Verification(False, refused.reason, reason_message(refused.reason), credential, form)
     except (RecursionError, MemoryError):
-        return Verification(False, Reason.MALFORMED, _message(Reason.MALFORMED), None, form)
+        return Verification(False, Reason.MALFORMED, reason_message(Reason.MALFORMED), None, form)
     except Exception:  # untrusted input must never become a 500; the verifier's own bugs get logged
         logger.exception("credential verification failed unexpectedly")
-        return Verification(False, Reason.MALFORMED, _message(Reason.MALFORMED), None, form)
-    return Verification(True, Reason.VALID, _message(Reason.VALID), credential, form)
+        return Verification(False, Reason.MALFORMED, reason_message(Reason.MALFORMED), None, form)
+    return Verification(True, Reason.VALID, reason_message(Reason.VALID), credential, form)
 
 
 def _read(data: object) -> tuple[Form, Any]:
@@ -209,7 +211,10 @@ def _verify_jwt(token: str, resolve_key: KeyResolver) -> dict[str, Any]:
     if not vcjwt.verify_signature(token, public):
         raise _Refused(Reason.TAMPERED)
     # the registered claims are signed too, but must agree with the credential they stand for
-    expected = vcjwt.claims({key: value for key, value in payload.items() if key not in vcjwt.REGISTERED})
+    try:
+        expected = vcjwt.claims({key: value for key, value in payload.items() if key not in vcjwt.REGISTERED})
+    except ValueError as error:  # a validFrom/validUntil that is no date
+        raise _Refused(Reason.MALFORMED) from error
     if any(payload.get(claim) != expected.get(claim) for claim in vcjwt.REGISTERED if claim in payload):
         raise _Refused(Reason.MALFORMED)
     return {key: value for key, value in payload.items() if key not in vcjwt.REGISTERED}
@@ -245,7 +250,7 @@ def _moment(value: object) -> datetime:
 
 
 def _check_content(credential: dict[str, Any], is_revoked: RevocationCheck, now: datetime) -> None:
-    if validate(credential):
+    if not is_valid(credential):
         raise _Refused(Reason.SCHEMA)
     if now < _moment(credential.get("validFrom")):
         raise _Refused(Reason.NOT_YET_VALID)

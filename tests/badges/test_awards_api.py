@@ -200,6 +200,28 @@ class TestRevocation:
         assert not result.valid
         assert result.reason == "revoked"
 
+    def test_a_published_list_shows_a_revocation_at_once(
+        self, api, carol, translator_award, django_capture_on_commit_callbacks
+    ):
+        url = f"/badges/status/{translator_award.organisation.slug}/"
+        before = api(None).get(url).json()["credentialSubject"]["encodedList"]
+        assert not status_list.is_set(before, translator_award.status_index)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            api(carol).post(f"/api/awards/{translator_award.pk}/revoke/", {"reason": "Awarded by mistake"})
+
+        after = api(None).get(url).json()["credentialSubject"]["encodedList"]
+        assert status_list.is_set(after, translator_award.status_index)
+
+    def test_the_published_list_verifies_as_the_issuers(self, api, org_a, award):
+        from badges.credentials import data_integrity
+
+        published = api(None).get(f"/badges/status/{org_a.slug}/").json()
+
+        assert published["issuer"] == issuing.issuer_did(org_a)
+        assert data_integrity.verify_proof(published, bytes(issuing.issuer_key(org_a).public_key))
+        assert independently_verified(published, bytes(issuing.issuer_key(org_a).public_key))
+
     def test_the_holder_sees_the_badge_as_revoked_with_the_reason(self, api, carol, bob, translator_award):
         services.award_revoke(award_id=translator_award.pk, by=carol, reason="Awarded by mistake")
 

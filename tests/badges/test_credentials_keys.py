@@ -76,3 +76,18 @@ def test_a_malformed_multikey_is_refused(value):
 def test_a_jwk_that_is_not_a_public_ed25519_key_is_refused(jwk):
     with pytest.raises(ValueError, match="Ed25519"):
         keys.public_key_from_jwk(jwk)
+
+
+def test_did_web_ids_and_where_their_documents_are_served():
+    did = keys.did_web("badges.example.org", "orgs", "casa-abierta")
+
+    assert did == "did:web:badges.example.org:orgs:casa-abierta"
+    assert keys.did_web_url(did) == "https://badges.example.org/orgs/casa-abierta/did.json"
+    assert keys.did_web("localhost:8000") == "did:web:localhost%3A8000"
+    assert keys.did_web_url("did:web:localhost%3A8000") == "https://localhost:8000/.well-known/did.json"
+
+
+@pytest.mark.parametrize("path", [("",), ("a/b",), ("a:b",)])
+def test_did_web_refuses_path_segments_that_would_change_its_meaning(path):
+    with pytest.raises(ValueError, match="segments"):
+        keys.did_web("badges.example.org", *path)
