@@ -137,3 +137,14 @@ def test_each_queue_pages_on_its_own_and_keeps_the_others_page(login, carol, org
     assert "V00" not in html
     assert 'href="?vetting=2&amp;consent=2"' in html  # the other queue's link keeps this page
     assert html.count("/consent/") == 20
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_it_lists_the_latest_match_runs_in_constant_queries(login, carol, org_a, count, django_assert_num_queries):
+    from scheduling.models import MatchRun
+
+    MatchRun.objects.bulk_create([MatchRun(organisation=org_a, started_by=carol) for _ in range(count)])
+    client = login(carol)
+    with django_assert_num_queries(3):  # session, user, the ten latest runs with who started them
+        html = client.get("/coordinator/match-runs/").content.decode()
+    assert html.count('href="/coordinator/match-runs/') == 1 + min(count, 10)  # the navigation's, and the runs'
