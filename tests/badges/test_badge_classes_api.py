@@ -122,3 +122,14 @@ def test_the_image_escapes_the_name():
     assert "<script>" not in drawn
     assert "javascript" not in drawn
     assert "&lt;script&gt;" in drawn
+
+
+def test_milestone_texts_follow_the_readers_language_and_credentials_the_badges(api, org_a, bob, carol):
+    badge_class = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
+
+    shown = api(bob).get(f"/api/badge-classes/{badge_class.pk}/", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert shown["display_name"] == "Primera sesión realizada"
+
+    # a coordinator sets the language the organisation issues this milestone in
+    api(carol).patch(f"/api/badge-classes/{badge_class.pk}/", {"language": "fr"})
+    assert BadgeClass.objects.get(pk=badge_class.pk).texts_in("fr")["name"] == "Première séance réalisée"
