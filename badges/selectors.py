@@ -4,10 +4,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, Role, User
 from badges.filters import AwardFilter, BadgeClassFilter, NominationFilter
 from badges.models import Award, BadgeClass, Nomination
 from config.filtering import apply_filters
+from mentees.models import Mentee
+from scheduling.models import Pairing, PairingStatus
 
 
 def badge_class_list(*, user: User, filters: dict | None = None) -> QuerySet[BadgeClass]:
@@ -59,6 +61,20 @@ def shared_award_public(award: Award) -> dict[str, Any]:
 def nomination_list(*, user: User, filters: dict | None = None) -> QuerySet[Nomination]:
     qs = Nomination.objects.visible_to(user).select_related("mentee__user", "nominated_by", "award")
     return apply_filters(NominationFilter, filters, qs)
+
+
+def nominatable_mentees(*, user: User) -> QuerySet[Mentee]:
+    """The mentees the caller may nominate: a coordinator's organisation's; a volunteer's own mentees (a
+    pairing approved at some point, current or ended); nobody else's."""
+    qs = Mentee.objects.select_related("user").order_by("user__display_name", "pk")
+    if user.role == Role.COORDINATOR:
+        return qs.filter(organisation_id=user.organisation_id)
+    if user.role == Role.VOLUNTEER:
+        mentored = Pairing.objects.filter(volunteer__user=user).exclude(
+            status__in=[PairingStatus.PROPOSED, PairingStatus.REJECTED]
+        )
+        return qs.filter(pk__in=mentored.values("mentee_id"))
+    return qs.none()
 
 
 def organisation_by_slug(slug: str) -> Organisation:

@@ -103,6 +103,7 @@ class AwardSerializer(serializers.ModelSerializer):
             "revoked_reason",
             "shared",
             "share_name",
+            "share_slug",
             "share_url",
             "downloads",
         ]

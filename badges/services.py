@@ -329,11 +329,9 @@ def may_nominate(*, by: User, mentee: Mentee) -> bool:
     if by.role == Role.COORDINATOR:
         return by.organisation_id == mentee.organisation_id
     if by.role == Role.VOLUNTEER:
-        return (
-            Pairing.objects.filter(mentee=mentee, volunteer__user=by)
-            .exclude(status__in=["proposed", "rejected"])
-            .exists()
-        )
+        from badges.selectors import nominatable_mentees
+
+        return nominatable_mentees(user=by).filter(pk=mentee.pk).exists()
     return False
 
 

@@ -39,6 +39,7 @@ API = {
     ("/api/organisations/{id}/", "GET"): (ANYONE, "partner organisations"),
     ("/api/signup/volunteer/", "POST"): (ANYONE, "creates own account"),
     ("/api/signup/mentee/", "POST"): (ANYONE, "creates own account"),
+    ("/api/me/become-volunteer/", "POST"): (MENTEE, "own account, once the mentoring is over"),
     ("/api/volunteers/", "GET"): (SIGNED_IN, "own profile; coordinators: their organisation's"),
     ("/api/volunteers/{id}/", "GET"): (SIGNED_IN, "own profile; coordinators: their organisation's"),
     ("/api/volunteers/{id}/", "PUT"): (SIGNED_IN, "own profile only"),

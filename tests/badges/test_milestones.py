@@ -274,3 +274,15 @@ def test_marking_a_session_held_costs_the_request_no_query_for_badges(pairing, a
         session_mark(session=session, by=alice.user, held=True)
     assert BadgeClass.objects.count() == 0
     assert Award.objects.count() == 0
+
+
+def test_a_failure_while_awarding_never_fails_the_marking(pairing, mark, bob, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("counting failed")
+
+    monkeypatch.setattr(services, "milestones_check", broken)
+
+    session = mark(past_session(pairing))
+
+    assert MentoringSession.objects.get(pk=session.pk).status == SessionStatus.HELD
+    assert milestones(bob) == []

@@ -185,3 +185,12 @@ class TestVisibility:
 
         with django_assert_num_queries(2):
             assert len(api(carol).get("/api/nominations/").json()["results"]) == 2
+
+
+def test_the_mentees_one_may_nominate(org_a, pairing, carol, alice, victor, bob, eve, mallory):
+    from badges.selectors import nominatable_mentees
+
+    assert list(nominatable_mentees(user=alice.user)) == [bob]
+    assert list(nominatable_mentees(user=victor.user)) == []
+    assert set(nominatable_mentees(user=carol)) == {bob, eve}
+    assert list(nominatable_mentees(user=bob.user)) == []
