@@ -2,6 +2,8 @@
 page, and the coordinator's nominations and awards. As thin as the other pages: reads through
 `badges.selectors`, writes through `badges.services`, credentials from `badges.issuing`."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -15,10 +17,6 @@ from badges.api import BadgesPublicThrottle
 from badges.models import Award, NominationStatus
 from frontend import forms
 from frontend.views import _back, paginate, role_required
-from mentees.models import Mentee
-from mentees.selectors import mentee_list
-from scheduling.models import PairingStatus
-from scheduling.selectors import pairing_list
 
 # The wallet -----------------------------------------------------------------------------------------------
 
@@ -29,7 +27,7 @@ def wallet(request):
     """My badges, newest first: each with its evidence, its downloads and whether it is shared; revoked
     ones stay, marked revoked, without downloads or sharing."""
     page, query = paginate(request, selectors.wallet(user=request.user))
-    return render(request, "frontend/badges/wallet.html", {"page": page, "query": query, "share": forms.ShareForm()})
+    return render(request, "frontend/badges/wallet.html", {"page": page, "query": query})
 
 
 def _mine(request, award_id: int) -> Award:
@@ -76,8 +74,6 @@ def award_download(request, award_id: int, form: str):
     if form == "jwt":
         return _attachment(issuing.credential_jwt(award), "application/vc+jwt", f"badge-{award.pk}.jwt")
     if form == "json":
-        import json
-
         body = json.dumps(issuing.credential_json(award), ensure_ascii=False, indent=2)
         return _attachment(body, "application/vc+ld+json", f"badge-{award.pk}.json")
     # the badge image with the signed credential baked in
@@ -116,27 +112,15 @@ def verify(request):
 # Nominations --------------------------------------------------------------------------------------------
 
 
-def _nominable(request):
-    """Whom the person may nominate: a volunteer, the mentees they mentor (or mentored); a coordinator,
-    the organisation's mentees."""
-    if request.user.role == Role.COORDINATOR:
-        return mentee_list(user=request.user)
-    mentored = (
-        pairing_list(user=request.user)
-        .exclude(status__in=[PairingStatus.PROPOSED, PairingStatus.REJECTED])
-        .values("mentee_id")
-    )
-    # the pairings the volunteer may see decide whom: mentees are otherwise not visible to volunteers
-    return Mentee.objects.filter(pk__in=mentored).select_related("user").order_by("user__display_name")
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(Role.VOLUNTEER, Role.COORDINATOR)
 def nomination_create(request):
     """Nominate a mentee for what they did for others; a coordinator approves or rejects it."""
     by_email = request.user.role == Role.COORDINATOR
     initial = {"mentee": request.GET.get("mentee")} if not by_email and request.GET.get("mentee") else None
-    form = forms.NominationForm(request.POST or None, mentees=_nominable(request), by_email=by_email, initial=initial)
+    # a volunteer picks among their mentees; a coordinator (thousands of them) gives an e-mail address
+    mentees = selectors.nominatable_mentees(user=request.user)
+    form = forms.NominationForm(request.POST or None, mentees=mentees, by_email=by_email, initial=initial)
     if request.method == "POST" and form.is_valid():
         nomination = services.nomination_create(by=request.user, **form.nomination_fields())
         messages.success(
