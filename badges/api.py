@@ -356,7 +356,10 @@ class _PublicDocument(_Public, APIView):
 
     def get(self, request, slug: str):
         body = self.document(_organisation(slug))
-        return JsonResponse(body, content_type=self.content_type, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(body, content_type=self.content_type, json_dumps_params={"ensure_ascii": False})
+        # Verifiers running in someone else's web page fetch these; they are public and carry no cookie.
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT}, tags=["badges (public)"])

@@ -277,6 +277,7 @@ class TestIssuerDocuments:
         jwks = api(None).get(f"/badges/issuers/{org_a.slug}/jwks.json")
 
         assert profile.status_code == did.status_code == jwks.status_code == 200
+        assert did["Access-Control-Allow-Origin"] == "*"
         public = issuing.issuer_key(org_a).public_key
         assert did.json()["id"] == issuing.issuer_did(org_a)
         assert did.json()["verificationMethod"][0]["publicKeyMultibase"] == keys.multikey(bytes(public))
