@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation, Role
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject
-from badges import issuing, selectors, services
+from badges import issuing, selectors, services, svg
 from badges.models import Award, BadgeClass
 from badges.serializers import (
     ApproveSerializer,
@@ -411,8 +411,6 @@ class BadgeClassImageView(_Public, APIView):
             badge_class = selectors.public_badge_class(badge_class_id=badge_class_id)
         except BadgeClass.DoesNotExist:
             raise Http404 from None
-        from badges import svg
-
         name = badge_class.texts_in(badge_class.language)["name"]
         response = HttpResponse(svg.draw(name=name, colour=badge_class.colour), content_type="image/svg+xml")
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
