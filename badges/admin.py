@@ -2,10 +2,15 @@
 may and publish revocations), so their decision fields are read-only here. The issuer key's private half
 is not a field of any admin page: not shown, not editable, not searchable."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from badges.models import Award, BadgeClass, IssuerKey, Nomination
 from common.admin import ChangedFieldsOnlyAdmin
+
+# Evidence links typed without a scheme are https (Django 6's default, chosen now).
+HTTPS_LINKS = {models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}}
 
 
 @admin.register(BadgeClass)
@@ -38,6 +43,7 @@ class AwardAdmin(ChangedFieldsOnlyAdmin):
         "shared_at",
     ]
     exclude = ["salt"]
+    formfield_overrides = HTTPS_LINKS
 
 
 @admin.register(Nomination)
@@ -46,6 +52,7 @@ class NominationAdmin(ChangedFieldsOnlyAdmin):
     list_filter = ["organisation", "status", "category"]
     raw_id_fields = ["mentee", "nominated_by"]
     readonly_fields = ["status", "decided_by", "decided_at", "reason", "award", "organisation"]
+    formfield_overrides = HTTPS_LINKS
 
 
 @admin.register(IssuerKey)

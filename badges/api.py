@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation, Role
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject
-from badges import issuing, selectors, services
+from badges import issuing, selectors, services, svg
 from badges.models import Award, BadgeClass
 from badges.serializers import (
     ApproveSerializer,
@@ -356,7 +356,10 @@ class _PublicDocument(_Public, APIView):
 
     def get(self, request, slug: str):
         body = self.document(_organisation(slug))
-        return JsonResponse(body, content_type=self.content_type, json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(body, content_type=self.content_type, json_dumps_params={"ensure_ascii": False})
+        # Verifiers running in someone else's web page fetch these; they are public and carry no cookie.
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
 
 
 @extend_schema(responses={(200, "application/json"): OpenApiTypes.OBJECT}, tags=["badges (public)"])
@@ -408,8 +411,6 @@ class BadgeClassImageView(_Public, APIView):
             badge_class = selectors.public_badge_class(badge_class_id=badge_class_id)
         except BadgeClass.DoesNotExist:
             raise Http404 from None
-        from badges import svg
-
         name = badge_class.texts_in(badge_class.language)["name"]
         response = HttpResponse(svg.draw(name=name, colour=badge_class.colour), content_type="image/svg+xml")
         response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
+from badges import issuing
 from badges.models import (
+    MILESTONE_TEXTS,
     VOLUNTEER_MILESTONES,
     Award,
     BadgeClass,
@@ -114,8 +116,6 @@ def badge_class_retire(*, badge_class: BadgeClass, by: User) -> BadgeClass:
 
 def milestone_badge_class(*, organisation_id: int, milestone: str) -> BadgeClass:
     """The organisation's class for a milestone, made the first time it is needed."""
-    from badges.models import MILESTONE_TEXTS
-
     badge_class, _created = BadgeClass.objects.get_or_create(
         organisation_id=organisation_id,
         milestone=milestone,
@@ -144,8 +144,6 @@ def award_create(
     evidence_url: str = "",
     issued_at: datetime.datetime | None = None,
 ) -> Award:
-    from badges import issuing
-
     if badge_class.is_retired:
         raise BadgeError(_("This badge is retired."), field="badge_class")
     if recipient.organisation_id != badge_class.organisation_id:
@@ -287,8 +285,6 @@ def award_revoke(*, award_id: int, by: User, reason: str) -> Award:
             "shared_at": None,
         },
     )
-    from badges import issuing
-
     organisation_id = award.organisation_id
     transaction.on_commit(lambda: issuing.status_list_changed(organisation_id))  # published at once
     return award

@@ -277,6 +277,7 @@ class TestIssuerDocuments:
         jwks = api(None).get(f"/badges/issuers/{org_a.slug}/jwks.json")
 
         assert profile.status_code == did.status_code == jwks.status_code == 200
+        assert did["Access-Control-Allow-Origin"] == "*"
         public = issuing.issuer_key(org_a).public_key
         assert did.json()["id"] == issuing.issuer_did(org_a)
         assert did.json()["verificationMethod"][0]["publicKeyMultibase"] == keys.multikey(bytes(public))
@@ -299,3 +300,19 @@ class TestIssuerDocuments:
         assert api(None).get(f"/badges/classes/{award.badge_class_id}/").json()["name"] == "First session held"
         image = api(None).get(f"/badges/classes/{award.badge_class_id}/image.svg")
         assert image["Content-Type"] == "image/svg+xml"
+
+
+@pytest.mark.parametrize("milestone", list(Milestone))
+def test_every_milestone_credential_validates_against_the_schema_and_verifies(org_a, bob, milestone):
+    award = services.award_milestone(user=bob.user, milestone=milestone)
+
+    assert build.validate(issuing.credential(award)) == []
+    assert issuing.verify(issuing.credential_jwt(award)).valid
+
+
+def test_a_badge_with_only_a_name_still_issues_a_valid_credential(org_a, carol, bob):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Bare")
+    award = services.award_create(badge_class=badge_class, recipient=bob.user, by=carol)
+
+    assert build.validate(issuing.credential(award)) == []
+    assert issuing.verify(issuing.credential_json(award)).valid

@@ -75,10 +75,15 @@ def test_the_admin_never_shows_the_private_key(org_a, private_key):
     client.force_login(staff)
     key = IssuerKey.objects.get()
 
+    award = Award.objects.get()
     pages = [
         client.get("/admin/badges/issuerkey/"),
         client.get(f"/admin/badges/issuerkey/{key.pk}/change/"),
         client.get("/admin/badges/award/"),
+        client.get(f"/admin/badges/award/{award.pk}/change/"),
+        client.get(f"/admin/badges/badgeclass/{award.badge_class_id}/change/"),
+        client.get("/admin/badges/nomination/"),
+        client.get("/admin/badges/badgeclass/add/"),
     ]
     for page in pages:
         assert page.status_code == 200
