@@ -8,13 +8,15 @@ Setup (skipped with --reuse): drops and recreates the database, migrates it and 
 with --mentees mentees (one help request each: half open, with one or two needs and a preferred
 language), 40% as many volunteers (capacity 2, one in ten waiting for a background check), a pairing for
 each matched request (approved 0-20 days after the request), three sessions per pairing over the last 12
-weeks (mostly held), a slot for every ten mentees to come, held messages and reports (rows written with
-bulk_create, dates back-filled by SQL), then ANALYZE.
+weeks (mostly held), a slot for every ten mentees to come, held messages and reports, a "first session"
+badge for every paired mentee and 300 pending nominations (rows written with bulk_create, dates back-filled
+by SQL), then ANALYZE.
 
 Then the coordinator is logged in with Django's test client (the whole middleware stack, production
 settings: DEBUG off) and each coordinator page is fetched 5 times to warm up, then --requests times;
-p50 and p99 of the wall time of each request are printed beside the target (p99 <= 50 ms), with the load
-average before and after (the machine is shared).
+p50 and p99 of the wall time of each request are printed beside the target (p99 <= 50 ms), with the p50 of
+the benchmark process' CPU time and the page's query count, and the load average before and after (the
+machine is shared: under load the wall time counts the wait for a core, the CPU time does not).
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ PAGES = [
     "/coordinator/held-messages/",
     "/coordinator/reports/",
     "/coordinator/safeguarding-log/",
+    "/coordinator/nominations/",
+    "/coordinator/awards/",
     "/slots/",
 ]
 
@@ -61,6 +65,8 @@ def seed(n_mentees: int) -> str:
     from django.utils import timezone
 
     from accounts.models import Language, Organisation, Role, Skill, User, UserLanguage
+    from badges.models import Award, Contribution, Milestone, Nomination
+    from badges.services import milestone_badge_class
     from chat.models import Conversation, Message, MessageStatus, Report
     from mentees.models import HelpRequest, Mentee
     from scheduling.models import MentoringSession, Pairing, Slot
@@ -254,24 +260,63 @@ def seed(n_mentees: int) -> str:
     Report.objects.bulk_create(
         [Report(message=m, reporter_id=m.sender_id, reason="Bench") for m in messages[1::10]], batch_size=5000
     )
+    badge_class = milestone_badge_class(organisation_id=org.pk, milestone=Milestone.FIRST_SESSION)
+    Award.objects.bulk_create(
+        [
+            Award(
+                badge_class=badge_class,
+                organisation=org,
+                recipient_id=p.mentee.user_id,
+                milestone=Milestone.FIRST_SESSION,
+                issued_at=now - datetime.timedelta(days=i % 84),
+                status_index=i,
+                identity_hash=f"sha256${i:064x}",
+            )
+            for i, p in enumerate(pairings)
+        ],
+        batch_size=5000,
+    )
+    Nomination.objects.bulk_create(
+        [
+            Nomination(
+                organisation=org,
+                mentee=p.mentee,
+                nominated_by_id=p.volunteer.user_id,
+                category=Contribution.HELPED_PEER,
+                evidence_text="Helped a newcomer find the clinic",
+            )
+            for p in pairings[:300]
+        ],
+        batch_size=5000,
+    )
     with connection.cursor() as cursor:  # as autovacuum would soon: without statistics the planner guesses 1 row
         cursor.execute("ANALYZE")
     return coordinator.email
 
 
-def measure(client, path: str, count: int) -> tuple[float, float, int]:
+def measure(client, path: str, count: int) -> tuple[float, float, float, int, int]:
+    """p50 and p99 of the wall time, p50 of this process' CPU time (the machine is shared: CPU time is what
+    the page costs here, whatever else runs; the database's own time is in its processes), the number of
+    queries, and the status."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(5):
         client.get(path)
-    times = []
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    queries = len(captured)  # now: the next request empties the connection's log
+    times, cpu = [], []
     status = 200
     for _ in range(count):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         status = response.status_code if response.status_code != 200 else status
     times.sort()
     p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
-    return statistics.median(times), p99, status
+    return statistics.median(times), p99, statistics.median(cpu), queries, status
 
 
 def main() -> None:
@@ -307,14 +352,14 @@ def main() -> None:
     client = Client()
     client.force_login(coordinator)
     out(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
-    out(f"{'page':<55} {'p50 ms':>8} {'p99 ms':>8} {'target':>8}  ok")
+    out(f"{'page':<55} {'p50 ms':>8} {'p99 ms':>8} {'cpu p50':>8} {'queries':>8} {'target':>8}  ok")
     worst = 0.0
     for path in PAGES:
-        p50, p99, status = measure(client, path, args.requests)
+        p50, p99, cpu, queries, status = measure(client, path, args.requests)
         worst = max(worst, p99)
         verdict = "yes" if p99 <= TARGET_P99_MS else "NO"
         verdict = verdict if status == 200 else f"NO (status {status})"
-        out(f"{path:<55} {p50:8.1f} {p99:8.1f} {TARGET_P99_MS:8d}  {verdict}")
+        out(f"{path:<55} {p50:8.1f} {p99:8.1f} {cpu:8.1f} {queries:8d} {TARGET_P99_MS:8d}  {verdict}")
     out(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     out(f"worst p99 {worst:.1f} ms, target {TARGET_P99_MS} ms: {'met' if worst <= TARGET_P99_MS else 'NOT met'}")
 

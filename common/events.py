@@ -19,6 +19,8 @@ class Event(enum.Enum):
     ACCESS_ENDED = "access_ended"  # user
     # accounts: one API token was revoked; sockets opened with it close
     TOKEN_REVOKED = "token_revoked"  # user, key
+    # volunteers: someone became a volunteer (a new sign-up, or a former mentee who now mentors others)
+    VOLUNTEER_JOINED = "volunteer_joined"  # volunteer
     # volunteers: a background check was recorded, rejected or lapsed
     VETTING_CHANGED = "vetting_changed"  # volunteer
     # mentees: a guardian's consent was recorded or withdrawn

@@ -192,7 +192,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "suspend-unvetted-pairings": {"task": "scheduling.tasks.suspend_unvetted_pairings", "schedule": 3600.0},
     "purge-retained-evidence": {"task": "chat.tasks.purge_retained_evidence", "schedule": 86400.0},
+    "badges-three-months": {"task": "badges.tasks.three_months_sweep", "schedule": 86400.0},
 }
+
+# Badges: every id in a credential is an absolute URL under BADGES_BASE_URL (issuer profile, did:web
+# document, status list), so it must be the public address of the site once credentials leave it.
+BADGES_BASE_URL = env_str("BADGES_BASE_URL", "http://localhost:8000")
+# Issuer keys taken from the environment rather than generated on first use: "slug=key,slug=key", each key
+# the base64url of a raw 32-byte Ed25519 private key. Keys given here are never stored in the database.
+BADGES_ISSUER_KEYS = dict(item.split("=", 1) for item in env_list("BADGES_ISSUER_KEYS", []) if "=" in item)
 
 # Chat: at most this many messages per user in this many seconds.
 CHAT_RATE_LIMIT = (env_int("CHAT_RATE_MESSAGES", 20), env_int("CHAT_RATE_SECONDS", 10))
@@ -313,6 +321,8 @@ REST_FRAMEWORK = {
         "anon": env_str("THROTTLE_ANON", "120/min"),
         "user": env_str("THROTTLE_USER", "600/min"),
         "signup": env_str("THROTTLE_SIGNUP", "10/hour"),
+        # the public badge pages, issuer documents and the verifier, for anyone
+        "badges": env_str("THROTTLE_BADGES", "60/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -347,6 +357,9 @@ SPECTACULAR_SETTINGS = {
         "MessageStatusEnum": "chat.models.MessageStatus",
         "ConversationStateEnum": "chat.models.ConversationState",
         "ReportStatusEnum": "chat.models.ReportStatus",
+        "ContributionEnum": "badges.models.Contribution",
+        "MilestoneEnum": "badges.models.Milestone",
+        "NominationStatusEnum": "badges.models.NominationStatus",
     },
 }
 

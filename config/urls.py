@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from badges.urls import public_urlpatterns as badge_documents
 from config import health
 
 api_patterns = [
@@ -11,6 +12,7 @@ api_patterns = [
     path("", include("scheduling.urls")),
     path("", include("chat.urls")),
     path("", include("safeguarding.urls")),
+    path("", include("badges.urls")),
 ]
 
 urlpatterns = [
@@ -23,5 +25,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # What Open Badges credentials point at (issuer profile, did:web, JWKS, status list): public, stable.
+    path("badges/", include(badge_documents)),
     path("", include("frontend.urls")),
 ]

@@ -145,6 +145,107 @@ PLACES = [
     ),
 ]
 
+# "Agent of change" badges per language: (name, description, criteria, colour) for each contribution a
+# nomination can be for. They speak of what the holder did for others, never of who the holder is.
+AGENT_OF_CHANGE_BADGES = {
+    "es": {
+        "helped_peer": (
+            "Apoyo entre iguales",
+            "Ayudó a otra persona a orientarse, aprender o resolver un trámite.",
+            "Una persona voluntaria o coordinadora lo propuso con pruebas; la coordinación lo aprobó.",
+            "#2f855a",
+        ),
+        "led_activity": (
+            "Impulsa la comunidad",
+            "Organizó y dirigió una actividad abierta a la comunidad.",
+            "Dirigió una actividad comunitaria, confirmada por la coordinación.",
+            "#6b46c1",
+        ),
+        "translated": (
+            "Puente de idiomas",
+            "Tradujo o interpretó para personas recién llegadas.",
+            "Tradujo o interpretó para otras personas, confirmado por la coordinación.",
+            "#c05621",
+        ),
+        "spoke_at_event": (
+            "Voz pública",
+            "Compartió su experiencia y sus ideas ante el público en un evento.",
+            "Habló en un evento público, confirmado por la coordinación.",
+            "#2b6cb0",
+        ),
+        "other": (
+            "Agente de cambio",
+            "Hizo algo valioso por los demás en su comunidad.",
+            "Una contribución a la comunidad, confirmada por la coordinación.",
+            "#b83280",
+        ),
+    },
+    "el": {
+        "helped_peer": (
+            "Στήριξη συνομηλίκων",
+            "Βοήθησε άλλο άτομο να προσανατολιστεί, να μάθει ή να ολοκληρώσει μια διαδικασία.",
+            "Προτάθηκε με τεκμήρια από εθελοντή ή συντονιστή και εγκρίθηκε από τον συντονισμό.",
+            "#2f855a",
+        ),
+        "led_activity": (
+            "Κινητήρια δύναμη της κοινότητας",
+            "Οργάνωσε και συντόνισε μια δραστηριότητα ανοιχτή στην κοινότητα.",
+            "Συντόνισε κοινοτική δραστηριότητα, με επιβεβαίωση του συντονισμού.",
+            "#6b46c1",
+        ),
+        "translated": (
+            "Γέφυρα γλωσσών",
+            "Μετέφρασε ή διερμήνευσε για νεοαφιχθέντες.",
+            "Μετέφρασε ή διερμήνευσε για άλλους, με επιβεβαίωση του συντονισμού.",
+            "#c05621",
+        ),
+        "spoke_at_event": (
+            "Δημόσια φωνή",
+            "Μοιράστηκε την εμπειρία και τις ιδέες του/της σε δημόσια εκδήλωση.",
+            "Μίλησε σε δημόσια εκδήλωση, με επιβεβαίωση του συντονισμού.",
+            "#2b6cb0",
+        ),
+        "other": (
+            "Φορέας αλλαγής",
+            "Έκανε κάτι πολύτιμο για τους άλλους στην κοινότητά του/της.",
+            "Συνεισφορά στην κοινότητα, με επιβεβαίωση του συντονισμού.",
+            "#b83280",
+        ),
+    },
+    "it": {
+        "helped_peer": (
+            "Supporto tra pari",
+            "Ha aiutato un'altra persona a orientarsi, imparare o completare una pratica.",
+            "Proposto con prove da un volontario o da una coordinatrice; approvato dal coordinamento.",
+            "#2f855a",
+        ),
+        "led_activity": (
+            "Motore della comunità",
+            "Ha organizzato e guidato un'attività aperta alla comunità.",
+            "Ha guidato un'attività comunitaria, confermata dal coordinamento.",
+            "#6b46c1",
+        ),
+        "translated": (
+            "Ponte tra lingue",
+            "Ha tradotto o interpretato per persone appena arrivate.",
+            "Ha tradotto o interpretato per altri, confermato dal coordinamento.",
+            "#c05621",
+        ),
+        "spoke_at_event": (
+            "Voce pubblica",
+            "Ha condiviso esperienza e idee davanti al pubblico in un evento.",
+            "Ha parlato a un evento pubblico, confermato dal coordinamento.",
+            "#2b6cb0",
+        ),
+        "other": (
+            "Agente di cambiamento",
+            "Ha fatto qualcosa di prezioso per gli altri nella sua comunità.",
+            "Un contributo alla comunità, confermato dal coordinamento.",
+            "#b83280",
+        ),
+    },
+}
+
 CITY_OF_ZONE = {
     "Europe/Madrid": "Madrid",
     "Asia/Nicosia": "Nicosia",
@@ -884,6 +985,7 @@ class DemoSeeder:
             self.seed_mentees(organisations, coordinators)
             self.seed_named_logins(organisations[PLACES[0].slug], coordinators[PLACES[0].slug])
             self.seed_demo_pair(coordinators[PLACES[0].slug][0])
+            self.seed_badges(organisations, coordinators)
         self.set_passwords()
         return self.summary
 
@@ -1107,6 +1209,56 @@ class DemoSeeder:
             ],
         )
         pairing_approve(pairing_id=proposal.pk, by=coordinator)
+
+    def seed_badges(self, organisations: dict[str, Organisation], coordinators: dict[str, list[User]]) -> None:
+        """Each organisation's "agent of change" badges, in its own language; then the demo pair's first
+        session held a fortnight ago (milestones for both), and the demo volunteer's nomination of the demo
+        mentee for translating, approved: a wallet with three badges to try sharing and verifying."""
+        from badges import services as badges
+        from badges.models import BadgeClass, Nomination
+        from scheduling.models import MentoringSession, Pairing, SessionStatus
+        from scheduling.services.sessions import session_mark
+
+        for place in PLACES:
+            org = organisations[place.slug]
+            for contribution, (name, description, criteria, colour) in AGENT_OF_CHANGE_BADGES[
+                place.local_language
+            ].items():
+                if not BadgeClass.objects.filter(organisation=org, contribution=contribution).exists():
+                    badges.badge_class_create(
+                        organisation=org,
+                        by=coordinators[place.slug][0],
+                        name=name,
+                        description=description,
+                        criteria=criteria,
+                        tags=["agent of change", contribution.replace("_", " ")],
+                        language=place.local_language,
+                        colour=colour,
+                        contribution=contribution,
+                    )
+        pairing = Pairing.objects.get(
+            volunteer__user__email="volunteer@demo.example", mentee__user__email="mentee@demo.example"
+        )
+        if not MentoringSession.objects.filter(pairing=pairing, status=SessionStatus.HELD).exists():
+            start = timezone.now().replace(minute=0, second=0, microsecond=0) - datetime.timedelta(days=14)
+            session = MentoringSession.objects.create(
+                pairing=pairing,
+                organisation_id=pairing.organisation_id,
+                start=start,
+                end=start + datetime.timedelta(hours=1),
+            )
+            session_mark(session=session, by=pairing.volunteer.user, held=True)
+        for user_id in (pairing.mentee.user_id, pairing.volunteer.user_id):
+            badges.milestones_check(user_id=user_id)  # also scheduled after the commit; both award once
+        if not Nomination.objects.filter(mentee=pairing.mentee).exists():
+            nomination = badges.nomination_create(
+                mentee=pairing.mentee,
+                by=pairing.volunteer.user,
+                category="translated",
+                evidence_text="Karim interpreted between Arabic and Spanish for two families who had just arrived, "
+                "at their first appointment at the health centre.",
+            )
+            badges.nomination_approve(nomination_id=nomination.pk, by=coordinators[PLACES[0].slug][0])
 
     def set_passwords(self) -> None:
         if self.summary.created_users:

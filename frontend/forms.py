@@ -483,3 +483,102 @@ class SlotForm(forms.Form):
         data = dict(self.cleaned_data)
         data["place"] = data["place"].strip()
         return data
+
+
+# Badges ---------------------------------------------------------------------------------------------------
+
+
+class ShareForm(forms.Form):
+    """The name shown on a shared badge's public page (and nothing else about the holder)."""
+
+    display_name = forms.CharField(
+        label=_("Name to show with the badge"),
+        max_length=80,
+        help_text=_("Anyone with the link sees this name and the badge, nothing else."),
+    )
+
+
+class NominationForm(forms.Form):
+    """Put a mentee forward as an agent of change. A volunteer picks one of the mentees they mentor; a
+    coordinator, whose organisation may have thousands, gives the mentee's e-mail address."""
+
+    mentee = forms.ModelChoiceField(label=_("Mentee"), queryset=None, empty_label=None)
+    mentee_email = forms.EmailField(label=_("The mentee's e-mail address"))
+    category = forms.ChoiceField(label=_("What they did"), choices=())
+    evidence_text = forms.CharField(
+        label=_("What they did, in a few words"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    evidence_url = forms.URLField(
+        label=_("A link that shows it (optional)"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    def __init__(self, *args, mentees, by_email: bool, **kwargs):
+        from badges.models import Contribution
+
+        super().__init__(*args, **kwargs)
+        self.mentees = mentees
+        self.fields["category"].choices = Contribution.choices
+        if by_email:
+            del self.fields["mentee"]
+        else:
+            del self.fields["mentee_email"]
+            self.fields["mentee"].queryset = mentees
+            self.fields["mentee"].label_from_instance = lambda mentee: mentee.user.display_name
+
+    def clean_mentee_email(self):
+        email = self.cleaned_data["mentee_email"]
+        mentee = self.mentees.filter(user__email__iexact=email).first()
+        if mentee is None:
+            raise forms.ValidationError(_("No mentee of your organisation has this address."))
+        return mentee
+
+    def nomination_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "mentee": data.get("mentee") or data["mentee_email"],
+            "category": data["category"],
+            "evidence_text": data["evidence_text"],
+            "evidence_url": data["evidence_url"],
+        }
+
+
+class NominationFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from badges.models import NominationStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("Any"))] + list(NominationStatus.choices)
+
+
+class VerifyForm(forms.Form):
+    """A credential pasted (JWT, JSON or SVG text) or uploaded as a file; at most 256 KB, as the API."""
+
+    credential = forms.CharField(
+        label=_("Paste the credential"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false", "autocomplete": "off"}),
+        help_text=_("A badge's JWT, its JSON file or its SVG image."),
+    )
+    file = forms.FileField(label=_("Or upload the file"), required=False)
+
+    def clean(self):
+        from badges.api import MAX_CREDENTIAL_BYTES
+
+        data = super().clean()
+        upload, text = data.get("file"), data.get("credential", "")
+        if upload is not None:
+            if upload.size > MAX_CREDENTIAL_BYTES:
+                raise forms.ValidationError(_("The file is larger than 256 KB; no credential is that large."))
+            try:
+                text = upload.read().decode("utf-8").strip()
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("This is not text: upload a .jwt, .json or .svg credential.")) from None
+        elif len(text.encode()) > MAX_CREDENTIAL_BYTES:
+            raise forms.ValidationError(_("The credential is larger than 256 KB; no credential is that large."))
+        if not text or "\x00" in text:
+            raise forms.ValidationError(_("Paste a credential or upload its file."))
+        data["text"] = text
+        return data

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from frontend import views
+from frontend import badge_pages, views
 
 auth_patterns = [
     path("login/", views.LoginView.as_view(), name="login"),
@@ -63,4 +63,35 @@ urlpatterns = [
     ),
     path("coordinator/reports/", views.coordinator_reports, name="coordinator-reports"),
     path("coordinator/reports/<int:report_id>/", views.coordinator_report, name="coordinator-report"),
+    path("my/badges/", badge_pages.wallet, name="wallet"),
+    path("my/badges/<int:award_id>/share/", badge_pages.award_share, name="award-share"),
+    *[
+        path(
+            f"my/badges/<int:award_id>/credential.{form}",
+            badge_pages.award_download,
+            {"form": form},
+            name=f"award-{form}",
+        )
+        for form in ("jwt", "json", "svg")
+    ],
+    path("badges/shared/<str:slug>/", badge_pages.shared_badge, name="shared-badge"),
+    path("badges/verify/", badge_pages.verify, name="badge-verify-page"),
+    path("nominations/new/", badge_pages.nomination_create, name="nomination-create"),
+    path("coordinator/nominations/", badge_pages.coordinator_nominations, name="coordinator-nominations"),
+    path(
+        "coordinator/nominations/<int:nomination_id>/approve/",
+        badge_pages.coordinator_nomination_approve,
+        name="coordinator-nomination-approve",
+    ),
+    path(
+        "coordinator/nominations/<int:nomination_id>/reject/",
+        badge_pages.coordinator_nomination_reject,
+        name="coordinator-nomination-reject",
+    ),
+    path("coordinator/awards/", badge_pages.coordinator_awards, name="coordinator-awards"),
+    path(
+        "coordinator/awards/<int:award_id>/revoke/",
+        badge_pages.coordinator_award_revoke,
+        name="coordinator-award-revoke",
+    ),
 ]

@@ -5,12 +5,17 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsOwner, IsVolunteer
+from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee, IsOwner, IsVolunteer
 from accounts.serializers import SignupAcceptedSerializer, signup_accepted_answer
 from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
 from volunteers import selectors, services
-from volunteers.serializers import VettingSerializer, VolunteerSerializer, VolunteerSignupSerializer
+from volunteers.serializers import (
+    BecomeVolunteerSerializer,
+    VettingSerializer,
+    VolunteerSerializer,
+    VolunteerSignupSerializer,
+)
 
 
 class VolunteerSignupView(APIView):
@@ -29,6 +34,20 @@ class VolunteerSignupView(APIView):
             email=data["email"], password=data["password"], create=lambda: services.volunteer_signup(**data)
         )
         return Response(signup_accepted_answer(), status=status.HTTP_202_ACCEPTED)
+
+
+class BecomeVolunteerView(APIView):
+    """A mentee whose mentoring is over becomes a volunteer, keeping their account (and their story): they
+    then mentor others, and are credited as a peer mentor."""
+
+    permission_classes = [IsMentee]
+
+    @extend_schema(request=BecomeVolunteerSerializer, responses={201: VolunteerSerializer}, tags=["volunteers"])
+    def post(self, request):
+        serializer = BecomeVolunteerSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        volunteer = services.volunteer_from_mentee(user=request.user, **serializer.validated_data)
+        return Response(VolunteerSerializer(volunteer).data, status=status.HTTP_201_CREATED)
 
 
 class VolunteerViewSet(

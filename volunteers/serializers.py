@@ -48,6 +48,16 @@ class VolunteerSignupSerializer(SignupSerializer):
     capacity = serializers.IntegerField(min_value=0, max_value=10, default=1)
 
 
+class BecomeVolunteerSerializer(serializers.Serializer):
+    """A mentee whose mentoring is over becomes a volunteer with the same account."""
+
+    bio = PlainTextField(max_length=2000, required=False, default="", allow_blank=True)
+    skills = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Skill.objects.all(), many=True, required=False, default=list
+    )
+    capacity = serializers.IntegerField(min_value=0, max_value=10, default=1)
+
+
 class VettingSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=VettingStatus.choices)
     checked_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -3,9 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Role, User
 from accounts.services import user_create, user_update
+from common.errors import DomainError
 from common.events import Event, send
 from common.services import model_update
 from safeguarding.models import Action
@@ -37,6 +39,31 @@ def volunteer_signup(
     )
     volunteer = Volunteer.objects.create(user=user, organisation=organisation, bio=bio, capacity=capacity)
     volunteer.skills.set(skills)
+    send(Event.VOLUNTEER_JOINED, volunteer=volunteer)
+    return volunteer
+
+
+class NotAFormerMentee(DomainError):
+    pass
+
+
+@transaction.atomic
+def volunteer_from_mentee(*, user: User, bio: str = "", skills=(), capacity: int = 1) -> Volunteer:
+    """A mentee becomes a volunteer with the same account: their mentee profile and history stay (it is
+    their own story), their role becomes volunteer. Only once their mentoring is over: a person is not
+    mentored and mentoring in the same organisation at once."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.role != Role.MENTEE or user.organisation_id is None:
+        raise NotAFormerMentee(_("Only a mentee can become a volunteer this way."))
+    if Volunteer.objects.filter(user=user).exists():
+        raise NotAFormerMentee(_("This account is already a volunteer."))
+    if user.mentee.pairings.filter(status__in=["approved", "active", "suspended"]).exists():
+        raise NotAFormerMentee(_("End your current mentoring before you mentor others."))
+    user.role = Role.VOLUNTEER
+    user.save(update_fields=["role"])
+    volunteer = Volunteer.objects.create(user=user, organisation_id=user.organisation_id, bio=bio, capacity=capacity)
+    volunteer.skills.set(skills)
+    send(Event.VOLUNTEER_JOINED, volunteer=volunteer)
     return volunteer
 
 

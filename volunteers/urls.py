@@ -8,5 +8,6 @@ router.register("volunteers", api.VolunteerViewSet, basename="volunteer")
 
 urlpatterns = [
     path("signup/volunteer/", api.VolunteerSignupView.as_view(), name="signup-volunteer"),
+    path("me/become-volunteer/", api.BecomeVolunteerView.as_view(), name="become-volunteer"),
     *router.urls,
 ]

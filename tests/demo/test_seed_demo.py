@@ -182,3 +182,25 @@ def test_a_coordinator_can_run_the_matcher_on_the_demo_data(seeded, django_captu
     result = client.get(f"/api/match-runs/{run['id']}/").json()
     assert result["status"] == "succeeded"
     assert result["matched"] > 5
+
+
+def test_each_organisation_has_agent_of_change_badges_in_its_language_and_the_demo_mentee_a_wallet(seeded):
+    from badges import issuing
+    from badges.models import Award, BadgeClass
+
+    for slug, language in (("puentes-madrid", "es"), ("nicosia-welcome", "el"), ("palermo-ponti", "it")):
+        classes = BadgeClass.objects.filter(organisation__slug=slug, contribution__isnull=False)
+        assert classes.count() == 5
+        assert set(classes.values_list("language", flat=True)) == {language}
+    wallet = Award.objects.filter(recipient__email="mentee@demo.example")
+    assert set(wallet.values_list("milestone", flat=True)) == {"first_session", None}
+    assert Award.objects.filter(recipient__email="volunteer@demo.example", milestone="people_1").exists()
+    assert all(issuing.verify(issuing.credential_jwt(award)).valid for award in wallet)
+
+
+def test_seeding_badges_twice_creates_nothing_new(seeded):
+    from badges.models import Award, BadgeClass, Nomination
+
+    before = (BadgeClass.objects.count(), Award.objects.count(), Nomination.objects.count())
+    seed_demo()
+    assert (BadgeClass.objects.count(), Award.objects.count(), Nomination.objects.count()) == before

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -42,7 +43,9 @@ def free_port() -> int:
 
 
 class Site:
-    """daphne serving config.asgi on loopback, over a SQLite file loaded with the demo data."""
+    """daphne serving config.asgi on loopback over a database of its own loaded with the demo data: a SQLite
+    file, or, when the tests run against PostgreSQL and Redis (DATABASE_URL, REDIS_URL), a fresh PostgreSQL
+    database on the same server (dropped at the end) and the same Redis for its cache and channel layer."""
 
     def __init__(self):
         self.directory = tempfile.mkdtemp(prefix="webapp-browser-")
@@ -51,24 +54,45 @@ class Site:
         self.env.update(
             DJANGO_SETTINGS_MODULE="config.settings_test", DATABASE_URL=f"sqlite:///{self.directory}/site.sqlite3"
         )
+        self.postgres = None
+        tested = os.environ.get("DATABASE_URL", "")
+        if tested.startswith(("postgres://", "postgresql://")):
+            parts = urlsplit(tested)
+            self.postgres = (urlunsplit(parts._replace(path="/postgres")), f"browser_site_{os.getpid()}_{self.port}")
+            self.env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{self.postgres[1]}"))
+        if os.environ.get("REDIS_URL"):
+            self.env.update(REDIS_URL=os.environ["REDIS_URL"], CACHE_KEY_PREFIX=f"browser-site-{self.port}")
         self.log = open(Path(self.directory) / "daphne.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = None
+
+    def _postgres(self, statement: str) -> None:
+        import psycopg
+
+        admin, _name = self.postgres
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(statement)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> "Site":
-        for command in (["migrate", "--noinput"], ["seed_demo"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=ROOT,
-                env=self.env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=300,
-            )
+        if self.postgres:
+            self._postgres(f'CREATE DATABASE "{self.postgres[1]}"')
+        try:
+            for command in (["migrate", "--noinput"], ["seed_demo"]):
+                subprocess.run(
+                    [sys.executable, "manage.py", *command],
+                    cwd=ROOT,
+                    env=self.env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=300,
+                )
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self.stop()
+            raise
         self.process = subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
             cwd=ROOT,
@@ -85,6 +109,20 @@ class Site:
         self.stop()
         raise RuntimeError("daphne did not start")
 
+    def python(self, code: str) -> str:
+        """Run `code` in `manage.py shell` against the site's database (for what a browser cannot do, such
+        as letting a booked hour pass); returns what it printed."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return done.stdout
+
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
@@ -93,6 +131,8 @@ class Site:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         self.log.close()
+        if self.postgres:
+            self._postgres(f'DROP DATABASE IF EXISTS "{self.postgres[1]}" WITH (FORCE)')
         shutil.rmtree(self.directory, ignore_errors=True)
 
 

@@ -2,10 +2,13 @@
 adult mentee and a 16-year-old sign up and set their availability; the mentees ask for help; the minor
 waits for a guardian's consent until the coordinator records it; the coordinator records the volunteer's
 background check, runs the matcher and approves both proposals with the reasons in view; the volunteer and
-the adult chat in real time and book a session at a suggested time; a phone number sent to the minor is
+the adult chat in real time and book a session at a suggested time, which the volunteer marks held once its
+hour has passed; the mentee finds the "First session held" badge in the wallet, downloads it, shares it
+and anyone verifies it on the verification page; a phone number sent to the minor is
 held for the coordinator, and only the coordinator sees it."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,16 @@ from tests.frontend.test_browser import PHONE, browser, site  # noqa: F401 - the
 pytestmark = pytest.mark.browser
 SUNDAY_NIGHT = ["6-3", "6-4", "6-5"]  # Sunday 03:00-06:00 UTC: nobody in the demo data is free then
 PHONE_NUMBER = "Call me on +34 612 345 678"
+# The booked hour is a Sunday night to come; the server's clock cannot wait for it, so the session is moved
+# back by a week plus a day (as if that week had passed), through the site's own ORM.
+LET_THE_HOUR_PASS = """
+import datetime
+from scheduling.models import MentoringSession
+session = MentoringSession.objects.get(pairing__mentee__user__email="ardit@story.example", status="booked")
+back = (session.start - datetime.datetime.now(tz=datetime.UTC)) + datetime.timedelta(days=1)
+MentoringSession.objects.filter(pk=session.pk).update(start=session.start - back, end=session.end - back)
+print(session.pk)
+"""
 
 
 def person(browser, site, language="en"):  # noqa: F811
@@ -60,7 +73,7 @@ def open_chat_with(page, site, name):  # noqa: F811
     page.wait_for_selector("#chat-status:has-text('Connected.')")
 
 
-def test_the_whole_story_from_sign_up_to_a_booked_session_and_a_held_contact_detail(site, browser):  # noqa: F811
+def test_the_whole_story_from_sign_up_to_a_session_held_and_a_held_contact_detail(site, browser):  # noqa: F811
     today = datetime.datetime.now(tz=datetime.UTC).date()
     volunteer_context, volunteer = person(browser, site)
     mentee_context, mentee = person(browser, site)
@@ -127,7 +140,50 @@ def test_the_whole_story_from_sign_up_to_a_booked_session_and_a_held_contact_det
     mentee.get_by_role("button", name="Book", exact=True).click()
     mentee.wait_for_selector("text=The session is booked.")
     volunteer.goto(site.url + "/my/pairings/")
-    assert "Booked" in volunteer.locator("section.card", has_text="Ardit Story").inner_text()
+    card = volunteer.locator("section.card", has_text="Ardit Story")
+    assert "Booked" in card.inner_text()
+    assert card.get_by_role("button", name="It was held").count() == 0  # not before it starts
+
+    # the hour passes, and the volunteer marks the session held
+    session_id = int(site.python(LET_THE_HOUR_PASS))
+    volunteer.reload()
+    session = volunteer.locator(f"form[action='/my/sessions/{session_id}/']")
+    session.get_by_role("button", name="It was held").click()
+    volunteer.wait_for_selector("text=Thank you, the session is marked.")
+    assert "Held" in volunteer.locator("section.card", has_text="Ardit Story").inner_text()
+    mentee.goto(site.url + "/my/pairings/")
+    assert "Held" in mentee.locator("section.card", has_text="Drita Story").inner_text()
+
+    # the badge is in the mentee's wallet; downloaded, it verifies on the public page, and it can be shared
+    mentee.get_by_role("link", name="My badges").click()
+    card = mentee.locator("li.card", has_text="First session held")
+    with mentee.expect_download() as download:
+        card.locator("a[href$='credential.jwt']").click()
+    token = Path(download.value.path()).read_text()
+    with mentee.expect_download() as download:
+        card.locator("a[href$='credential.svg']").click()
+    baked = download.value.path()
+    card.get_by_label("Name to show with the badge").fill("Ardit S.")
+    card.get_by_role("button", name="Share").click()
+    mentee.wait_for_selector("text=The badge is shared.")
+    public_link = mentee.locator("li.card", has_text="First session held").locator("a[href*='/badges/shared/']")
+    shared_path = public_link.get_attribute("href")
+    anyone_context, anyone = person(browser, site)
+    anyone.goto(site.url + shared_path)
+    assert "Ardit S." in anyone.locator("main").inner_text()
+    assert "ardit@story.example" not in anyone.content()
+    anyone.goto(site.url + "/badges/verify/")
+    anyone.fill("#id_credential", token)
+    anyone.get_by_role("button", name="Check").click()
+    anyone.wait_for_selector("#outcome")
+    assert anyone.locator("#outcome").inner_text() == "Valid"  # not "Not valid"
+    assert "has not revoked it" in anyone.locator("main").inner_text()
+    anyone.goto(site.url + "/badges/verify/")
+    anyone.set_input_files("#id_file", baked)
+    anyone.get_by_role("button", name="Check").click()
+    anyone.wait_for_selector("#outcome")
+    assert anyone.locator("#outcome").inner_text() == "Valid"
+    anyone_context.close()
 
     # a phone number to the minor is held: the volunteer is told, the minor never sees it, the coordinator does
     open_chat_with(volunteer, site, "Besa Story")

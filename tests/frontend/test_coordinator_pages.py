@@ -98,7 +98,7 @@ def test_it_shows_a_bad_log_filter_as_an_error(login, carol):
     assert 'id="id_action_error"' in html
 
 
-@pytest.mark.parametrize("count", [1, 6])
+@pytest.mark.parametrize("count", [1, 25])
 def test_it_reads_the_queues_and_the_log_in_constant_queries(login, carol, org_a, count, django_assert_num_queries):
     from mentees.services import consent_record
 
@@ -111,9 +111,40 @@ def test_it_reads_the_queues_and_the_log_in_constant_queries(login, carol, org_a
             mentee=minor, guardian_name="G", given_on=timezone.localdate(), method="email", recorded_by=carol
         )
     client = login(carol)
-    # session, user, volunteers, their skills, their languages, minors, their languages
-    with django_assert_num_queries(7):
-        client.get("/coordinator/queues/")
+    # session, user; for each queue: count, page, their languages
+    with django_assert_num_queries(8):
+        html = client.get("/coordinator/queues/").content.decode()
+    assert html.count("/vetting/") == min(count, 20)
+    assert html.count("/consent/") == min(count, 20)
     # session, user, count, page
     with django_assert_num_queries(4):
         client.get("/coordinator/safeguarding-log/")
+
+
+def test_each_queue_pages_on_its_own_and_keeps_the_others_page(login, carol, org_a):
+    year = timezone.localdate().year
+    for index in range(23):
+        make_volunteer(org_a, f"v{index}@example.org", f"V{index:02d}")
+        make_mentee(org_a, f"k{index}@example.org", f"K{index:02d}", birth_year=year - 15)
+    client = login(carol)
+    html = client.get("/coordinator/queues/").content.decode()
+    assert "23 volunteers wait" in html
+    assert 'href="?vetting=2"' in html
+    assert 'href="?consent=2"' in html
+    html = client.get("/coordinator/queues/", {"vetting": "2"}).content.decode()
+    assert html.count("/vetting/") == 3  # alice's fixture is not here: 23 pending in all
+    assert "V22" in html
+    assert "V00" not in html
+    assert 'href="?vetting=2&amp;consent=2"' in html  # the other queue's link keeps this page
+    assert html.count("/consent/") == 20
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_it_lists_the_latest_match_runs_in_constant_queries(login, carol, org_a, count, django_assert_num_queries):
+    from scheduling.models import MatchRun
+
+    MatchRun.objects.bulk_create([MatchRun(organisation=org_a, started_by=carol) for _ in range(count)])
+    client = login(carol)
+    with django_assert_num_queries(3):  # session, user, the ten latest runs with who started them
+        html = client.get("/coordinator/match-runs/").content.decode()
+    assert html.count('href="/coordinator/match-runs/') == 1 + min(count, 10)  # the navigation's, and the runs'

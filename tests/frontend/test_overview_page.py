@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 URL = "/coordinator/overview/"
 
 
+def main(page) -> str:
+    """The page's <main> (the rest carries a fresh CSRF token each time)."""
+    html = page if isinstance(page, str) else page.content.decode()
+    return html.split("<main", 1)[1].split("</main>", 1)[0]
+
+
 def open_request(org, index: int, need: str = "cv-writing", language: str = "ar"):
     mentee = make_mentee(org, f"o{index}{need}{language}@example.org", f"Mentee {index}")
     return help_request_create(
@@ -128,6 +134,26 @@ def test_it_reads_in_constant_queries(login, carol, alice, victor, org_a, count,
     with django_assert_num_queries(8):
         html = client.get(URL).content.decode()
     assert html.count("<svg") == 3
+    with django_assert_num_queries(2):  # session, user: the figures are kept for a minute
+        assert main(client.get(URL)) == main(html)
+
+
+def test_the_figures_are_kept_for_a_minute_per_organisation(login, client, carol, dave, org_a):
+    from django.core.cache import cache
+
+    from frontend.views import OVERVIEW_SECONDS
+
+    coordinator = login(carol)
+    before = main(coordinator.get(URL))
+    assert "No open help request." in before
+    open_request(org_a, 1, need="cv-writing", language="ar")
+    assert main(coordinator.get(URL)) == before  # kept
+    assert OVERVIEW_SECONDS == 60
+    coordinator.logout()
+    assert "No open help request." in main(login(dave).get(URL))  # another organisation: its own figures
+    client.logout()
+    cache.clear()  # as a minute later
+    assert main(login(carol).get(URL)) != before
 
 
 # The chart helper, alone -----------------------------------------------------------------------------------

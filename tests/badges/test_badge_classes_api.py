@@ -1,0 +1,135 @@
+"""Badge classes: coordinators create, edit and retire their organisation's; everyone in it reads them."""
+
+import pytest
+
+from badges import services
+from badges.models import BadgeClass, Milestone
+
+pytestmark = pytest.mark.django_db
+
+BODY = {
+    "name": "Community host",
+    "description": "Welcomed people at a community event.",
+    "criteria": "Led an activity for others.",
+    "tags": ["community"],
+    "language": "es",
+    "colour": "#AA3300",
+    "contribution": "led_activity",
+}
+
+
+def stored() -> list:
+    return list(BadgeClass.objects.order_by("pk").values())
+
+
+def test_a_coordinator_creates_a_badge_for_their_organisation(api, org_a, carol):
+    response = api(carol).post("/api/badge-classes/", BODY, format="json")
+
+    assert response.status_code == 201
+    badge_class = BadgeClass.objects.get()
+    assert (badge_class.organisation, badge_class.created_by, badge_class.colour) == (org_a, carol, "#aa3300")
+    assert response.json()["image_url"] == f"/badges/classes/{badge_class.pk}/image.svg"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 121}, "name"),
+        ({"colour": "red"}, "colour"),
+        ({"colour": "#12345g"}, "colour"),
+        ({"language": "xx-nope"}, "language"),
+        ({"contribution": "heroics"}, "contribution"),
+        ({"tags": "community"}, "tags"),
+        ({"tags": [["nested"]]}, "tags"),
+    ],
+)
+def test_bad_input_is_refused_field_by_field_and_changes_nothing(api, carol, change, field):
+    response = api(carol).post("/api/badge-classes/", {**BODY, **change}, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+    assert stored() == []
+
+
+def test_two_active_badges_cannot_answer_the_same_contribution(api, carol):
+    api(carol).post("/api/badge-classes/", BODY, format="json")
+    before = stored()
+
+    response = api(carol).post("/api/badge-classes/", {**BODY, "name": "Another"}, format="json")
+
+    assert response.status_code == 400
+    assert "contribution" in response.json()
+    assert stored() == before
+
+
+def test_a_coordinator_edits_and_retires_a_badge(api, carol):
+    badge_id = api(carol).post("/api/badge-classes/", BODY, format="json").json()["id"]
+
+    assert api(carol).patch(f"/api/badge-classes/{badge_id}/", {"name": "Host"}).json()["name"] == "Host"
+    response = api(carol).post(f"/api/badge-classes/{badge_id}/retire/")
+    assert response.json()["retired"] is True
+    assert api(carol).patch(f"/api/badge-classes/{badge_id}/", {"name": "Again"}).status_code == 400
+
+
+def test_milestone_badges_read_in_the_callers_language(api, org_a, bob):
+    badge_class = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
+
+    english = api(bob).get(f"/api/badge-classes/{badge_class.pk}/").json()
+    assert english["display_name"] == "First session held"
+    assert english["milestone"] == "first_session"
+
+
+def test_everyone_in_the_organisation_reads_them_and_others_do_not(api, org_a, carol, alice, bob, dave, mallory):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Host")
+
+    for who in (carol, alice, bob):
+        assert api(who).get(f"/api/badge-classes/{badge_class.pk}/").status_code == 200
+    for who in (dave, mallory):
+        assert api(who).get(f"/api/badge-classes/{badge_class.pk}/").status_code == 404
+        assert api(who).get("/api/badge-classes/").json()["results"] == []
+
+
+def test_another_organisations_coordinator_cannot_change_it(api, org_a, carol, dave):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Host")
+
+    assert api(dave).patch(f"/api/badge-classes/{badge_class.pk}/", {"name": "Mine"}).status_code == 404
+    assert api(dave).post(f"/api/badge-classes/{badge_class.pk}/retire/").status_code == 404
+    assert BadgeClass.objects.get().name == "Host"
+
+
+def test_volunteers_and_mentees_may_not_change_badges(api, org_a, carol, alice, bob):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Host")
+
+    for who in (alice, bob):
+        assert api(who).post("/api/badge-classes/", BODY, format="json").status_code == 403
+        assert api(who).patch(f"/api/badge-classes/{badge_class.pk}/", {"name": "X"}).status_code == 403
+
+
+def test_the_list_costs_a_fixed_number_of_queries(api, org_a, carol, django_assert_num_queries):
+    for n in range(3):
+        services.badge_class_create(organisation=org_a, by=carol, name=f"Badge {n}")
+
+    with django_assert_num_queries(2):
+        assert len(api(carol).get("/api/badge-classes/").json()["results"]) == 3
+
+
+def test_the_image_escapes_the_name():
+    from badges import svg
+
+    drawn = svg.draw(name='<script>alert("x")</script> & more', colour="javascript:alert(1)")
+
+    assert "<script>" not in drawn
+    assert "javascript" not in drawn
+    assert "&lt;script&gt;" in drawn
+
+
+def test_milestone_texts_follow_the_readers_language_and_credentials_the_badges(api, org_a, bob, carol):
+    badge_class = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
+
+    shown = api(bob).get(f"/api/badge-classes/{badge_class.pk}/", HTTP_ACCEPT_LANGUAGE="es").json()
+    assert shown["display_name"] == "Primera sesión realizada"
+
+    # a coordinator sets the language the organisation issues this milestone in
+    api(carol).patch(f"/api/badge-classes/{badge_class.pk}/", {"language": "fr"})
+    assert BadgeClass.objects.get(pk=badge_class.pk).texts_in("fr")["name"] == "Première séance réalisée"
