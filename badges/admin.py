@@ -5,7 +5,9 @@ is not a field of any admin page: not shown, not editable, not searchable."""
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+from badges import issuing
 from badges.models import Award, BadgeClass, IssuerKey, Nomination
 from common.admin import ChangedFieldsOnlyAdmin
 
@@ -57,11 +59,20 @@ class NominationAdmin(ChangedFieldsOnlyAdmin):
 
 @admin.register(IssuerKey)
 class IssuerKeyAdmin(admin.ModelAdmin):
-    """Read-only: keys are made on first use (or come from BADGES_ISSUER_KEYS)."""
+    """Read-only: keys are made on first use (or come from BADGES_ISSUER_KEYS) and rotated with
+    `manage.py rotate_issuer_key`; the one action marks a key compromised (what it signed stops verifying)."""
 
-    list_display = ["kid", "organisation", "created_at", "retired_at"]
-    fields = ["organisation", "kid", "public_key_hex", "created_at", "retired_at"]
+    list_display = ["kid", "organisation", "created_at", "retired_at", "compromised_at"]
+    list_filter = ["organisation"]
+    fields = ["organisation", "kid", "public_key_hex", "created_at", "retired_at", "compromised_at"]
     readonly_fields = fields
+    actions = ["mark_compromised"]
+
+    @admin.action(description=_("Mark as compromised (what the key signed stops verifying)"))
+    def mark_compromised(self, request, queryset) -> None:
+        for key in queryset:
+            issuing.mark_key_compromised(key)
+        self.message_user(request, _("Marked as compromised: %(count)d key(s).") % {"count": len(queryset)})
 
     @admin.display(description="public key (hex)")
     def public_key_hex(self, key: IssuerKey) -> str:

@@ -8,7 +8,10 @@ URLs: every id in a credential is absolute, from BADGES_BASE_URL (a credential m
 however it is downloaded). The issuer's id is its did:web, `did:web:{host}:badges:issuers:{slug}`, whose
 document (the public key) is served at `{base}/badges/issuers/{slug}/did.json` (the did:web rule for a
 path); its `url` is its OB Profile at `{base}/badges/issuers/{slug}/`; the same key as a JWKS at
-`.../jwks.json`. Proofs name the key `{did}#key-1` (Multikey) and VC-JWTs `{did}#key-1-jwk`.
+`.../jwks.json`. Proofs name the key that signed them by its own id, `{did}#{kid}` (Multikey), and VC-JWTs
+`{did}#{kid}-jwk` (kid: `IssuerKey.kid`), so a key rotation leaves what the old key signed verifiable (the
+DID document keeps listing it); only a key marked compromised stops verifying. (The app was unreleased when
+ids changed from the fixed `#key-1`: no credential names that, so nothing resolves it.)
 """
 
 import base64
@@ -20,12 +23,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from badges import svg
 from badges.models import Award, IssuerKey
+from common.errors import DomainError
 
 
 def base_url() -> str:
@@ -87,8 +93,6 @@ def _configured_private_key(organisation: Organisation) -> bytes | None:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) != 32:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured(f"BADGES_ISSUER_KEYS: the key of {organisation.slug} is not 32 bytes of base64")
     return raw
 
@@ -101,19 +105,67 @@ def issuer_key(organisation: Organisation) -> IssuerKey:
     configured = _configured_private_key(organisation)
     if key is not None and (configured is None or bytes(key.public_key) == keys.public_key(configured)):
         return key
+    if configured is not None and any(
+        bytes(compromised.public_key) == keys.public_key(configured)
+        for compromised in IssuerKey.objects.filter(organisation=organisation, compromised_at__isnull=False)
+    ):
+        raise ImproperlyConfigured(f"BADGES_ISSUER_KEYS: the key of {organisation.slug} is compromised")
     private = configured or keys.generate_private_key()
     try:
         with transaction.atomic():
             if key is not None:  # the configured key changed: the old one stays for verification
                 IssuerKey.objects.filter(pk=key.pk).update(retired_at=timezone.now())
-            return IssuerKey.objects.create(
-                organisation=organisation,
-                kid=f"key-{secrets.token_hex(6)}",
-                public_key=keys.public_key(private),
-                private_key=b"" if configured else private,
-            )
+            return _new_key(organisation, private, stored=configured is None)
     except IntegrityError:  # another request made it first
         return IssuerKey.objects.get(organisation=organisation, retired_at__isnull=True)
+
+
+def _new_key(organisation: Organisation, private: bytes, *, stored: bool) -> IssuerKey:
+    from badges.credentials import keys
+
+    return IssuerKey.objects.create(
+        organisation=organisation,
+        kid=f"key-{secrets.token_hex(6)}",  # letters, digits and '-': a DID URL fragment as it stands
+        public_key=keys.public_key(private),
+        private_key=private if stored else b"",
+    )
+
+
+class KeyRotationRefused(DomainError):
+    code = "configured_key"
+
+
+def rotate_issuer_key(organisation: Organisation, *, compromised: bool = False) -> IssuerKey:
+    """Retire the organisation's active key and make a new one, which signs from now on. What the old key
+    signed still verifies, unless `compromised`: then it reads as signed by an unknown key. A key from
+    BADGES_ISSUER_KEYS is rotated by changing the setting (and, if compromised, `mark_key_compromised`)."""
+    if _configured_private_key(organisation) is not None:
+        raise KeyRotationRefused(_("This organisation's key comes from BADGES_ISSUER_KEYS: change it there."))
+    with transaction.atomic():
+        old = IssuerKey.objects.select_for_update().filter(organisation=organisation, retired_at__isnull=True).first()
+        if old is not None:
+            _retire(old, compromised=compromised)
+        from badges.credentials import keys
+
+        key = _new_key(organisation, keys.generate_private_key(), stored=True)
+    status_list_changed(organisation.pk)  # the published list was signed by the old key
+    return key
+
+
+def mark_key_compromised(key: IssuerKey) -> None:
+    """The key verifies nothing any more (and signs nothing: it is retired too; the next credential gets a
+    new key, or, for a key from settings, an error until BADGES_ISSUER_KEYS names another)."""
+    if key.compromised_at is None:
+        _retire(key, compromised=True)
+        status_list_changed(key.organisation_id)
+
+
+def _retire(key: IssuerKey, *, compromised: bool) -> None:
+    now = timezone.now()
+    key.retired_at = key.retired_at or now
+    key.compromised_at = now if compromised else None
+    key.private_key = b""  # a retired key never signs again: its private half has no use left
+    key.save(update_fields=["retired_at", "compromised_at", "private_key"])
 
 
 def _private_key(key: IssuerKey, organisation: Organisation) -> bytes:
@@ -129,16 +181,28 @@ def _organisation_of_did(did: str) -> Organisation | None:
 
 def resolve_key(verification_method_id: str) -> bytes | None:
     """The public key a verification method (proof) or JWT `kid` names, when it is one of our issuers'
-    (`{did}#key-1` or `{did}#key-1-jwk`): the organisation's active key. A key retired by rotation no longer
-    resolves, so what it signed reads as signed by an unknown key."""
+    (`{did}#{kid}` or `{did}#{kid}-jwk`): that organisation's key `kid`, active or retired by a rotation.
+    A key marked compromised no longer resolves, so what it signed reads as signed by an unknown key."""
     from badges.credentials import keys
 
     did, _hash, fragment = verification_method_id.partition("#")
+    kid = fragment.removesuffix("-jwk")
     organisation = _organisation_of_did(did)
-    if organisation is None or verification_method_id not in (keys.multikey_id(did), keys.jwk_id(did)):
+    try:
+        named = verification_method_id in (keys.multikey_id(did, kid), keys.jwk_id(did, kid))
+    except ValueError:  # not a key id we make
         return None
-    key = IssuerKey.objects.filter(organisation=organisation, retired_at__isnull=True).first()
+    if organisation is None or not named:
+        return None
+    key = IssuerKey.objects.filter(organisation=organisation, kid=kid, compromised_at__isnull=True).first()
     return bytes(key.public_key) if key is not None else None
+
+
+def published_keys(organisation: Organisation) -> list[IssuerKey]:
+    """The keys a verifier may meet: the active one first, then those retired by rotation (not compromised)."""
+    active = issuer_key(organisation)
+    retired = IssuerKey.objects.filter(organisation=organisation, compromised_at__isnull=True).exclude(pk=active.pk)
+    return [active, *retired.order_by("-created_at")]
 
 
 def is_revoked(status_list_credential_url: str, index: int) -> bool | None:
@@ -196,7 +260,7 @@ def credential_jwt(award: Award) -> str:
     from badges.credentials import keys, vcjwt
 
     key = issuer_key(award.organisation)
-    kid = keys.jwk_id(issuer_did(award.organisation))
+    kid = keys.jwk_id(issuer_did(award.organisation), key.kid)
     return vcjwt.sign(credential(award), _private_key(key, award.organisation), kid)
 
 
@@ -208,7 +272,7 @@ def _with_proof(document: dict[str, Any], organisation: Organisation, now: datet
     from badges.credentials import data_integrity, keys
 
     key = issuer_key(organisation)
-    method = keys.multikey_id(issuer_did(organisation))
+    method = keys.multikey_id(issuer_did(organisation), key.kid)
     return data_integrity.add_proof(document, _private_key(key, organisation), method, now)
 
 
@@ -230,21 +294,31 @@ def issuer_profile(organisation: Organisation) -> dict[str, Any]:
     from badges.credentials.build import issuer_profile as profile
 
     key = issuer_key(organisation)
-    return profile(_issuer(organisation), bytes(key.public_key), did_document_url=did_document_url(organisation))
+    return profile(
+        _issuer(organisation),
+        bytes(key.public_key),
+        did_document_url=did_document_url(organisation),
+        key_id=key.kid,
+    )
 
 
 def did_document(organisation: Organisation) -> dict[str, Any]:
     from badges.credentials import keys
 
-    key = issuer_key(organisation)
-    return keys.did_web_document(issuer_did(organisation), bytes(key.public_key))
+    active, *retired = published_keys(organisation)
+    return keys.did_web_document(
+        issuer_did(organisation),
+        bytes(active.public_key),
+        active.kid,
+        other_keys=[(key.kid, bytes(key.public_key)) for key in retired],
+    )
 
 
 def jwks(organisation: Organisation) -> dict[str, Any]:
     from badges.credentials import keys
 
-    key = issuer_key(organisation)
-    return keys.jwks([(keys.jwk_id(issuer_did(organisation)), bytes(key.public_key))])
+    did = issuer_did(organisation)
+    return keys.jwks([(keys.jwk_id(did, key.kid), bytes(key.public_key)) for key in published_keys(organisation)])
 
 
 STATUS_LIST_SECONDS = 300

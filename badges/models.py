@@ -370,7 +370,9 @@ class IssuerKey(models.Model):
     public_key = models.BinaryField(editable=False)
     # Empty when the key comes from settings (BADGES_ISSUER_KEYS): then it is never stored here.
     private_key = models.BinaryField(editable=False, blank=True, default=b"")
+    # Retired: no longer signs, still verifies what it signed. Compromised (retired too): verifies nothing.
     retired_at = models.DateTimeField(null=True, blank=True)
+    compromised_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

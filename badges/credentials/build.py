@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import jsonschema_rs
 
-from badges.credentials.keys import multikey, multikey_id
+from badges.credentials.keys import KEY_FRAGMENT, multikey, multikey_id
 from badges.credentials.loader import OB_V3P0, VC_V2
 
 SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
@@ -176,14 +176,16 @@ def _evidence(item: Evidence) -> dict[str, Any]:
     return result
 
 
-def issuer_profile(issuer: Issuer, public: bytes, *, did_document_url: str | None = None) -> dict[str, Any]:
-    """The issuer's public OB 3.0 `Profile` (JSON-LD), naming its Multikey verification method.
+def issuer_profile(
+    issuer: Issuer, public: bytes, *, did_document_url: str | None = None, key_id: str = KEY_FRAGMENT
+) -> dict[str, Any]:
+    """The issuer's public OB 3.0 `Profile` (JSON-LD), naming its (current) Multikey verification method.
 
     Valid against profile.schema.json. The key itself is published in the did:web document
     (`keys.did_web_document`), which `did_document_url` may point to.
     """
     profile = {"@context": list(CONTEXT), **issuer_reference(issuer)}
-    method = {"id": multikey_id(issuer.id), "type": "Multikey", "controller": issuer.id}
+    method = {"id": multikey_id(issuer.id, key_id), "type": "Multikey", "controller": issuer.id}
     profile["verificationMethod"] = [{**method, "publicKeyMultibase": multikey(public)}]
     if did_document_url:
         profile["otherIdentifier"] = [

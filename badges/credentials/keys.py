@@ -7,6 +7,8 @@ published as a did:web DID document (Multikey and JsonWebKey verification method
 from __future__ import annotations
 
 import base64
+import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -15,7 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 # multicodec prefix of an Ed25519 public key (0xed, as an unsigned varint)
 ED25519_PUBLIC_MULTICODEC = b"\xed\x01"
-KEY_FRAGMENT = "key-1"
+KEY_FRAGMENT = "key-1"  # the key id when an issuer has only ever had one key (tests, the bench)
+# A key id is a DID URL fragment as it stands (RFC 3986 unreserved characters): no escaping, no ambiguity.
+_KEY_ID = re.compile(r"[A-Za-z0-9._~-]+")
 DID_CONTEXTS = [
     "https://www.w3.org/ns/did/v1",
     "https://w3id.org/security/multikey/v1",
@@ -88,26 +92,39 @@ def did_web_url(did: str) -> str:
     return f"https://{unquote(host)}/{'/'.join(unquote(segment) for segment in path) or '.well-known'}/did.json"
 
 
-def multikey_id(did: str) -> str:
-    """The DID URL of the Multikey verification method in `did_web_document` (Data Integrity proofs use it)."""
-    return f"{did}#{KEY_FRAGMENT}"
+def multikey_id(did: str, key_id: str = KEY_FRAGMENT) -> str:
+    """The DID URL of the Multikey verification method of key `key_id` in `did_web_document` (Data Integrity
+    proofs use it)."""
+    return f"{did}#{_checked_key_id(key_id)}"
 
 
-def jwk_id(did: str) -> str:
-    """The DID URL of the JsonWebKey verification method in `did_web_document` (the VC-JWT `kid`)."""
-    return f"{did}#{KEY_FRAGMENT}-jwk"
+def jwk_id(did: str, key_id: str = KEY_FRAGMENT) -> str:
+    """The DID URL of the JsonWebKey verification method of key `key_id` in `did_web_document` (the VC-JWT
+    `kid`)."""
+    return f"{did}#{_checked_key_id(key_id)}-jwk"
 
 
-def did_web_document(did: str, public: bytes) -> dict[str, Any]:
+def did_web_document(
+    did: str, public: bytes, key_id: str = KEY_FRAGMENT, *, other_keys: Sequence[tuple[str, bytes]] = ()
+) -> dict[str, Any]:
     """The DID document served for `did` (at /.well-known/did.json or <path>/did.json for did:web).
 
-    The one key appears twice, as a Multikey (`multikey_id(did)`) and as a JsonWebKey (`jwk_id(did)`), both
-    usable for `assertionMethod` (issuing credentials) and `authentication`.
+    Each key appears twice, as a Multikey (`multikey_id(did, key_id)`) and as a JsonWebKey (`jwk_id(did,
+    key_id)`), all usable for `assertionMethod` (issuing credentials) and `authentication`: first the
+    current key (`public`, named `key_id`), then `other_keys`, (key id, public key) pairs (keys retired by
+    a rotation, which still verify what they signed).
     """
-    methods: list[dict[str, Any]] = [
-        {"id": multikey_id(did), "type": "Multikey", "controller": did, "publicKeyMultibase": multikey(public)},
-        {"id": jwk_id(did), "type": "JsonWebKey", "controller": did, "publicKeyJwk": public_jwk(public, jwk_id(did))},
-    ]
+    methods: list[dict[str, Any]] = []
+    for kid, key in [(key_id, public), *other_keys]:
+        methods += [
+            {"id": multikey_id(did, kid), "type": "Multikey", "controller": did, "publicKeyMultibase": multikey(key)},
+            {
+                "id": jwk_id(did, kid),
+                "type": "JsonWebKey",
+                "controller": did,
+                "publicKeyJwk": public_jwk(key, jwk_id(did, kid)),
+            },
+        ]
     ids = [method["id"] for method in methods]
     return {
         "@context": list(DID_CONTEXTS),
@@ -121,6 +138,12 @@ def did_web_document(did: str, public: bytes) -> dict[str, Any]:
 def jwks(keys: list[tuple[str, bytes]]) -> dict[str, Any]:
     """A JSON Web Key Set of (kid, raw public key) pairs."""
     return {"keys": [public_jwk(public, kid) for kid, public in keys]}
+
+
+def _checked_key_id(key_id: str) -> str:
+    if not isinstance(key_id, str) or not _KEY_ID.fullmatch(key_id):
+        raise ValueError("a key id is letters, digits and . _ ~ - only")
+    return key_id
 
 
 def _checked(public: bytes) -> bytes:

@@ -4,11 +4,18 @@ marked through the real service, so the events and the tasks after the commit ru
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from scheduling.models import MentoringSession, Pairing
 from scheduling.services.pairings import pairing_approve
 from scheduling.services.sessions import session_mark
+
+
+@pytest.fixture(autouse=True)
+def _language_of_each_test_its_own():
+    """A request leaves its language active in the thread; the next test starts from the default again."""
+    yield
+    translation.deactivate()
 
 
 def approve(org, coordinator, mentee, volunteer) -> Pairing:

@@ -57,6 +57,26 @@ def test_the_did_document_publishes_the_key_as_multikey_and_json_web_key_for_ass
     assert document["assertionMethod"] == [multikey["id"], jwk["id"]]
 
 
+def test_the_did_document_lists_the_current_key_first_then_older_ones_each_by_its_own_id():
+    current, older = keys.public_key(CASA_PRIVATE), keys.public_key(bytes(32))
+
+    document = keys.did_web_document(CASA.id, current, "key-b", other_keys=[("key-a", older)])
+
+    ids = [f"{CASA.id}#key-b", f"{CASA.id}#key-b-jwk", f"{CASA.id}#key-a", f"{CASA.id}#key-a-jwk"]
+    assert [method["id"] for method in document["verificationMethod"]] == ids
+    assert document["assertionMethod"] == ids
+    assert document["verificationMethod"][2]["publicKeyMultibase"] == keys.multikey(older)
+    assert document["verificationMethod"][3]["publicKeyJwk"]["kid"] == keys.jwk_id(CASA.id, "key-a")
+
+
+@pytest.mark.parametrize("key_id", ["", "a/b", "a#b", "a b", "é"])
+def test_a_key_id_is_a_fragment_as_it_stands(key_id):
+    with pytest.raises(ValueError, match="key id"):
+        keys.multikey_id(CASA.id, key_id)
+    with pytest.raises(ValueError, match="key id"):
+        keys.jwk_id(CASA.id, key_id)
+
+
 def test_a_jwks_lists_each_key_by_kid():
     first, second = keys.public_key(CASA_PRIVATE), keys.public_key(bytes(32))
 

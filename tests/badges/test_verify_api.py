@@ -67,9 +67,10 @@ class TestNotValid:
         assert api(None).post(URL, {"credential": signed}, format="json").json()["reason"] == "tampered"
 
     def test_a_credential_signed_with_a_foreign_key(self, api, award):
-        issuing.issuer_key(award.organisation)  # the issuer has its own key
+        key = issuing.issuer_key(award.organisation)  # the issuer has its own key
         foreign = keys.generate_private_key()
-        token = vcjwt.sign(issuing.credential(award), foreign, keys.jwk_id(issuing.issuer_did(award.organisation)))
+        kid = keys.jwk_id(issuing.issuer_did(award.organisation), key.kid)
+        token = vcjwt.sign(issuing.credential(award), foreign, kid)
 
         body = api(None).post(URL, {"credential": token}, format="json").json()
         assert body["valid"] is False
@@ -78,8 +79,8 @@ class TestNotValid:
     def test_a_json_credential_signed_with_a_foreign_key_under_the_issuers_name(self, api, award):
         from badges.credentials import data_integrity
 
-        issuing.issuer_key(award.organisation)
-        method = keys.multikey_id(issuing.issuer_did(award.organisation))
+        key = issuing.issuer_key(award.organisation)
+        method = keys.multikey_id(issuing.issuer_did(award.organisation), key.kid)
         signed = data_integrity.add_proof(
             issuing.credential(award), keys.generate_private_key(), method, timezone.now()
         )
@@ -89,7 +90,8 @@ class TestNotValid:
     def test_another_organisations_key_is_unknown_for_this_issuer(self, api, award, org_b):
         issuing.issuer_key(award.organisation)
         other = issuing.issuer_key(org_b)
-        token = vcjwt.sign(issuing.credential(award), bytes(other.private_key), keys.jwk_id(issuing.issuer_did(org_b)))
+        kid = keys.jwk_id(issuing.issuer_did(org_b), other.kid)
+        token = vcjwt.sign(issuing.credential(award), bytes(other.private_key), kid)
 
         assert api(None).post(URL, {"credential": token}, format="json").json()["reason"] == "unknown_key"
 
@@ -97,7 +99,8 @@ class TestNotValid:
         credential = issuing.credential(award)
         credential["validUntil"] = (timezone.now() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
         key = issuing.issuer_key(award.organisation)
-        token = vcjwt.sign(credential, bytes(key.private_key), keys.jwk_id(issuing.issuer_did(award.organisation)))
+        kid = keys.jwk_id(issuing.issuer_did(award.organisation), key.kid)
+        token = vcjwt.sign(credential, bytes(key.private_key), kid)
 
         assert api(None).post(URL, {"credential": token}, format="json").json()["reason"] == "expired"
 
