@@ -32,7 +32,15 @@ def require_service(name: str, env_var: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, whose teardown first ends the connections a killed daphne process
-    or a cut proxy may still hold, so that PostgreSQL lets it drop the database."""
+    or a cut proxy may still hold, so that PostgreSQL lets it drop the database.
+
+    It also seeds the shared vocabulary at the start of each session: a process that runs pytest twice
+    (mutmut runs the tests, then the clean run, then each mutant in a fork) keeps its in-memory SQLite
+    database, which a transactional test of the earlier session emptied."""
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("accounts.migrations.0002_seed_vocabulary").seed(apps, None)
     yield
     from django.db import connection
 
