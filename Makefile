@@ -53,7 +53,9 @@ lock: install
 # A directory stands for every module in it. TESTS defaults to tests/<first path segment of the first MODULE>;
 # name test files to run fewer (a mutant counts as killed by any test). mutmut runs on a copy of the tree
 # (MUTATION_DIR, one per module set), so the worktree gets no mutants/ directory; the copy's pyproject.toml
-# gains the modules and the test selection under [tool.mutmut]. SQLite only.
+# gains the modules and the test selection under [tool.mutmut], and its copies of the modules have their
+# decorated functions rewritten (bin/mutation-undecorate) because mutmut 3 skips decorated functions, which
+# would leave every @transaction.atomic service unmutated. SQLite only.
 # `make mutation-rerun MODULE=... MUTANTS="name ..."` copies the current tests into that copy and runs only
 # the named mutants again (mutmut's names, `*` allowed), e.g. the survivors after new tests.
 MUTATION_GLOBS = $(foreach m,$(MODULE),$(if $(filter %.py,$(m)),$(m),$(patsubst %/,%,$(m))/*))
@@ -69,6 +71,7 @@ mutation: install
 	rsync -a --exclude .venv --exclude .git --exclude mutants --exclude '*.sqlite3' ./ $(MUTATION_DIR)/
 	sed -i '/^\[tool.mutmut\]/a only_mutate = [$(subst $() ,$(comma) ,$(foreach g,$(MUTATION_GLOBS),"$(g)"))]\npytest_add_cli_args_test_selection = [$(subst $() ,$(comma) ,$(foreach t,$(MUTATION_TESTS),"$(t)"))]' \
 		$(MUTATION_DIR)/pyproject.toml
+	cd $(MUTATION_DIR) && $(abspath $(BIN))/python bin/mutation-undecorate $(MODULE)
 	cd $(MUTATION_DIR) && $(MUTMUT) run --max-children $(or $(JOBS),2) \
 		&& $(MUTMUT) export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo \
 		&& echo "survivors: cd $(MUTATION_DIR) && $(MUTMUT) results; mutmut show <name>"
