@@ -11,11 +11,20 @@ from accounts.models import Skill
 from accounts.services import user_deactivate
 from chat.models import Conversation, ConversationState
 from mentees.models import HelpRequest, HelpRequestStatus
-from mentees.services import consent_record, help_request_create
-from scheduling.models import EndKind, Pairing, PairingStatus
+from mentees.services import consent_record, consent_withdraw, help_request_create
+from safeguarding.models import Action, Entry
+from scheduling.models import EndKind, MentoringSession, Pairing, PairingStatus, SessionStatus
 from scheduling.services.errors import CapacityExceeded, InvalidTransition, SafeguardingRefusal, SchedulingError
-from scheduling.services.pairings import pairing_approve, pairing_end, pairing_pin, pairing_reject
+from scheduling.services.pairings import (
+    pairing_approve,
+    pairing_end,
+    pairing_pin,
+    pairing_reject,
+    pairings_review_consent,
+    pairings_suspend_unvetted,
+)
 from tests.conftest import make_mentee, make_volunteer, vet
+from volunteers.models import Volunteer
 from volunteers.services import vetting_record
 
 pytestmark = pytest.mark.django_db
@@ -257,3 +266,165 @@ def test_a_second_volunteer_with_room_is_unaffected_by_a_full_one(org_a, victor,
     other = make_volunteer(org_a, "otto@example.org", "Otto", capacity=1)
     approve(victor, bob, carol)
     assert approve(other, eve, carol).status == PairingStatus.APPROVED
+
+
+def session(pairing, days: int, status=None) -> MentoringSession:
+    """A session `days` from now (negative: in the past), an hour long."""
+    start = timezone.now() + datetime.timedelta(days=days)
+    return MentoringSession.objects.create(
+        pairing=pairing,
+        organisation=pairing.organisation,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        status=status or SessionStatus.BOOKED,
+    )
+
+
+def session_state(item) -> tuple[str, str]:
+    item.refresh_from_db()
+    return item.status, item.cancel_reason
+
+
+def logged(action):
+    return Entry.objects.filter(action=action).order_by("id")
+
+
+class TestWhatDecisionsRecord:
+    def test_a_rejection_keeps_who_when_and_why_and_is_logged(self, alice, bob, carol):
+        proposal = propose(alice, bob)
+        pairing_reject(pairing_id=proposal.pk, by=carol, reason="different city")
+        proposal.refresh_from_db()
+        assert (proposal.decided_by, proposal.rejection_reason) == (carol, "different city")
+        assert proposal.decided_at is not None
+        (entry,) = logged(Action.PAIRING_REJECTED)
+        assert (entry.actor, entry.subject, entry.reason) == (carol, bob.user, "different city")
+        assert entry.detail == {"volunteer": alice.user_id, "mentee": bob.user_id}
+        assert (entry.organisation_id, entry.object_id) == (bob.organisation_id, proposal.pk)
+
+    def test_an_approval_keeps_who_and_when_and_is_logged_with_both_people(self, alice, bob, carol):
+        pairing = approve(alice, bob, carol)
+        pairing.refresh_from_db()
+        assert (pairing.status, pairing.decided_by) == (PairingStatus.APPROVED, carol)
+        assert pairing.decided_at is not None
+        (entry,) = logged(Action.PAIRING_APPROVED)
+        assert (entry.actor, entry.subject, entry.organisation_id) == (carol, bob.user, bob.organisation_id)
+        assert entry.detail == {"volunteer": alice.user_id, "mentee": bob.user_id, "status": PairingStatus.APPROVED}
+
+    def test_an_ending_keeps_who_how_and_why(self, alice, bob, carol):
+        pairing = approve(alice, bob, carol)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.CANCELLED, reason="moved away")
+        pairing.refresh_from_db()
+        assert (pairing.status, pairing.ended_by, pairing.end_kind, pairing.end_reason) == (
+            PairingStatus.ENDED,
+            carol,
+            EndKind.CANCELLED,
+            "moved away",
+        )
+        assert pairing.ended_at is not None
+        (entry,) = logged(Action.PAIRING_ENDED)
+        assert (entry.actor, entry.reason) == (carol, "moved away")
+
+    def test_a_rejected_or_ended_pairing_cannot_be_rejected_ended_or_approved_again(self, alice, victor, bob, carol):
+        rejected = propose(victor, bob)
+        pairing_reject(pairing_id=rejected.pk, by=carol, reason="no")
+        with pytest.raises(InvalidTransition):
+            pairing_reject(pairing_id=rejected.pk, by=carol, reason="again")
+        with pytest.raises(InvalidTransition):
+            pairing_end(pairing_id=rejected.pk, by=carol, kind=EndKind.CANCELLED, reason="x")
+        ended = approve(alice, bob, carol)
+        pairing_end(pairing_id=ended.pk, by=carol, kind=EndKind.COMPLETED, reason="done")
+        with pytest.raises(InvalidTransition):
+            pairing_end(pairing_id=ended.pk, by=carol, kind=EndKind.COMPLETED, reason="done")
+        with pytest.raises(InvalidTransition):
+            pairing_approve(pairing_id=ended.pk, by=carol)
+
+
+class TestSessionsEndWithThePairing:
+    def test_ending_cancels_only_this_pairings_sessions_to_come(self, alice, victor, bob, eve, carol):
+        pairing, other = approve(alice, bob, carol), approve(victor, eve, carol)
+        coming, held, others = session(pairing, 2), session(pairing, -2, SessionStatus.HELD), session(other, 2)
+        past_booked = session(pairing, -1)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
+        assert session_state(coming) == (SessionStatus.CANCELLED, "The pairing ended.")
+        assert session_state(held) == (SessionStatus.HELD, "")
+        assert session_state(past_booked) == (SessionStatus.BOOKED, "")
+        assert session_state(others) == (SessionStatus.BOOKED, "")
+
+    def test_a_suspension_cancels_the_sessions_to_come_and_says_why(self, org_a, alice, bob, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        minors, adults = approve(alice, mia, carol), approve(alice, bob, carol)
+        coming, adults_coming = session(minors, 3), session(adults, 3)
+        vet(alice, carol, expires_in_days=-1)
+        assert session_state(coming) == (SessionStatus.CANCELLED, "The pairing was suspended.")
+        assert session_state(adults_coming) == (SessionStatus.BOOKED, "")
+
+
+class TestSuspensionAndResumption:
+    def test_a_suspension_says_why_and_a_resumption_clears_it(self, alice, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        pairing = approve(alice, mia, carol)
+        vet(alice, carol, expires_in_days=-1)
+        pairing.refresh_from_db()
+        assert (pairing.status, pairing.suspended_reason) == (PairingStatus.SUSPENDED, "vetting not current")
+        (suspended,) = logged(Action.PAIRING_SUSPENDED)
+        assert (suspended.reason, suspended.subject, suspended.actor) == ("vetting not current", mia.user, carol)
+        vet(alice, carol)
+        pairing.refresh_from_db()
+        assert (pairing.status, pairing.suspended_reason) == (PairingStatus.APPROVED, "")
+        (resumed,) = logged(Action.PAIRING_RESUMED)
+        assert resumed.reason == "vetting current"
+
+    def test_a_pairing_that_had_met_resumes_as_active(self, alice, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        pairing = approve(alice, mia, carol)
+        session(pairing, -3, SessionStatus.HELD)
+        Pairing.objects.filter(pk=pairing.pk).update(status=PairingStatus.ACTIVE)
+        vet(alice, carol, expires_in_days=-1)
+        assert status(pairing) == PairingStatus.SUSPENDED
+        vet(alice, carol)
+        assert status(pairing) == PairingStatus.ACTIVE
+
+    def test_withdrawn_consent_suspends_and_recorded_consent_resumes_the_minors_pairing(self, alice, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        pairing = approve(alice, mia, carol)
+        consent_withdraw(mentee=mia, by=carol, reason="guardian called")
+        pairing.refresh_from_db()
+        assert (pairing.status, pairing.suspended_reason) == (PairingStatus.SUSPENDED, "consent withdrawn")
+        consent(mia, carol)
+        pairing.refresh_from_db()
+        assert (pairing.status, pairing.suspended_reason) == (PairingStatus.APPROVED, "")
+        assert [entry.actor for entry in logged(Action.PAIRING_RESUMED)] == [carol]
+
+    def test_the_sweep_logs_each_lapsed_volunteer_once_and_suspends_only_live_minor_pairings(
+        self, org_a, alice, victor, bob, mia, carol
+    ):
+        nora = make_mentee(org_a, "nora@example.org", "Nora", birth_year=timezone.localdate().year - 15)
+        for minor in (mia, nora):
+            consent(minor, carol)
+        vet(alice, carol)
+        vet(victor, carol)
+        alices, victors, adults = approve(alice, mia, carol), approve(victor, nora, carol), approve(alice, bob, carol)
+        lapsed_on = timezone.localdate() - datetime.timedelta(days=1)
+        Volunteer.objects.filter(pk=alice.pk).update(vetting_expires_on=lapsed_on)  # no review runs: the sweep finds it
+        assert pairings_suspend_unvetted() == 1
+        assert (status(alices), status(victors), status(adults)) == (
+            PairingStatus.SUSPENDED,
+            PairingStatus.APPROVED,
+            PairingStatus.APPROVED,
+        )
+        (expired,) = logged(Action.VETTING_EXPIRED)
+        assert (expired.subject, expired.actor, expired.object_id) == (alice.user, None, alice.pk)
+        assert expired.detail == {"expires_on": lapsed_on.isoformat()}
+        (suspended,) = logged(Action.PAIRING_SUSPENDED)
+        assert (suspended.actor, suspended.reason) == (None, "vetting not current")
+        assert pairings_suspend_unvetted() == 0  # already suspended: nothing more to do, nothing logged
+        assert logged(Action.VETTING_EXPIRED).count() == 1
+
+    def test_an_adults_consent_change_reviews_nothing(self, alice, bob, carol):
+        pairing = approve(alice, bob, carol)
+        assert pairings_review_consent(mentee=bob, by=carol) == 0
+        assert status(pairing) == PairingStatus.APPROVED
