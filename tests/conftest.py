@@ -80,6 +80,26 @@ def vocabulary(db) -> None:
 
 
 @pytest.fixture
+def heard():
+    """Every event the services send while the test runs, as (event, payload) pairs."""
+    from common.events import Event, _signals, connect
+
+    calls = []
+
+    def listen(event):
+        def handler(**payload):
+            calls.append((event, payload))
+
+        connect(event, handler)
+        return handler
+
+    handlers = {event: listen(event) for event in Event}
+    yield calls
+    for event, handler in handlers.items():
+        _signals[event].disconnect(dispatch_uid=(event, handler))
+
+
+@pytest.fixture
 def org_a(db) -> Organisation:
     return Organisation.objects.create(name="Casa Abierta", slug="casa-abierta", country="ES", city="Madrid")
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 from accounts.models import Skill
 from accounts.services import user_deactivate
 from chat.models import Conversation, ConversationState
+from common.events import Event
 from mentees.models import HelpRequest, HelpRequestStatus
-from mentees.services import consent_record, consent_withdraw, help_request_create
+from mentees.services import consent_record, consent_withdraw, help_request_close, help_request_create
 from safeguarding.models import Action, Entry
 from scheduling.models import EndKind, MentoringSession, Pairing, PairingStatus, SessionStatus
 from scheduling.services.errors import CapacityExceeded, InvalidTransition, SafeguardingRefusal, SchedulingError
@@ -428,3 +429,57 @@ class TestSuspensionAndResumption:
         pairing = approve(alice, bob, carol)
         assert pairings_review_consent(mentee=bob, by=carol) == 0
         assert status(pairing) == PairingStatus.APPROVED
+
+
+class TestEndingAndTheRequest:
+    def test_a_completed_pairing_tells_once_of_the_solved_request_and_the_completion(self, alice, bob, carol, heard):
+        request = request_for(bob)
+        pairing = approve(alice, bob, carol, help_request=request)
+        before = HelpRequest.objects.get(pk=request.pk).updated_at
+        heard.clear()
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.COMPLETED, reason="done")
+        solved = [payload for event, payload in heard if event == Event.HELP_REQUEST_SOLVED]
+        completed = [payload for event, payload in heard if event == Event.PAIRING_COMPLETED]
+        assert [(p["help_request_id"], p["pairing"].pk) for p in solved] == [(request.pk, pairing.pk)]
+        assert [p["pairing"].pk for p in completed] == [pairing.pk]
+        assert HelpRequest.objects.get(pk=request.pk).updated_at > before
+
+    def test_a_cancelled_pairing_solves_and_completes_nothing(self, alice, bob, carol, heard):
+        pairing = approve(alice, bob, carol, help_request=request_for(bob))
+        heard.clear()
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
+        assert [event for event, _payload in heard] == [Event.PAIRING_CHANGED]
+
+    @pytest.mark.parametrize("kind", [EndKind.COMPLETED, EndKind.CANCELLED])
+    def test_a_request_the_mentee_closed_stays_closed_and_is_not_solved_again(self, alice, bob, carol, heard, kind):
+        request = request_for(bob)
+        pairing = approve(alice, bob, carol, help_request=request)
+        help_request_close(help_request=request)
+        closed_at = HelpRequest.objects.get(pk=request.pk).closed_at
+        heard.clear()
+        pairing_end(pairing_id=pairing.pk, by=carol, kind=kind, reason="over")
+        request.refresh_from_db()
+        assert (request.status, request.closed_at) == (HelpRequestStatus.CLOSED, closed_at)
+        assert Event.HELP_REQUEST_SOLVED not in [event for event, _payload in heard]
+
+
+class TestPinsOfEndedPairings:
+    def test_an_ended_pairing_that_was_pinned_takes_no_place(self, victor, bob, eve, carol):
+        first = pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True)  # capacity 1
+        pairing_approve(pairing_id=first.pk, by=carol)
+        pairing_end(pairing_id=first.pk, by=carol, kind=EndKind.COMPLETED, reason="done")
+        assert pairing_pin(pairing_id=propose(victor, eve).pk, pinned=True).pinned
+
+    def test_an_unpinned_proposal_takes_no_place(self, victor, bob, eve):
+        propose(victor, bob)  # capacity 1, not pinned
+        assert pairing_pin(pairing_id=propose(victor, eve).pk, pinned=True).pinned
+
+    def test_a_mentees_ended_pinned_pairing_does_not_stop_a_new_pin(self, alice, victor, bob, carol):
+        first = pairing_pin(pairing_id=propose(alice, bob).pk, pinned=True)
+        pairing_approve(pairing_id=first.pk, by=carol)
+        pairing_end(pairing_id=first.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
+        assert pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True).pinned
+
+    def test_a_mentees_other_unpinned_proposal_does_not_stop_a_pin(self, alice, victor, bob):
+        propose(alice, bob)
+        assert pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True).pinned
