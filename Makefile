@@ -56,8 +56,9 @@ lock: install
 # gains the modules and the test selection under [tool.mutmut], and its copies of the modules have their
 # decorated functions rewritten (bin/mutation-undecorate) because mutmut 3 skips decorated functions, which
 # would leave every @transaction.atomic service unmutated. SQLite only.
-# `make mutation-rerun MODULE=... MUTANTS="name ..."` copies the current tests into that copy and runs only
-# the named mutants again (mutmut's names, `*` allowed), e.g. the survivors after new tests.
+# `make mutation-rerun MODULE=... [MUTANTS="name ..."]` copies the current tests into that copy and runs
+# again the named mutants (mutmut's names, `*` allowed), by default every survivor and timeout; mutmut
+# finds the new tests and records what they cover first. `bin/mutation-report` scores a run.
 MUTATION_GLOBS = $(foreach m,$(MODULE),$(if $(filter %.py,$(m)),$(m),$(patsubst %/,%,$(m))/*))
 MUTATION_TESTS = $(or $(TESTS),tests/$(firstword $(subst /, ,$(firstword $(MODULE)))))
 MUTATION_SLUG = $(subst /,-,$(subst .py,,$(patsubst %/,%,$(firstword $(MODULE)))))
@@ -78,10 +79,11 @@ mutation: install
 
 mutation-rerun: install
 	@test -d "$(MUTATION_DIR)/mutants" || { echo "no earlier run in $(MUTATION_DIR): make mutation MODULE=... first"; exit 2; }
-	@test -n "$(MUTANTS)" || { echo "usage: make mutation-rerun MODULE=... MUTANTS='name ...'"; exit 2; }
 	rsync -a --delete tests/ $(MUTATION_DIR)/tests/
 	rsync -a --delete tests/ $(MUTATION_DIR)/mutants/tests/
-	cd $(MUTATION_DIR) && $(MUTMUT) run --max-children $(or $(JOBS),2) $(MUTANTS) \
+	cd $(MUTATION_DIR) && names="$(MUTANTS)" && if [ -z "$$names" ]; then \
+		names=$$($(MUTMUT) results | awk -F': ' '/: (survived|timeout)$$/ {print $$1}' | tr -d ' ' | tr '\n' ' '); fi \
+		&& $(MUTMUT) run --max-children $(or $(JOBS),2) $$names \
 		&& $(MUTMUT) export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo
 
 clean:
