@@ -73,7 +73,7 @@ mutation: install
 	sed -i '/^\[tool.mutmut\]/a only_mutate = [$(subst $() ,$(comma) ,$(foreach g,$(MUTATION_GLOBS),"$(g)"))]\npytest_add_cli_args_test_selection = [$(subst $() ,$(comma) ,$(foreach t,$(MUTATION_TESTS),"$(t)"))]' \
 		$(MUTATION_DIR)/pyproject.toml
 	cd $(MUTATION_DIR) && $(abspath $(BIN))/python bin/mutation-undecorate $(MODULE)
-	cd $(MUTATION_DIR) && $(MUTMUT) run --max-children $(or $(JOBS),2) \
+	cd $(MUTATION_DIR) && MUTATION_RUN=1 $(MUTMUT) run --max-children $(or $(JOBS),2) \
 		&& $(MUTMUT) export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo \
 		&& echo "survivors: cd $(MUTATION_DIR) && $(MUTMUT) results; mutmut show <name>"
 
@@ -83,7 +83,7 @@ mutation-rerun: install
 	rsync -a --delete tests/ $(MUTATION_DIR)/mutants/tests/
 	cd $(MUTATION_DIR) && names="$(MUTANTS)" && if [ -z "$$names" ]; then \
 		names=$$($(MUTMUT) results | awk -F': ' '/: (survived|timeout)$$/ {print $$1}' | tr -d ' ' | tr '\n' ' '); fi \
-		&& $(MUTMUT) run --max-children $(or $(JOBS),2) $$names \
+		&& MUTATION_RUN=1 $(MUTMUT) run --max-children $(or $(JOBS),2) $$names \
 		&& $(MUTMUT) export-cicd-stats && cat mutants/mutmut-cicd-stats.json && echo
 
 clean:
