@@ -398,7 +398,10 @@ class TestSuspensionAndResumption:
         consent(mia, carol)
         pairing.refresh_from_db()
         assert (pairing.status, pairing.suspended_reason) == (PairingStatus.APPROVED, "")
-        assert [entry.actor for entry in logged(Action.PAIRING_RESUMED)] == [carol]
+        assert [(entry.actor, entry.reason) for entry in logged(Action.PAIRING_RESUMED)] == [
+            (carol, "consent recorded")
+        ]
+        assert [entry.reason for entry in logged(Action.PAIRING_SUSPENDED)] == ["consent withdrawn"]
 
     def test_the_sweep_logs_each_lapsed_volunteer_once_and_suspends_only_live_minor_pairings(
         self, org_a, alice, victor, bob, mia, carol
@@ -420,6 +423,7 @@ class TestSuspensionAndResumption:
         (expired,) = logged(Action.VETTING_EXPIRED)
         assert (expired.subject, expired.actor, expired.object_id) == (alice.user, None, alice.pk)
         assert expired.detail == {"expires_on": lapsed_on.isoformat()}
+        assert expired.organisation_id == alice.organisation_id
         (suspended,) = logged(Action.PAIRING_SUSPENDED)
         assert (suspended.actor, suspended.reason) == (None, "vetting not current")
         assert pairings_suspend_unvetted() == 0  # already suspended: nothing more to do, nothing logged
