@@ -487,3 +487,34 @@ class TestPinsOfEndedPairings:
     def test_a_mentees_other_unpinned_proposal_does_not_stop_a_pin(self, alice, victor, bob):
         propose(alice, bob)
         assert pairing_pin(pairing_id=propose(victor, bob).pk, pinned=True).pinned
+
+
+class TestWhatAVettingChangeReviews:
+    def test_renewing_a_current_check_leaves_a_live_pairing_alone(self, alice, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        pairing = approve(alice, mia, carol)
+        vet(alice, carol, expires_in_days=700)  # renewed while still current
+        assert status(pairing) == PairingStatus.APPROVED
+        assert not logged(Action.PAIRING_SUSPENDED).exists()
+
+    def test_it_reviews_only_that_volunteers_pairings(self, org_a, alice, victor, mia, carol):
+        nora = make_mentee(org_a, "nora@example.org", "Nora", birth_year=timezone.localdate().year - 15)
+        consent(mia, carol)
+        consent(nora, carol)
+        vet(alice, carol)
+        vet(victor, carol)
+        victors = approve(victor, nora, carol)
+        approve(alice, mia, carol)
+        # victor's check lapses quietly (the hourly sweep has not run yet)
+        lapsed_on = timezone.localdate() - datetime.timedelta(days=1)
+        Volunteer.objects.filter(pk=victor.pk).update(vetting_expires_on=lapsed_on)
+        vet(alice, carol, expires_in_days=700)
+        assert status(victors) == PairingStatus.APPROVED  # the sweep's job, not alice's review
+
+    def test_it_reviews_only_pairings_with_minors(self, alice, bob, carol):
+        vet(alice, carol)
+        adults = approve(alice, bob, carol)
+        user_deactivate(user=bob.user)  # a problem, but not one a vetting change is about
+        vet(alice, carol, expires_in_days=-1)
+        assert status(adults) == PairingStatus.APPROVED
