@@ -191,6 +191,12 @@ class TestReadMarks:
         services.read_mark(conversation=conversation, user=bob.user, up_to=9)
         assert self.stored(conversation, bob) == 9
 
+    def test_moving_it_records_when(self, conversation, bob):
+        services.read_mark(conversation=conversation, user=bob.user, up_to=1)
+        before = ReadMark.objects.get(conversation=conversation, user=bob.user).updated_at
+        services.read_mark(conversation=conversation, user=bob.user, up_to=2)
+        assert ReadMark.objects.get(conversation=conversation, user=bob.user).updated_at > before
+
     def test_it_never_moves_back(self, conversation, bob):
         services.read_mark(conversation=conversation, user=bob.user, up_to=9)
         assert services.read_mark(conversation=conversation, user=bob.user, up_to=4) == 9
