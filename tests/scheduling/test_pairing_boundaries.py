@@ -22,6 +22,7 @@ from scheduling.services.pairings import (
     pairing_pin,
     pairing_reject,
     pairings_review_consent,
+    pairings_review_vetting,
     pairings_suspend_unvetted,
 )
 from tests.conftest import make_mentee, make_volunteer, vet
@@ -310,6 +311,7 @@ class TestWhatDecisionsRecord:
         (entry,) = logged(Action.PAIRING_APPROVED)
         assert (entry.actor, entry.subject, entry.organisation_id) == (carol, bob.user, bob.organisation_id)
         assert entry.detail == {"volunteer": alice.user_id, "mentee": bob.user_id, "status": PairingStatus.APPROVED}
+        assert (entry.object_id, entry.reason) == (pairing.pk, "")
 
     def test_an_ending_keeps_who_how_and_why(self, alice, bob, carol):
         pairing = approve(alice, bob, carol)
@@ -345,8 +347,13 @@ class TestSessionsEndWithThePairing:
         pairing, other = approve(alice, bob, carol), approve(victor, eve, carol)
         coming, held, others = session(pairing, 2), session(pairing, -2, SessionStatus.HELD), session(other, 2)
         past_booked = session(pairing, -1)
+        already = session(pairing, 3, SessionStatus.CANCELLED)
+        MentoringSession.objects.filter(pk=already.pk).update(cancel_reason="ill")
+        before = MentoringSession.objects.get(pk=coming.pk).updated_at
         pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
         assert session_state(coming) == (SessionStatus.CANCELLED, "The pairing ended.")
+        assert MentoringSession.objects.get(pk=coming.pk).updated_at > before
+        assert session_state(already) == (SessionStatus.CANCELLED, "ill")
         assert session_state(held) == (SessionStatus.HELD, "")
         assert session_state(past_booked) == (SessionStatus.BOOKED, "")
         assert session_state(others) == (SessionStatus.BOOKED, "")
@@ -518,3 +525,28 @@ class TestWhatAVettingChangeReviews:
         user_deactivate(user=bob.user)  # a problem, but not one a vetting change is about
         vet(alice, carol, expires_in_days=-1)
         assert status(adults) == PairingStatus.APPROVED
+
+
+class TestReviewCounts:
+    def test_a_review_counts_each_pairing_it_suspends_or_resumes(self, org_a, alice, mia, carol):
+        nora = make_mentee(org_a, "nora@example.org", "Nora", birth_year=timezone.localdate().year - 15)
+        for minor in (mia, nora):
+            consent(minor, carol)
+        vet(alice, carol)
+        approve(alice, mia, carol)
+        approve(alice, nora, carol)
+        lapsed_on = timezone.localdate() - datetime.timedelta(days=1)
+        Volunteer.objects.filter(pk=alice.pk).update(vetting_expires_on=lapsed_on)
+        assert pairings_suspend_unvetted() == 2
+        Volunteer.objects.filter(pk=alice.pk).update(vetting_expires_on=lapsed_on + datetime.timedelta(days=400))
+        alice.refresh_from_db()
+        assert pairings_review_vetting(volunteer=alice) == 2
+        assert pairings_review_vetting(volunteer=alice) == 0
+
+    def test_renewed_vetting_does_not_resume_a_pairing_still_without_consent(self, alice, mia, carol):
+        consent(mia, carol)
+        vet(alice, carol)
+        pairing = approve(alice, mia, carol)
+        consent_withdraw(mentee=mia, by=carol, reason="guardian called")
+        vet(alice, carol, expires_in_days=700)
+        assert status(pairing) == PairingStatus.SUSPENDED
