@@ -107,6 +107,11 @@ class TestAccountWrites:
         assert User.objects.get(pk=alice.user_id).display_name == "Alicia"
         assert set(UserLanguage.objects.filter(user=alice.user).values_list("language_id", flat=True)) == before
 
+    def test_an_update_with_languages_replaces_them(self, alice):
+        user_update(user=alice.user, languages=[{"language": "uk", "level": LanguageLevel.NATIVE}])
+        levels = dict(UserLanguage.objects.filter(user=alice.user).values_list("language_id", "level"))
+        assert levels == {"uk": LanguageLevel.NATIVE}
+
     def test_deactivation_switches_the_account_off_and_ends_its_tokens_and_sockets(self, alice, heard):
         token_issue(user=alice.user)
         stamp = User.objects.get(pk=alice.user_id).security_stamp

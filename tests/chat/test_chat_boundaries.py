@@ -409,6 +409,7 @@ class TestReportsAtTheService:
             "talked to Alice",
             {"message": report.message_id},
         )
+        assert (entry.object_id, entry.organisation_id) == (report.pk, conversation.organisation_id)
         with pytest.raises(ChatRefusal) as refused:
             services.report_resolve(report=report, by=carol, resolution="again")
         assert refused.value.code == "bad_state"
