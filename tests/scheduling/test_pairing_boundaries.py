@@ -550,3 +550,27 @@ class TestReviewCounts:
         consent_withdraw(mentee=mia, by=carol, reason="guardian called")
         vet(alice, carol, expires_in_days=700)
         assert status(pairing) == PairingStatus.SUSPENDED
+
+
+class TestApprovalLeavesHistoryAlone:
+    def test_approval_keeps_the_mentees_rejected_and_ended_pairings(self, alice, victor, bob, carol):
+        rejected = propose(victor, bob)
+        pairing_reject(pairing_id=rejected.pk, by=carol, reason="no")
+        ended = approve(victor, bob, carol)
+        pairing_end(pairing_id=ended.pk, by=carol, kind=EndKind.CANCELLED, reason="moved")
+        approve(alice, bob, carol)
+        assert (status(rejected), status(ended)) == (PairingStatus.REJECTED, PairingStatus.ENDED)
+
+    def test_approval_stamps_the_request_it_matches(self, alice, bob, carol):
+        request = request_for(bob)
+        before = HelpRequest.objects.get(pk=request.pk).updated_at
+        approve(alice, bob, carol, help_request=request)
+        assert HelpRequest.objects.get(pk=request.pk).updated_at > before
+
+    def test_approval_does_not_reopen_a_request_the_mentee_closed(self, alice, bob, carol):
+        request = request_for(bob)
+        proposal = propose(alice, bob, help_request=request)
+        help_request_close(help_request=request)
+        pairing_approve(pairing_id=proposal.pk, by=carol)
+        request.refresh_from_db()
+        assert request.status == HelpRequestStatus.CLOSED
