@@ -342,8 +342,11 @@ class TestWithdrawingAndReviewing:
         (entry,) = Entry.objects.filter(action=Action.MESSAGE_RELEASED)
         assert (entry.actor, entry.subject, entry.object_id) == (carol, alice.user, held.pk)
         assert entry.detail == {"conversation": minor_conversation.pk, "shown_as": shown.pk}
-        assert [event["type"] for _group, event in sent] == ["chat.message"]
+        assert [(group, event["type"]) for group, event in sent] == [
+            (conversation_group(minor_conversation.pk), "chat.message")
+        ]
         assert sent[0][1]["message"]["id"] == shown.pk
+        assert entry.organisation_id == minor_conversation.organisation_id
 
     def test_a_rejection_shows_nothing_and_cannot_be_reviewed_again(self, minor_conversation, alice, carol, sent):
         held = held_message(minor_conversation, alice)
