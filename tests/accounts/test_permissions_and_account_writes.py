@@ -145,3 +145,4 @@ class TestAccountWrites:
         assert not Token.objects.filter(user=user).exists()
         (entry,) = Entry.objects.filter(action=Action.ACCOUNT_ERASED)
         assert (entry.actor, entry.subject, entry.object_id) == (user, user, user.pk)
+        assert entry.organisation_id == alice.organisation_id
