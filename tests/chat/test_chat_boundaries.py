@@ -2,6 +2,7 @@
 arithmetic, withdrawing, reporting and read marks. Each test fails if its rule moves by one."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -141,6 +142,28 @@ class TestRateLimit:
         assert codes(messages_store(self.sends(conversation, alice.user, "c", LIMIT + 1))) == (
             ["ok"] * LIMIT + ["rate_limited"]
         )
+
+    def test_resent_messages_give_back_what_they_counted(self, clock, conversation, alice):
+        assert codes(messages_store(self.sends(conversation, alice.user, "a", 2))) == ["ok", "ok"]
+        resent = messages_store(self.sends(conversation, alice.user, "a", 2))  # the same client ids
+        assert [(r.created, r.message.client_id) for r in resent] == [(False, "a-0"), (False, "a-1")]
+        # two counted, not four, though the second resend came over the limit: one more fits, the next does not
+        assert codes(messages_store(self.sends(conversation, alice.user, "b", 2))) == ["ok", "rate_limited"]
+
+    def test_a_resend_in_a_new_window_leaves_its_count_at_zero(self, clock, conversation, alice):
+        messages_store(self.sends(conversation, alice.user, "a", 1))
+        clock(WINDOW)
+        messages_store(self.sends(conversation, alice.user, "a", 1))  # resent: found, given back
+        assert codes(messages_store(self.sends(conversation, alice.user, "b", LIMIT))) == ["ok"] * LIMIT
+
+    def test_a_given_back_count_lasts_the_whole_window(self, clock, conversation, alice, monkeypatch):
+        seconds = {"value": 1_900_000_000.0}  # the cache's own clock, moved with the chat's
+        monkeypatch.setattr(time, "time", lambda: seconds["value"])
+        messages_store(self.sends(conversation, alice.user, "a", LIMIT))
+        messages_store(self.sends(conversation, alice.user, "a", 1))  # a resend: counted, given back
+        clock(WINDOW - 1)
+        seconds["value"] += WINDOW - 1
+        assert codes(messages_store(self.sends(conversation, alice.user, "b", 1))) == ["rate_limited"]
 
     def test_each_sender_has_their_own_count(self, clock, conversation, alice, bob):
         batch = self.sends(conversation, alice.user, "a", LIMIT) + self.sends(conversation, bob.user, "b", LIMIT)
@@ -290,10 +313,10 @@ class TestPausing:
         opened = services.conversation_pause(conversation=conversation, by=carol, paused=False)
         opened.refresh_from_db()
         assert (opened.state, opened.paused_by, opened.paused_at) == (ConversationState.OPEN, None, None)
-        log = list(
-            Entry.objects.filter(action__startswith="conversation_").order_by("id").values_list("action", "reason")
-        )
-        assert log == [(Action.CONVERSATION_PAUSED, "heated"), (Action.CONVERSATION_RESUMED, "")]
+        entries = Entry.objects.filter(action__startswith="conversation_").order_by("id")
+        log = list(entries.values_list("action", "reason", "actor", "object_id", "organisation_id"))
+        where = (carol.pk, conversation.pk, conversation.organisation_id)
+        assert log == [(Action.CONVERSATION_PAUSED, "heated", *where), (Action.CONVERSATION_RESUMED, "", *where)]
 
     def test_a_closed_conversation_cannot_be_paused(self, conversation, carol):
         pairing_end(pairing_id=conversation.pairing_id, by=carol, kind=EndKind.COMPLETED, reason="done")
