@@ -156,6 +156,12 @@ class TestRateLimit:
         messages_store(self.sends(conversation, alice.user, "a", 1))  # resent: found, given back
         assert codes(messages_store(self.sends(conversation, alice.user, "b", LIMIT))) == ["ok"] * LIMIT
 
+    def test_several_resends_of_one_sender_give_back_each_count(self, clock, conversation, alice):
+        messages_store(self.sends(conversation, alice.user, "a", 2))
+        clock(WINDOW)
+        messages_store(self.sends(conversation, alice.user, "a", 2))  # both resent in a new window: given back
+        assert codes(messages_store(self.sends(conversation, alice.user, "b", LIMIT))) == ["ok"] * LIMIT
+
     def test_a_given_back_count_lasts_the_whole_window(self, clock, conversation, alice, monkeypatch):
         seconds = {"value": 1_900_000_000.0}  # the cache's own clock, moved with the chat's
         monkeypatch.setattr(time, "time", lambda: seconds["value"])
@@ -196,6 +202,15 @@ class TestReporting:
             services.message_report(message=message, reporter=bob.user, reason=reason)
         assert refused.value.field == "reason"
         assert not Report.objects.exists()
+
+    def test_a_one_character_reason_is_accepted(self, conversation, alice, bob):
+        report = services.message_report(message=post(conversation, alice), reporter=bob.user, reason=" x ")
+        assert report.reason == "x"
+
+    def test_a_bad_reason_is_a_bad_frame_on_the_reason_field(self, conversation, alice, bob):
+        with pytest.raises(ChatRefusal) as refused:
+            services.message_report(message=post(conversation, alice), reporter=bob.user, reason="")
+        assert (refused.value.code, refused.value.field) == ("bad_frame", "reason")
 
     def test_a_500_character_reason_is_accepted_and_the_reporter_recorded(self, conversation, alice, bob):
         message = post(conversation, alice)
@@ -417,6 +432,7 @@ class TestReportsAtTheService:
         assert (entry.actor, entry.subject, entry.reason) == (bob.user, alice.user, "unkind")
         assert entry.object_id == report.pk
         assert entry.detail == {"message": message.pk, "conversation": conversation.pk}
+        assert entry.organisation_id == conversation.organisation_id
 
     def test_a_report_is_resolved_once_with_who_when_and_how(self, conversation, alice, bob, carol):
         report = services.message_report(message=post(conversation, alice), reporter=bob.user, reason="unkind")

@@ -175,3 +175,31 @@ def test_erasure_of_a_mentee_without_consent_leaves_the_guardian_field_empty(bob
     bob.refresh_from_db()
     assert bob.consent_guardian_name == ""
     mentee_erase(alice.user)  # not a mentee: nothing to do
+
+
+def test_defaults_a_sign_up_and_a_request_store_when_nothing_is_said(org_a):
+    mentee = mentee_signup(
+        email="d@example.org", password=PASSWORD, display_name="D", organisation=org_a, birth_year=1990
+    )
+    assert User.objects.get(pk=mentee.user_id).timezone == "UTC"
+    assert help_request_create(mentee=mentee, needs=[]).description == ""
+
+
+def test_a_withdrawal_without_a_reason_logs_an_empty_one_on_the_mentee(mia, carol):
+    consent(mia, carol)
+    consent_withdraw(mentee=mia, by=carol)
+    (entry,) = Entry.objects.filter(action=Action.CONSENT_WITHDRAWN)
+    assert (entry.reason, entry.object_id) == ("", mia.pk)
+
+
+def test_closing_and_erasing_stamp_what_they_change(mia, carol):
+    consent(mia, carol)
+    request = help_request_create(mentee=mia, needs=[], description="story")
+    before = HelpRequest.objects.get(pk=request.pk).updated_at
+    help_request_close(help_request=request)
+    closed = HelpRequest.objects.get(pk=request.pk).updated_at
+    assert closed > before
+    mentee_before = type(mia).objects.get(pk=mia.pk).updated_at
+    mentee_erase(mia.user)
+    assert HelpRequest.objects.get(pk=request.pk).updated_at > closed
+    assert type(mia).objects.get(pk=mia.pk).updated_at > mentee_before

@@ -264,3 +264,10 @@ def test_erasure_empties_the_profile_and_keeps_the_vetting(alice, carol, bob):
     assert (alice.bio, alice.capacity, list(alice.skills.all())) == ("", 0, [])
     assert alice.vetting_status == VettingStatus.VERIFIED
     volunteer_erase(bob.user)  # not a volunteer: nothing to do
+
+
+def test_a_volunteer_signed_up_without_a_time_zone_is_in_utc(org_a):
+    volunteer = volunteer_signup(
+        email="t@example.org", password=SIGNUP["password"], display_name="T", organisation=org_a
+    )
+    assert User.objects.get(pk=volunteer.user_id).timezone == "UTC"
