@@ -57,7 +57,8 @@ lock: install
 # decorated functions rewritten (bin/mutation-undecorate) because mutmut 3 skips decorated functions, which
 # would leave every @transaction.atomic service unmutated. SQLite only.
 # `make mutation-rerun MODULE=... [MUTANTS="name ..."]` copies the current tests into that copy and runs
-# again the named mutants (mutmut's names, `*` allowed), by default every survivor and timeout; mutmut
+# again the named mutants (mutmut's names, `*` allowed), by default every survivor and timeout (it copies the
+# tests only: after a change to application code, run `make mutation` again); mutmut
 # finds the new tests and records what they cover first. `bin/mutation-report` scores a run.
 MUTATION_GLOBS = $(foreach m,$(MODULE),$(if $(filter %.py,$(m)),$(m),$(patsubst %/,%,$(m))/*))
 MUTATION_TESTS = $(or $(TESTS),tests/$(firstword $(subst /, ,$(firstword $(MODULE)))))
