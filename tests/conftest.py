@@ -7,6 +7,7 @@
 """
 
 import importlib
+import inspect
 import os
 
 import pytest
@@ -32,7 +33,15 @@ def require_service(name: str, env_var: str) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """pytest-django's test database, whose teardown first ends the connections a killed daphne process
-    or a cut proxy may still hold, so that PostgreSQL lets it drop the database."""
+    or a cut proxy may still hold, so that PostgreSQL lets it drop the database.
+
+    It also seeds the shared vocabulary at the start of each session: a process that runs pytest twice
+    (mutmut runs the tests, then the clean run, then each mutant in a fork) keeps its in-memory SQLite
+    database, which a transactional test of the earlier session emptied."""
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("accounts.migrations.0002_seed_vocabulary").seed(apps, None)
     yield
     from django.db import connection
 
@@ -69,6 +78,26 @@ def vocabulary(db) -> None:
 
     seed = importlib.import_module("accounts.migrations.0002_seed_vocabulary").seed
     seed(apps, None)
+
+
+@pytest.fixture
+def heard():
+    """Every event the services send while the test runs, as (event, payload) pairs."""
+    from common.events import Event, _signals, connect
+
+    calls = []
+
+    def listen(event):
+        def handler(**payload):
+            calls.append((event, payload))
+
+        connect(event, handler)
+        return handler
+
+    handlers = {event: listen(event) for event in Event}
+    yield calls
+    for event, handler in handlers.items():
+        _signals[event].disconnect(dispatch_uid=(event, handler))
 
 
 @pytest.fixture
@@ -195,3 +224,15 @@ def api():
         return client_for(getattr(who, "user", who))
 
     return make
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under `make mutation` (MUTATION_RUN=1) the socket tests, which are coroutines, do not run: mutmut runs
+    each mutant in a process forked from one that already ran the tests, and an event loop's thread pool
+    does not survive the fork, so they hang until the timeout. A mutant that only they would notice survives."""
+    if os.environ.get("MUTATION_RUN") != "1":
+        return
+    kept = [item for item in items if not inspect.iscoroutinefunction(getattr(item, "function", None))]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

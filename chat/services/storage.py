@@ -176,6 +176,8 @@ def messages_store(sends: list[Send]) -> list[Posted | ChatRefusal]:
         rate_limit.rate_refund([send.sender for _index, send, _held in rows], slot)
         raise
     stored = _already_stored(sends, first, inserted, rows, results, slot)
+    # a resend over the limit found its message too: it stored nothing new, so it gives back its count
+    rate_limit.rate_refund([sends[i].sender for key, i in first.items() if over_limit[i] and key in stored], slot)
     stored.update(_inserted_messages(sends, first, inserted, rows, created_at))
     for index, send in enumerate(sends):
         if results[index] is None:

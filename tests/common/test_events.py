@@ -13,25 +13,6 @@ from scheduling.services.sessions import session_mark
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def heard():
-    from common.events import _signals
-
-    calls = []
-
-    def listen(event):
-        def handler(**payload):
-            calls.append((event, payload))
-
-        connect(event, handler)
-        return handler
-
-    handlers = {event: listen(event) for event in Event}
-    yield calls
-    for event, handler in handlers.items():
-        _signals[event].disconnect(dispatch_uid=(event, handler))
-
-
 def test_connecting_the_same_listener_twice_calls_it_once(alice):
     from common.events import _signals
 

@@ -6,8 +6,12 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import Role, User
-from volunteers.models import Volunteer
+from accounts.models import Role, Skill, User
+from common.events import Event
+from safeguarding.models import Action, Entry
+from tests.conftest import vet
+from volunteers.models import VettingStatus, Volunteer
+from volunteers.services import vetting_record, volunteer_erase, volunteer_signup, volunteer_update
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +188,86 @@ def test_only_volunteers_have_a_me_profile(api, alice, carol, bob):
     assert api(alice).get("/api/volunteers/me/").json()["id"] == alice.pk
     assert api(carol).get("/api/volunteers/me/").status_code == 403
     assert api(bob).get("/api/volunteers/me/").status_code == 403
+
+
+def test_the_sign_up_service_stores_the_profile_with_one_place_unless_said(org_a):
+    volunteer = volunteer_signup(
+        email="Sami@Example.org",
+        password=SIGNUP["password"],
+        display_name="Sami",
+        organisation=org_a,
+        timezone="Europe/Rome",
+        bio="Engineer",
+        skills=Skill.objects.filter(slug="python"),
+    )
+    volunteer = Volunteer.objects.select_related("user").get(pk=volunteer.pk)
+    assert (volunteer.capacity, volunteer.bio, volunteer.organisation_id) == (1, "Engineer", org_a.pk)
+    assert (volunteer.user.role, volunteer.user.timezone, volunteer.user.email) == (
+        Role.VOLUNTEER,
+        "Europe/Rome",
+        "sami@example.org",
+    )
+    assert list(volunteer.skills.values_list("slug", flat=True)) == ["python"]
+
+
+def test_an_update_changes_skills_only_when_given(alice):
+    skills = set(alice.skills.values_list("slug", flat=True))
+    volunteer_update(volunteer=alice, user={"display_name": "Alicia"}, bio="New bio")
+    alice.refresh_from_db()
+    assert (alice.bio, User.objects.get(pk=alice.user_id).display_name) == ("New bio", "Alicia")
+    assert set(alice.skills.values_list("slug", flat=True)) == skills
+    volunteer_update(volunteer=alice, skills=Skill.objects.filter(slug="cv-writing"))
+    assert list(alice.skills.values_list("slug", flat=True)) == ["cv-writing"]
+
+
+@pytest.mark.parametrize(
+    ("status", "action", "expires_kept"),
+    [
+        (VettingStatus.VERIFIED, Action.VETTING_RECORDED, True),
+        (VettingStatus.REJECTED, Action.VETTING_REJECTED, False),
+        (VettingStatus.PENDING, Action.VETTING_RECORDED, False),
+    ],
+)
+def test_a_vetting_record_keeps_an_expiry_only_for_a_verified_check_and_is_logged(
+    alice, carol, heard, status, action, expires_kept
+):
+    checked, expires = datetime.date(2026, 1, 5), datetime.date(2027, 1, 5)
+    vetting_record(volunteer=alice, status=status, checked_on=checked, expires_on=expires, recorded_by=carol)
+    alice.refresh_from_db()
+    kept = expires if expires_kept else None
+    assert (alice.vetting_status, alice.vetting_checked_on, alice.vetting_expires_on) == (status, checked, kept)
+    assert alice.vetting_recorded_by == carol
+    (entry,) = Entry.objects.filter(action=action)
+    assert (entry.actor, entry.subject, entry.object_id, entry.organisation_id) == (
+        carol,
+        alice.user,
+        alice.pk,
+        alice.organisation_id,
+    )
+    assert entry.detail == {
+        "status": status,
+        "checked_on": "2026-01-05",
+        "expires_on": "2027-01-05" if expires_kept else None,
+    }
+    assert [p["volunteer"].pk for event, p in heard if event == Event.VETTING_CHANGED] == [alice.pk]
+
+
+def test_a_vetting_record_without_a_check_date_logs_none(alice, carol):
+    vetting_record(volunteer=alice, status=VettingStatus.PENDING, checked_on=None, expires_on=None, recorded_by=carol)
+    assert Entry.objects.get(action=Action.VETTING_RECORDED).detail["checked_on"] is None
+
+
+def test_erasure_empties_the_profile_and_keeps_the_vetting(alice, carol, bob):
+    vet(alice, carol)
+    volunteer_erase(alice.user)
+    alice.refresh_from_db()
+    assert (alice.bio, alice.capacity, list(alice.skills.all())) == ("", 0, [])
+    assert alice.vetting_status == VettingStatus.VERIFIED
+    volunteer_erase(bob.user)  # not a volunteer: nothing to do
+
+
+def test_a_volunteer_signed_up_without_a_time_zone_is_in_utc(org_a):
+    volunteer = volunteer_signup(
+        email="t@example.org", password=SIGNUP["password"], display_name="T", organisation=org_a
+    )
+    assert User.objects.get(pk=volunteer.user_id).timezone == "UTC"
