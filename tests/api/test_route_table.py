@@ -184,6 +184,19 @@ OTHER = {
     "slots/<int:slot_id>/": "volunteer, mentee (of the organisation)",
     "conversations/<int:conversation_id>/": "the pair, their coordinators",
     "conversations/<int:conversation_id>/messages/<int:message_id>/report/": "the pair, their coordinators",
+    "my/badges/": "the holder (the wallet)",
+    "my/badges/<int:award_id>/share/": "the holder",
+    "my/badges/<int:award_id>/credential.jwt": "the holder",
+    "my/badges/<int:award_id>/credential.json": "the holder",
+    "my/badges/<int:award_id>/credential.svg": "the holder",
+    "badges/shared/<str:slug>/": ANYONE + " (a badge its holder shared)",
+    "badges/verify/": ANYONE,
+    "nominations/new/": "volunteers (mentees they mentor), coordinators (of the organisation)",
+    "coordinator/nominations/": COORDINATOR,
+    "coordinator/nominations/<int:nomination_id>/approve/": COORDINATOR,
+    "coordinator/nominations/<int:nomination_id>/reject/": COORDINATOR,
+    "coordinator/awards/": COORDINATOR,
+    "coordinator/awards/<int:award_id>/revoke/": COORDINATOR,
 }
 
 
