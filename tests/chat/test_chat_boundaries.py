@@ -162,6 +162,14 @@ class TestRateLimit:
         messages_store(self.sends(conversation, alice.user, "a", 2))  # both resent in a new window: given back
         assert codes(messages_store(self.sends(conversation, alice.user, "b", LIMIT))) == ["ok"] * LIMIT
 
+    def test_a_count_lasts_the_whole_window(self, clock, conversation, alice, monkeypatch):
+        seconds = {"value": 1_900_000_000.0}  # the cache's own clock, moved with the chat's
+        monkeypatch.setattr(time, "time", lambda: seconds["value"])
+        assert codes(messages_store(self.sends(conversation, alice.user, "a", LIMIT))) == ["ok"] * LIMIT
+        clock(WINDOW - 1)  # the last second of the same window: the counter must not have expired
+        seconds["value"] += WINDOW - 1
+        assert codes(messages_store(self.sends(conversation, alice.user, "b", 1))) == ["rate_limited"]
+
     def test_a_given_back_count_lasts_the_whole_window(self, clock, conversation, alice, monkeypatch):
         seconds = {"value": 1_900_000_000.0}  # the cache's own clock, moved with the chat's
         monkeypatch.setattr(time, "time", lambda: seconds["value"])
