@@ -207,6 +207,25 @@ class TestThreeMonths:
 
         assert services.three_months_sweep() == 0
 
+    def test_an_ended_mentoring_with_a_session_held_after_three_months_reaches_it(self, pairing, bob):
+        # given bob's first session was 200 days ago and one more was held 10 days ago; the pairing has ended
+        for days_ago in (200, 10):
+            held = past_session(pairing, days_ago=days_ago)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        Pairing.objects.filter(pk=pairing.pk).update(status=PairingStatus.ENDED)
+
+        assert services.three_months_sweep() == 1
+        assert Milestone.THREE_MONTHS in milestones(bob)
+
+    def test_the_sweep_counts_every_mentee_it_awards(self, org_a, carol, alice, pairing, bob):
+        dana = make_mentee(org_a, "dana@example.org", "Dana")
+        for each in (pairing, approve(org_a, carol, dana, alice)):
+            held = past_session(each, days_ago=100)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        assert services.three_months_sweep() == 2
+        assert Milestone.THREE_MONTHS in milestones(bob) and Milestone.THREE_MONTHS in milestones(dana)
+
 
 class TestPeerMentor:
     def test_a_former_mentee_who_becomes_a_volunteer_is_a_peer_mentor(self, pairing, carol, bob, committed):
