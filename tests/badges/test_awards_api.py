@@ -161,6 +161,8 @@ class TestSharing:
 
         assert api(bob).delete(f"/api/awards/{award.pk}/share/").status_code == 200
         assert api(None).get(first).status_code == 404
+        unshared = Award.objects.get(pk=award.pk)
+        assert (unshared.share_slug, unshared.shared_at, unshared.share_name) == (None, None, "")
         second = api(bob).post(f"/api/awards/{award.pk}/share/", {"display_name": "Bob"}).json()["share_url"]
         assert second != first
 

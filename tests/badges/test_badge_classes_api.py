@@ -72,6 +72,35 @@ def test_a_coordinator_edits_and_retires_a_badge(api, carol):
     assert api(carol).patch(f"/api/badge-classes/{badge_id}/", {"name": "Again"}).status_code == 400
 
 
+def test_an_edit_cannot_take_the_contribution_another_active_badge_answers(api, org_a, carol):
+    first = api(carol).post("/api/badge-classes/", BODY, format="json").json()["id"]
+    second = api(carol).post("/api/badge-classes/", {**BODY, "contribution": "helped_peer"}, format="json").json()["id"]
+    services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)  # no contribution
+    before = stored()
+
+    response = api(carol).patch(f"/api/badge-classes/{second}/", {"contribution": "led_activity"}, format="json")
+
+    assert response.status_code == 400
+    assert "contribution" in response.json()
+    assert stored() == before
+    # renaming, or keeping its own contribution, is no clash
+    assert api(carol).patch(f"/api/badge-classes/{first}/", {"name": "Host"}).status_code == 200
+    same = api(carol).patch(f"/api/badge-classes/{first}/", {"contribution": "led_activity"}, format="json")
+    assert same.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_an_edit_cannot_leave_a_badge_without_a_name(api, carol, name):
+    badge_id = api(carol).post("/api/badge-classes/", BODY, format="json").json()["id"]
+    before = stored()
+
+    response = api(carol).patch(f"/api/badge-classes/{badge_id}/", {"name": name}, format="json")
+
+    assert response.status_code == 400
+    assert "name" in response.json()
+    assert stored() == before
+
+
 def test_milestone_badges_read_in_the_callers_language(api, org_a, bob):
     badge_class = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
 

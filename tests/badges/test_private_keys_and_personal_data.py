@@ -148,10 +148,15 @@ class TestPersonalData:
 
     def test_erasure_clears_the_evidence_of_nominations_about_the_person(self, pairing, alice, bob):
         nomination = services.nomination_create(
-            mentee=bob, by=alice.user, category=Contribution.HELPED_PEER, evidence_text="Helped Sam with forms."
+            mentee=bob,
+            by=alice.user,
+            category=Contribution.HELPED_PEER,
+            evidence_text="Helped Sam with forms.",
+            evidence_url="https://example.org/forms",
         )
         from accounts.personal_data import erase_user
 
         erase_user(bob.user)
 
-        assert Nomination.objects.get(pk=nomination.pk).evidence_text == ""
+        cleared = Nomination.objects.get(pk=nomination.pk)
+        assert (cleared.evidence_text, cleared.evidence_url) == ("", "")
