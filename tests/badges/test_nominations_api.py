@@ -4,7 +4,7 @@ organisation nominates; a coordinator approves (the badge is awarded) or rejects
 import pytest
 
 from badges import services
-from badges.models import Award, Contribution, Nomination, NominationStatus
+from badges.models import Award, Contribution, Milestone, Nomination, NominationStatus
 from tests.badges.conftest import approve
 
 pytestmark = pytest.mark.django_db
@@ -108,6 +108,32 @@ class TestDecide:
         before = stored()
 
         response = api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {})
+
+        assert response.status_code == 400
+        assert "badge_class" in response.json()
+        assert stored() == before
+
+    def test_approval_picks_the_badge_of_this_organisation_for_this_contribution(
+        self, api, org_a, org_b, carol, dave, pairing, alice, bob
+    ):
+        # given older badges for the same contribution elsewhere, and for another contribution here
+        services.badge_class_create(organisation=org_b, by=dave, name="Theirs", contribution=Contribution.TRANSLATED)
+        services.badge_class_create(organisation=org_a, by=carol, name="Peer", contribution=Contribution.HELPED_PEER)
+        ours = services.badge_class_create(
+            organisation=org_a, by=carol, name="Language bridge", contribution=Contribution.TRANSLATED
+        )
+        nomination = services.nomination_create(
+            mentee=bob, by=alice.user, category=Contribution.TRANSLATED, evidence_text="Translated at school."
+        )
+
+        assert api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {}).status_code == 200
+        assert Award.objects.get(recipient=bob.user).badge_class == ours
+
+    def test_a_milestone_badge_cannot_be_chosen(self, api, org_a, carol, nomination):
+        milestone = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
+        before = stored()
+
+        response = api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {"badge_class": milestone.pk})
 
         assert response.status_code == 400
         assert "badge_class" in response.json()
