@@ -123,11 +123,16 @@ class TestDecide:
             organisation=org_a, by=carol, name="Language bridge", contribution=Contribution.TRANSLATED
         )
         nomination = services.nomination_create(
-            mentee=bob, by=alice.user, category=Contribution.TRANSLATED, evidence_text="Translated at school."
+            mentee=bob,
+            by=alice.user,
+            category=Contribution.TRANSLATED,
+            evidence_text="Translated at school.",
+            evidence_url="https://example.org/school",
         )
 
         assert api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {}).status_code == 200
-        assert Award.objects.get(recipient=bob.user).badge_class == ours
+        award = Award.objects.get(recipient=bob.user)
+        assert (award.badge_class, award.evidence_url) == (ours, "https://example.org/school")
 
     def test_a_milestone_badge_cannot_be_chosen(self, api, org_a, carol, nomination):
         milestone = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
