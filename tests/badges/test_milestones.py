@@ -227,6 +227,35 @@ class TestThreeMonths:
         assert Milestone.THREE_MONTHS in milestones(bob) and Milestone.THREE_MONTHS in milestones(dana)
 
 
+class TestCheck:
+    def test_it_returns_the_awards_it_made(self, pairing, bob):
+        held = past_session(pairing, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)  # no event
+
+        awarded = services.milestones_check(user_id=bob.user.pk)
+
+        assert [award.milestone for award in awarded] == [Milestone.FIRST_SESSION]
+        assert awarded == list(Award.objects.filter(recipient=bob.user))
+        assert services.milestones_check(user_id=bob.user.pk) == []
+
+    def test_it_counts_from_the_moment_it_is_given(self, pairing, bob):
+        held = past_session(pairing, days_ago=60)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        later = services.milestones_check(user_id=bob.user.pk, now=timezone.now() + timedelta(days=40))
+
+        assert Milestone.THREE_MONTHS in [award.milestone for award in later]
+
+    @pytest.mark.parametrize("change", [{"is_active": False}, {"erased_at": timezone.now()}])
+    def test_a_deactivated_or_erased_account_is_awarded_nothing(self, pairing, bob, change):
+        held = past_session(pairing, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        type(bob.user).objects.filter(pk=bob.user.pk).update(**change)
+
+        assert services.milestones_check(user_id=bob.user.pk) == []
+        assert milestones(bob) == []
+
+
 class TestPeerMentor:
     def test_a_former_mentee_who_becomes_a_volunteer_is_a_peer_mentor(self, pairing, carol, bob, committed):
         with committed():

@@ -191,6 +191,17 @@ class TestDecide:
     def test_the_nominating_volunteer_may_not_decide(self, api, alice, nomination, action):
         assert api(alice).post(f"/api/nominations/{nomination.pk}/{action}/", {"reason": "x"}).status_code == 403
 
+    @pytest.mark.parametrize("who", ["alice", "dave"])
+    def test_the_services_let_only_a_coordinator_of_the_organisation_decide(self, request, who, nomination):
+        # the API stops these people first; the rule holds for any other caller of the services too
+        other = request.getfixturevalue(who)
+        user = getattr(other, "user", other)
+        with pytest.raises(services.BadgeForbidden):
+            services.nomination_reject(nomination_id=nomination.pk, by=user, reason="x")
+        with pytest.raises(services.BadgeForbidden):
+            services.nomination_approve(nomination_id=nomination.pk, by=user)
+        assert Nomination.objects.get().status == NominationStatus.PENDING
+
 
 class TestVisibility:
     def test_who_sees_a_pending_nomination(self, api, carol, alice, victor, bob, dave, nomination):
