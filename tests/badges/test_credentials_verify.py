@@ -59,13 +59,35 @@ SIGNED = data_integrity.add_proof(credential(), CASA_PRIVATE, keys.multikey_id(C
         ('<svg xmlns="http://www.w3.org/2000/svg"/>', Reason.MALFORMED),
     ],
 )
-def test_bad_input_is_refused_with_a_reason(data, reason):
+def test_bad_input_is_refused_with_a_reason(data, reason, caplog):
     result = check(data)
 
     assert isinstance(result, Verification)
     assert result.reason is reason
     assert not result.valid
     assert result.message
+    # a refusal the verifier foresaw is not logged as a failure of its own
+    assert not [record for record in caplog.records if record.name == "badges.credentials.verify"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reasons"),
+    [
+        ({"type": "StatusList2021Entry"}, {Reason.STATUS_UNAVAILABLE}),
+        ({"statusPurpose": "suspension"}, {Reason.STATUS_UNAVAILABLE}),
+        ({"statusListIndex": "\u0663"}, {Reason.MALFORMED, Reason.SCHEMA}),  # an Arabic-Indic three
+        ({"statusListIndex": 3}, {Reason.MALFORMED, Reason.SCHEMA}),
+        ({"statusListCredential": 7}, {Reason.MALFORMED, Reason.SCHEMA}),
+    ],
+)
+def test_a_status_entry_we_cannot_check_is_never_valid(change, reasons, caplog):
+    issued = credential()
+    issued["credentialStatus"].update(change)
+
+    result = check(vcjwt.sign(issued, CASA_PRIVATE, keys.jwk_id(CASA.id)))
+
+    assert result.reason in reasons
+    assert not [record for record in caplog.records if record.name == "badges.credentials.verify"]
 
 
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():
