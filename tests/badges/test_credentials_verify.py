@@ -90,6 +90,13 @@ def test_a_status_entry_we_cannot_check_is_never_valid(change, reasons, caplog):
     assert not [record for record in caplog.records if record.name == "badges.credentials.verify"]
 
 
+def test_json_of_exactly_the_largest_size_is_read():
+    text = '{"a": "' + "x" * (MAX_INPUT_BYTES - 9) + '"}'
+    assert len(text.encode("utf-8")) == MAX_INPUT_BYTES
+
+    assert check(text).reason is Reason.MALFORMED  # read, and found to be no credential
+
+
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():
     nested = {}
     for _ in range(100_000):

@@ -246,6 +246,18 @@ class TestCheck:
 
         assert Milestone.THREE_MONTHS in [award.milestone for award in later]
 
+    def test_another_pairs_sessions_count_nothing_for_a_mentee(self, org_a, carol, alice, pairing, bob):
+        dana = make_mentee(org_a, "dana@example.org", "Dana")
+        held = past_session(approve(org_a, carol, dana, alice), days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        assert services.milestones_reached(user=bob.user) == set()
+        assert services.milestones_reached(user=dana.user) == {Milestone.FIRST_SESSION}
+
+    def test_the_pair_of_a_missing_session_or_pairing_is_nobody(self, pairing, alice, bob):
+        assert services.pair_user_ids(pairing_id=pairing.pk) == [bob.user.pk, alice.user.pk]
+        assert services.pair_user_ids(session_id=0) == services.pair_user_ids(pairing_id=0) == []
+
     @pytest.mark.parametrize("change", [{"is_active": False}, {"erased_at": timezone.now()}])
     def test_a_deactivated_or_erased_account_is_awarded_nothing(self, pairing, bob, change):
         held = past_session(pairing, days_ago=3)
