@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badges.credentials import data_integrity, keys, vcjwt
-from badges.credentials.verify import MAX_INPUT_BYTES, Reason, Verification, verify
+from badges.credentials.verify import MAX_DEPTH, MAX_INPUT_BYTES, Reason, Verification, verify
 from tests.badges.credential_cast import CASA, CASA_PRIVATE, NOW, credential, not_revoked, resolve_key
 
 REFUSED = {Reason.MALFORMED, Reason.TOO_LARGE}
@@ -95,6 +95,19 @@ def test_json_of_exactly_the_largest_size_is_read():
     assert len(text.encode("utf-8")) == MAX_INPUT_BYTES
 
     assert check(text).reason is Reason.MALFORMED  # read, and found to be no credential
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1])
+def test_nesting_beyond_the_limit_is_malformed_and_up_to_it_is_read(depth):
+    # a signed credential with one more field, whose deepest value sits `depth` levels down
+    value: object = 0
+    for _ in range(depth - 2):
+        value = [value]
+    changed = {**SIGNED, "extra": value}
+
+    result = check(changed)
+
+    assert result.reason is (Reason.MALFORMED if depth > MAX_DEPTH else Reason.TAMPERED)
 
 
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():

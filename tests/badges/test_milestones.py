@@ -254,6 +254,18 @@ class TestCheck:
         assert services.milestones_reached(user=bob.user) == set()
         assert services.milestones_reached(user=dana.user) == {Milestone.FIRST_SESSION}
 
+    def test_three_months_are_reached_on_the_day_they_are_complete(self, pairing, bob):
+        held = past_session(pairing, days_ago=10)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        on_the_day = services.milestones_reached(user=bob.user, now=held.start + services.THREE_MONTHS)
+        a_moment_before = services.milestones_reached(
+            user=bob.user, now=held.start + services.THREE_MONTHS - timedelta(seconds=1)
+        )
+
+        assert Milestone.THREE_MONTHS in on_the_day
+        assert Milestone.THREE_MONTHS not in a_moment_before
+
     def test_the_pair_of_a_missing_session_or_pairing_is_nobody(self, pairing, alice, bob):
         assert services.pair_user_ids(pairing_id=pairing.pk) == [bob.user.pk, alice.user.pk]
         assert services.pair_user_ids(session_id=0) == services.pair_user_ids(pairing_id=0) == []
