@@ -98,16 +98,21 @@ def test_json_of_exactly_the_largest_size_is_read():
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1])
-def test_nesting_beyond_the_limit_is_malformed_and_up_to_it_is_read(depth):
+@pytest.mark.parametrize("container", [list, dict])
+def test_nesting_beyond_the_limit_is_malformed_and_up_to_it_is_read(depth, container):
     # a signed credential with one more field, whose deepest value sits `depth` levels down
     value: object = 0
     for _ in range(depth - 2):
-        value = [value]
+        value = [value] if container is list else {"a": value}
     changed = {**SIGNED, "extra": value}
 
     result = check(changed)
 
     assert result.reason is (Reason.MALFORMED if depth > MAX_DEPTH else Reason.TAMPERED)
+
+
+def test_the_form_is_named_once_it_is_recognised():
+    assert (check("hello").form, check(TOKEN).form, check(SIGNED).form) == (None, "jwt", "json")
 
 
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():

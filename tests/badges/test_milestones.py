@@ -248,11 +248,13 @@ class TestCheck:
 
     def test_another_pairs_sessions_count_nothing_for_a_mentee(self, org_a, carol, alice, pairing, bob):
         dana = make_mentee(org_a, "dana@example.org", "Dana")
-        held = past_session(approve(org_a, carol, dana, alice), days_ago=3)
+        danas = approve(org_a, carol, dana, alice)
+        held = past_session(danas, days_ago=3)
         MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        Pairing.objects.filter(pk=danas.pk).update(status=PairingStatus.ENDED, end_kind=EndKind.COMPLETED)
 
         assert services.milestones_reached(user=bob.user) == set()
-        assert services.milestones_reached(user=dana.user) == {Milestone.FIRST_SESSION}
+        assert services.milestones_reached(user=dana.user) == {Milestone.FIRST_SESSION, Milestone.PAIRING_COMPLETED}
 
     def test_three_months_are_reached_on_the_day_they_are_complete(self, pairing, bob):
         held = past_session(pairing, days_ago=10)
