@@ -111,8 +111,14 @@ def test_nesting_beyond_the_limit_is_malformed_and_up_to_it_is_read(depth, conta
     assert result.reason is (Reason.MALFORMED if depth > MAX_DEPTH else Reason.TAMPERED)
 
 
-def test_the_form_is_named_once_it_is_recognised():
-    assert (check("hello").form, check(TOKEN).form, check(SIGNED).form) == (None, "jwt", "json")
+def test_the_form_is_named_once_it_is_recognised_and_the_credential_once_its_signature_holds():
+    unreadable, tampered = check("hello"), check(TOKEN[:-1])
+    revoked = verify(TOKEN, resolve_key=resolve_key, is_revoked=lambda url, index: True, now=NOW)
+
+    assert (unreadable.form, unreadable.credential) == (None, None)
+    assert (tampered.reason, tampered.form, tampered.credential) == (Reason.TAMPERED, "jwt", None)
+    assert (revoked.reason, revoked.form, revoked.credential["id"]) == (Reason.REVOKED, "jwt", credential()["id"])
+    assert (check(TOKEN).form, check(SIGNED).form) == ("jwt", "json")
 
 
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():

@@ -246,7 +246,9 @@ class TestCheck:
 
         assert Milestone.THREE_MONTHS in [award.milestone for award in later]
 
-    def test_another_pairs_sessions_count_nothing_for_a_mentee(self, org_a, carol, alice, pairing, bob):
+    def test_another_pairs_sessions_count_nothing_for_a_mentee_or_volunteer(
+        self, org_a, carol, alice, victor, pairing, bob
+    ):
         dana = make_mentee(org_a, "dana@example.org", "Dana")
         danas = approve(org_a, carol, dana, alice)
         held = past_session(danas, days_ago=3)
@@ -254,6 +256,7 @@ class TestCheck:
         Pairing.objects.filter(pk=danas.pk).update(status=PairingStatus.ENDED, end_kind=EndKind.COMPLETED)
 
         assert services.milestones_reached(user=bob.user) == set()
+        assert services.milestones_reached(user=victor.user) == set()
         assert services.milestones_reached(user=dana.user) == {Milestone.FIRST_SESSION, Milestone.PAIRING_COMPLETED}
 
     def test_three_months_are_reached_on_the_day_they_are_complete(self, pairing, bob):
