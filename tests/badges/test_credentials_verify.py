@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from badges.credentials import data_integrity, keys, vcjwt
-from badges.credentials.verify import MAX_DEPTH, MAX_INPUT_BYTES, Reason, Verification, verify
+from badges.credentials.verify import MAX_DEPTH, MAX_INPUT_BYTES, Reason, Verification, reason_message, verify
 from tests.badges.credential_cast import CASA, CASA_PRIVATE, NOW, credential, not_revoked, resolve_key
 
 REFUSED = {Reason.MALFORMED, Reason.TOO_LARGE}
@@ -119,6 +119,7 @@ def test_the_form_is_named_once_it_is_recognised_and_the_credential_once_its_sig
     assert (tampered.reason, tampered.form, tampered.credential) == (Reason.TAMPERED, "jwt", None)
     assert (revoked.reason, revoked.form, revoked.credential["id"]) == (Reason.REVOKED, "jwt", credential()["id"])
     assert (check(TOKEN).form, check(SIGNED).form) == ("jwt", "json")
+    assert check(TOKEN).message == reason_message(Reason.VALID)
 
 
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():
@@ -136,12 +137,17 @@ def test_a_status_index_that_is_not_a_number_is_malformed():
     assert check(vcjwt.sign(issued, CASA_PRIVATE, keys.jwk_id(CASA.id))).reason in {Reason.MALFORMED, Reason.SCHEMA}
 
 
-def test_a_resolver_or_status_callback_that_raises_does_not_escape():
+@pytest.mark.parametrize("error", [RuntimeError("database down"), RecursionError()])
+def test_a_resolver_or_status_callback_that_raises_does_not_escape(error):
     def broken(*args):
-        raise RuntimeError("database down")
+        raise error
 
-    assert verify(TOKEN, resolve_key=broken, is_revoked=not_revoked, now=NOW).reason is Reason.MALFORMED
-    assert verify(TOKEN, resolve_key=resolve_key, is_revoked=broken, now=NOW).reason is Reason.MALFORMED
+    for result in (
+        verify(TOKEN, resolve_key=broken, is_revoked=not_revoked, now=NOW),
+        verify(TOKEN, resolve_key=resolve_key, is_revoked=broken, now=NOW),
+    ):
+        assert (result.valid, result.reason, result.form, result.credential) == (False, Reason.MALFORMED, "jwt", None)
+        assert result.message == reason_message(Reason.MALFORMED)
 
 
 JSON_VALUES = st.recursive(

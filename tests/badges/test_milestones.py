@@ -119,6 +119,16 @@ class TestVolunteerMilestones:
         assert Milestone.HOURS_10 in milestones(alice)
         assert Milestone.HOURS_50 not in milestones(alice)
 
+    def test_ten_hours_are_reached_on_the_minute(self, pairing, alice):
+        for days_ago, minutes in ((3, 300), (2, 299)):
+            held = past_session(pairing, days_ago=days_ago, minutes=minutes)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        assert Milestone.HOURS_10 not in services.milestones_reached(user=alice.user)
+
+        MentoringSession.objects.filter(pk=held.pk).update(end=held.end + timedelta(minutes=1))
+
+        assert Milestone.HOURS_10 in services.milestones_reached(user=alice.user)
+
     def test_people_mentored_counts_different_mentees(self, org_a, carol, alice, mark):
         # given alice has held sessions with four mentees in earlier, ended pairings
         for n in range(4):
