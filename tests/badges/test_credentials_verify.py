@@ -122,6 +122,12 @@ def test_the_form_is_named_once_it_is_recognised_and_the_credential_once_its_sig
     assert check(TOKEN).message == reason_message(Reason.VALID)
 
 
+def test_input_of_exactly_the_largest_size_is_read_and_letters_count_as_their_utf8_bytes():
+    assert check(b" " * MAX_INPUT_BYTES).reason is Reason.MALFORMED  # read, and found to be no credential
+    # about half the limit in UTF-8, one and a half times it as ASCII escapes
+    assert check({"a": "é" * (MAX_INPUT_BYTES // 4)}).reason is Reason.MALFORMED
+
+
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():
     nested = {}
     for _ in range(100_000):

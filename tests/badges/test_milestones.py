@@ -234,7 +234,8 @@ class TestThreeMonths:
             MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
 
         assert services.three_months_sweep() == 2
-        assert Milestone.THREE_MONTHS in milestones(bob) and Milestone.THREE_MONTHS in milestones(dana)
+        assert Milestone.THREE_MONTHS in milestones(bob)
+        assert Milestone.THREE_MONTHS in milestones(dana)
 
 
 class TestCheck:

@@ -94,6 +94,9 @@ class TestDecide:
         assert award.evidence_text == "Translated for a new family."
         assert response.json()["award"] == award.pk
 
+    def test_a_nomination_without_a_link_has_none(self, nomination):
+        assert Nomination.objects.get(pk=nomination.pk).evidence_url == ""
+
     def test_the_coordinator_may_choose_another_badge(self, api, org_a, carol, bob, nomination):
         other = services.badge_class_create(organisation=org_a, by=carol, name="Community voice")
 
