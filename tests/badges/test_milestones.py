@@ -249,6 +249,17 @@ class TestCheck:
         assert awarded == list(Award.objects.filter(recipient=bob.user))
         assert services.milestones_check(user_id=bob.user.pk) == []
 
+    def test_what_another_person_holds_does_not_count_as_held(self, org_a, carol, alice, pairing, bob):
+        dana = make_mentee(org_a, "dana@example.org", "Dana")
+        for each in (approve(org_a, carol, dana, alice), pairing):
+            held = past_session(each, days_ago=3)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        services.milestones_check(user_id=dana.user.pk)
+
+        assert [award.milestone for award in services.milestones_check(user_id=bob.user.pk)] == [
+            Milestone.FIRST_SESSION
+        ]
+
     def test_it_counts_from_the_moment_it_is_given(self, pairing, bob):
         held = past_session(pairing, days_ago=60)
         MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
