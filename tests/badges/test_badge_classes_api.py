@@ -162,3 +162,10 @@ def test_milestone_texts_follow_the_readers_language_and_credentials_the_badges(
     # a coordinator sets the language the organisation issues this milestone in
     api(carol).patch(f"/api/badge-classes/{badge_class.pk}/", {"language": "fr"})
     assert BadgeClass.objects.get(pk=badge_class.pk).texts_in("fr")["name"] == "Première séance réalisée"
+
+
+def test_a_badge_made_with_only_a_name_has_empty_texts_and_the_default_colour(org_a, carol):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Helper")
+
+    stored_class = BadgeClass.objects.get(pk=badge_class.pk)
+    assert (stored_class.description, stored_class.criteria, stored_class.colour) == ("", "", "#2a7ab0")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from badges.credentials import data_integrity, keys, vcjwt
+from badges.credentials import baking, data_integrity, keys, vcjwt
 from badges.credentials.verify import MAX_DEPTH, MAX_INPUT_BYTES, Reason, Verification, reason_message, verify
 from tests.badges.credential_cast import CASA, CASA_PRIVATE, NOW, credential, not_revoked, resolve_key
 
@@ -118,12 +118,17 @@ def test_the_form_is_named_once_it_is_recognised_and_the_credential_once_its_sig
     assert (unreadable.form, unreadable.credential) == (None, None)
     assert (tampered.reason, tampered.form, tampered.credential) == (Reason.TAMPERED, "jwt", None)
     assert (revoked.reason, revoked.form, revoked.credential["id"]) == (Reason.REVOKED, "jwt", credential()["id"])
-    assert (check(TOKEN).form, check(SIGNED).form) == ("jwt", "json")
+    assert (check(TOKEN).form, check(SIGNED).form, check(json.dumps(SIGNED)).form) == ("jwt", "json", "json")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    assert (check(baking.bake(svg, SIGNED)).form, check(baking.bake(svg, TOKEN)).form) == ("svg", "svg")
+    assert check("\ufeff" + TOKEN + "\n").valid  # a byte order mark from a text editor
     assert check(TOKEN).message == reason_message(Reason.VALID)
 
 
 def test_input_of_exactly_the_largest_size_is_read_and_letters_count_as_their_utf8_bytes():
     assert check(b" " * MAX_INPUT_BYTES).reason is Reason.MALFORMED  # read, and found to be no credential
+    assert check(" " * MAX_INPUT_BYTES).reason is Reason.MALFORMED
+    assert check("é" * (MAX_INPUT_BYTES // 2)).reason is Reason.MALFORMED
     # about half the limit in UTF-8, one and a half times it as ASCII escapes
     assert check({"a": "é" * (MAX_INPUT_BYTES // 4)}).reason is Reason.MALFORMED
 
