@@ -169,3 +169,9 @@ def test_a_badge_made_with_only_a_name_has_empty_texts_and_the_default_colour(or
 
     stored_class = BadgeClass.objects.get(pk=badge_class.pk)
     assert (stored_class.description, stored_class.criteria, stored_class.colour) == ("", "", "#2a7ab0")
+
+
+def test_another_organisations_badge_for_the_same_contribution_is_no_clash(api, org_b, dave, carol):
+    services.badge_class_create(organisation=org_b, by=dave, name="Theirs", contribution="led_activity")
+
+    assert api(carol).post("/api/badge-classes/", BODY, format="json").status_code == 201
