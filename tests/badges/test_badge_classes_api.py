@@ -28,6 +28,8 @@ def test_a_coordinator_creates_a_badge_for_their_organisation(api, org_a, carol)
     assert response.status_code == 201
     badge_class = BadgeClass.objects.get()
     assert (badge_class.organisation, badge_class.created_by, badge_class.colour) == (org_a, carol, "#aa3300")
+    assert (badge_class.description, badge_class.criteria) == (BODY["description"], BODY["criteria"])
+    assert (badge_class.tags, badge_class.language, badge_class.contribution) == (["community"], "es", "led_activity")
     assert response.json()["image_url"] == f"/badges/classes/{badge_class.pk}/image.svg"
 
 
