@@ -177,3 +177,12 @@ def test_another_organisations_badge_for_the_same_contribution_is_no_clash(api, 
     services.badge_class_create(organisation=org_b, by=dave, name="Theirs", contribution="led_activity")
 
     assert api(carol).post("/api/badge-classes/", BODY, format="json").status_code == 201
+
+
+def test_a_milestone_badge_is_made_in_its_colour_and_tagged_mentoring(org_a):
+    from badges.models import MILESTONE_TEXTS
+
+    badge_class = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIVE_SESSIONS)
+
+    made = BadgeClass.objects.get(pk=badge_class.pk)
+    assert (made.colour, made.tags) == (MILESTONE_TEXTS[Milestone.FIVE_SESSIONS][2], ["mentoring"])
