@@ -260,6 +260,16 @@ class TestCheck:
             Milestone.FIRST_SESSION
         ]
 
+    def test_awards_take_consecutive_places_in_the_status_list_from_zero(self, pairing, alice, bob):
+        held = past_session(pairing, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        first = services.milestones_check(user_id=bob.user.pk) + services.milestones_check(user_id=alice.user.pk)
+
+        assert sorted(award.status_index for award in first) == list(range(len(first)))
+        assert len(first) >= 2
+        assert {(award.evidence_text, award.evidence_url) for award in first} == {("", "")}
+
     def test_it_counts_from_the_moment_it_is_given(self, pairing, bob):
         held = past_session(pairing, days_ago=60)
         MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
