@@ -121,7 +121,9 @@ class TestDecide:
     ):
         # given older badges for the same contribution elsewhere, and for another contribution here
         services.badge_class_create(organisation=org_b, by=dave, name="Theirs", contribution=Contribution.TRANSLATED)
-        services.badge_class_create(organisation=org_a, by=carol, name="Peer", contribution=Contribution.HELPED_PEER)
+        services.badge_class_create(
+            organisation=org_a, by=carol, name="A peer helper", contribution=Contribution.HELPED_PEER
+        )
         ours = services.badge_class_create(
             organisation=org_a, by=carol, name="Language bridge", contribution=Contribution.TRANSLATED
         )
