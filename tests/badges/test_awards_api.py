@@ -152,6 +152,18 @@ class TestSharing:
         for private in ("Bob", "bob@example.org", "town hall", "example.org/story"):
             assert private not in text
 
+    def test_sharing_records_when_and_a_new_name_keeps_the_address(self, api, bob, award):
+        first = api(bob).post(f"/api/awards/{award.pk}/share/", {"display_name": "Bob"}).json()["share_url"]
+        shared = Award.objects.get(pk=award.pk)
+        assert shared.shared_at is not None
+        # the address is long enough not to be guessed, and fits its column (PostgreSQL enforces the length)
+        assert 20 <= len(shared.share_slug) <= Award._meta.get_field("share_slug").max_length
+
+        again = api(bob).post(f"/api/awards/{award.pk}/share/", {"display_name": "B."}).json()["share_url"]
+
+        renamed = Award.objects.get(pk=award.pk)
+        assert (again, renamed.shared_at, renamed.share_name) == (first, shared.shared_at, "B.")
+
     def test_sharing_is_off_by_default_and_a_guessed_slug_is_not_found(self, api, award):
         assert award.share_slug is None
         assert api(None).get("/api/badges/shared/not-a-real-slug/").status_code == 404
@@ -161,6 +173,8 @@ class TestSharing:
 
         assert api(bob).delete(f"/api/awards/{award.pk}/share/").status_code == 200
         assert api(None).get(first).status_code == 404
+        unshared = Award.objects.get(pk=award.pk)
+        assert (unshared.share_slug, unshared.shared_at, unshared.share_name) == (None, None, "")
         second = api(bob).post(f"/api/awards/{award.pk}/share/", {"display_name": "Bob"}).json()["share_url"]
         assert second != first
 
@@ -260,6 +274,14 @@ class TestRevocation:
 
     def test_another_organisations_coordinator_gets_404(self, api, dave, award):
         assert api(dave).post(f"/api/awards/{award.pk}/revoke/", {"reason": "x"}).status_code == 404
+        assert Award.objects.get(pk=award.pk).revoked_at is None
+
+    @pytest.mark.parametrize("who", ["alice", "dave"])
+    def test_the_service_itself_lets_only_a_coordinator_of_the_organisation_revoke(self, request, who, award):
+        # the API stops these people first; the rule holds for any other caller of the service too
+        other = request.getfixturevalue(who)
+        with pytest.raises(services.BadgeForbidden):
+            services.award_revoke(award_id=award.pk, by=getattr(other, "user", other), reason="x")
         assert Award.objects.get(pk=award.pk).revoked_at is None
 
     @pytest.mark.parametrize("who", ["alice", "bob"])

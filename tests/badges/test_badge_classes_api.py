@@ -28,6 +28,8 @@ def test_a_coordinator_creates_a_badge_for_their_organisation(api, org_a, carol)
     assert response.status_code == 201
     badge_class = BadgeClass.objects.get()
     assert (badge_class.organisation, badge_class.created_by, badge_class.colour) == (org_a, carol, "#aa3300")
+    assert (badge_class.description, badge_class.criteria) == (BODY["description"], BODY["criteria"])
+    assert (badge_class.tags, badge_class.language, badge_class.contribution) == (["community"], "es", "led_activity")
     assert response.json()["image_url"] == f"/badges/classes/{badge_class.pk}/image.svg"
 
 
@@ -70,6 +72,35 @@ def test_a_coordinator_edits_and_retires_a_badge(api, carol):
     response = api(carol).post(f"/api/badge-classes/{badge_id}/retire/")
     assert response.json()["retired"] is True
     assert api(carol).patch(f"/api/badge-classes/{badge_id}/", {"name": "Again"}).status_code == 400
+
+
+def test_an_edit_cannot_take_the_contribution_another_active_badge_answers(api, org_a, carol):
+    first = api(carol).post("/api/badge-classes/", BODY, format="json").json()["id"]
+    second = api(carol).post("/api/badge-classes/", {**BODY, "contribution": "helped_peer"}, format="json").json()["id"]
+    services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)  # no contribution
+    before = stored()
+
+    response = api(carol).patch(f"/api/badge-classes/{second}/", {"contribution": "led_activity"}, format="json")
+
+    assert response.status_code == 400
+    assert "contribution" in response.json()
+    assert stored() == before
+    # renaming, or keeping its own contribution, is no clash
+    assert api(carol).patch(f"/api/badge-classes/{first}/", {"name": "Host"}).status_code == 200
+    same = api(carol).patch(f"/api/badge-classes/{first}/", {"contribution": "led_activity"}, format="json")
+    assert same.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_an_edit_cannot_leave_a_badge_without_a_name(api, carol, name):
+    badge_id = api(carol).post("/api/badge-classes/", BODY, format="json").json()["id"]
+    before = stored()
+
+    response = api(carol).patch(f"/api/badge-classes/{badge_id}/", {"name": name}, format="json")
+
+    assert response.status_code == 400
+    assert "name" in response.json()
+    assert stored() == before
 
 
 def test_milestone_badges_read_in_the_callers_language(api, org_a, bob):
@@ -133,3 +164,25 @@ def test_milestone_texts_follow_the_readers_language_and_credentials_the_badges(
     # a coordinator sets the language the organisation issues this milestone in
     api(carol).patch(f"/api/badge-classes/{badge_class.pk}/", {"language": "fr"})
     assert BadgeClass.objects.get(pk=badge_class.pk).texts_in("fr")["name"] == "Première séance réalisée"
+
+
+def test_a_badge_made_with_only_a_name_has_empty_texts_and_the_default_colour(org_a, carol):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Helper")
+
+    stored_class = BadgeClass.objects.get(pk=badge_class.pk)
+    assert (stored_class.description, stored_class.criteria, stored_class.colour) == ("", "", "#2a7ab0")
+
+
+def test_another_organisations_badge_for_the_same_contribution_is_no_clash(api, org_b, dave, carol):
+    services.badge_class_create(organisation=org_b, by=dave, name="Theirs", contribution="led_activity")
+
+    assert api(carol).post("/api/badge-classes/", BODY, format="json").status_code == 201
+
+
+def test_a_milestone_badge_is_made_in_its_colour_and_tagged_mentoring(org_a):
+    from badges.models import MILESTONE_TEXTS
+
+    badge_class = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIVE_SESSIONS)
+
+    made = BadgeClass.objects.get(pk=badge_class.pk)
+    assert (made.colour, made.tags) == (MILESTONE_TEXTS[Milestone.FIVE_SESSIONS][2], ["mentoring"])

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from badges.credentials import data_integrity, keys, vcjwt
-from badges.credentials.verify import MAX_INPUT_BYTES, Reason, Verification, verify
+from badges.credentials import baking, data_integrity, keys, vcjwt
+from badges.credentials.verify import MAX_DEPTH, MAX_INPUT_BYTES, Reason, Verification, reason_message, verify
 from tests.badges.credential_cast import CASA, CASA_PRIVATE, NOW, credential, not_revoked, resolve_key
 
 REFUSED = {Reason.MALFORMED, Reason.TOO_LARGE}
@@ -59,13 +59,78 @@ SIGNED = data_integrity.add_proof(credential(), CASA_PRIVATE, keys.multikey_id(C
         ('<svg xmlns="http://www.w3.org/2000/svg"/>', Reason.MALFORMED),
     ],
 )
-def test_bad_input_is_refused_with_a_reason(data, reason):
+def test_bad_input_is_refused_with_a_reason(data, reason, caplog):
     result = check(data)
 
     assert isinstance(result, Verification)
     assert result.reason is reason
     assert not result.valid
     assert result.message
+    # a refusal the verifier foresaw is not logged as a failure of its own
+    assert not [record for record in caplog.records if record.name == "badges.credentials.verify"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reasons"),
+    [
+        ({"type": "StatusList2021Entry"}, {Reason.STATUS_UNAVAILABLE}),
+        ({"statusPurpose": "suspension"}, {Reason.STATUS_UNAVAILABLE}),
+        ({"statusListIndex": "\u0663"}, {Reason.MALFORMED, Reason.SCHEMA}),  # an Arabic-Indic three
+        ({"statusListIndex": 3}, {Reason.MALFORMED, Reason.SCHEMA}),
+        ({"statusListCredential": 7}, {Reason.MALFORMED, Reason.SCHEMA}),
+    ],
+)
+def test_a_status_entry_we_cannot_check_is_never_valid(change, reasons, caplog):
+    issued = credential()
+    issued["credentialStatus"].update(change)
+
+    result = check(vcjwt.sign(issued, CASA_PRIVATE, keys.jwk_id(CASA.id)))
+
+    assert result.reason in reasons
+    assert not [record for record in caplog.records if record.name == "badges.credentials.verify"]
+
+
+def test_json_of_exactly_the_largest_size_is_read():
+    text = '{"a": "' + "x" * (MAX_INPUT_BYTES - 9) + '"}'
+    assert len(text.encode("utf-8")) == MAX_INPUT_BYTES
+
+    assert check(text).reason is Reason.MALFORMED  # read, and found to be no credential
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1])
+@pytest.mark.parametrize("container", [list, dict])
+def test_nesting_beyond_the_limit_is_malformed_and_up_to_it_is_read(depth, container):
+    # a signed credential with one more field, whose deepest value sits `depth` levels down
+    value: object = 0
+    for _ in range(depth - 2):
+        value = [value] if container is list else {"a": value}
+    changed = {**SIGNED, "extra": value}
+
+    result = check(changed)
+
+    assert result.reason is (Reason.MALFORMED if depth > MAX_DEPTH else Reason.TAMPERED)
+
+
+def test_the_form_is_named_once_it_is_recognised_and_the_credential_once_its_signature_holds():
+    unreadable, tampered = check("hello"), check(TOKEN[:-1])
+    revoked = verify(TOKEN, resolve_key=resolve_key, is_revoked=lambda url, index: True, now=NOW)
+
+    assert (unreadable.form, unreadable.credential) == (None, None)
+    assert (tampered.reason, tampered.form, tampered.credential) == (Reason.TAMPERED, "jwt", None)
+    assert (revoked.reason, revoked.form, revoked.credential["id"]) == (Reason.REVOKED, "jwt", credential()["id"])
+    assert (check(TOKEN).form, check(SIGNED).form, check(json.dumps(SIGNED)).form) == ("jwt", "json", "json")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"/>'
+    assert (check(baking.bake(svg, SIGNED)).form, check(baking.bake(svg, TOKEN)).form) == ("svg", "svg")
+    assert check("\ufeff" + TOKEN + "\n").valid  # a byte order mark from a text editor
+    assert check(TOKEN).message == reason_message(Reason.VALID)
+
+
+def test_input_of_exactly_the_largest_size_is_read_and_letters_count_as_their_utf8_bytes():
+    assert check(b" " * MAX_INPUT_BYTES).reason is Reason.MALFORMED  # read, and found to be no credential
+    assert check(" " * MAX_INPUT_BYTES).reason is Reason.MALFORMED
+    assert check("é" * (MAX_INPUT_BYTES // 2)).reason is Reason.MALFORMED
+    # about half the limit in UTF-8, one and a half times it as ASCII escapes
+    assert check({"a": "é" * (MAX_INPUT_BYTES // 4)}).reason is Reason.MALFORMED
 
 
 def test_a_dict_nested_too_deeply_to_serialise_is_malformed():
@@ -83,12 +148,17 @@ def test_a_status_index_that_is_not_a_number_is_malformed():
     assert check(vcjwt.sign(issued, CASA_PRIVATE, keys.jwk_id(CASA.id))).reason in {Reason.MALFORMED, Reason.SCHEMA}
 
 
-def test_a_resolver_or_status_callback_that_raises_does_not_escape():
+@pytest.mark.parametrize("error", [RuntimeError("database down"), RecursionError()])
+def test_a_resolver_or_status_callback_that_raises_does_not_escape(error):
     def broken(*args):
-        raise RuntimeError("database down")
+        raise error
 
-    assert verify(TOKEN, resolve_key=broken, is_revoked=not_revoked, now=NOW).reason is Reason.MALFORMED
-    assert verify(TOKEN, resolve_key=resolve_key, is_revoked=broken, now=NOW).reason is Reason.MALFORMED
+    for result in (
+        verify(TOKEN, resolve_key=broken, is_revoked=not_revoked, now=NOW),
+        verify(TOKEN, resolve_key=resolve_key, is_revoked=broken, now=NOW),
+    ):
+        assert (result.valid, result.reason, result.form, result.credential) == (False, Reason.MALFORMED, "jwt", None)
+        assert result.message == reason_message(Reason.MALFORMED)
 
 
 JSON_VALUES = st.recursive(

@@ -119,6 +119,16 @@ class TestVolunteerMilestones:
         assert Milestone.HOURS_10 in milestones(alice)
         assert Milestone.HOURS_50 not in milestones(alice)
 
+    def test_ten_hours_are_reached_on_the_minute(self, pairing, alice):
+        for days_ago, minutes in ((3, 300), (2, 299)):
+            held = past_session(pairing, days_ago=days_ago, minutes=minutes)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        assert Milestone.HOURS_10 not in services.milestones_reached(user=alice.user)
+
+        MentoringSession.objects.filter(pk=held.pk).update(end=held.end + timedelta(minutes=1))
+
+        assert Milestone.HOURS_10 in services.milestones_reached(user=alice.user)
+
     def test_people_mentored_counts_different_mentees(self, org_a, carol, alice, mark):
         # given alice has held sessions with four mentees in earlier, ended pairings
         for n in range(4):
@@ -206,6 +216,105 @@ class TestThreeMonths:
         Pairing.objects.filter(pk=pairing.pk).update(status=PairingStatus.ENDED)
 
         assert services.three_months_sweep() == 0
+
+    def test_an_ended_mentoring_with_a_session_held_after_three_months_reaches_it(self, pairing, bob):
+        # given bob's first session was 200 days ago and one more was held 10 days ago; the pairing has ended
+        for days_ago in (200, 10):
+            held = past_session(pairing, days_ago=days_ago)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        Pairing.objects.filter(pk=pairing.pk).update(status=PairingStatus.ENDED)
+
+        assert services.three_months_sweep() == 1
+        assert Milestone.THREE_MONTHS in milestones(bob)
+
+    def test_the_sweep_counts_every_mentee_it_awards(self, org_a, carol, alice, pairing, bob):
+        dana = make_mentee(org_a, "dana@example.org", "Dana")
+        for each in (pairing, approve(org_a, carol, dana, alice)):
+            held = past_session(each, days_ago=100)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        assert services.three_months_sweep() == 2
+        assert Milestone.THREE_MONTHS in milestones(bob)
+        assert Milestone.THREE_MONTHS in milestones(dana)
+
+
+class TestCheck:
+    def test_it_returns_the_awards_it_made(self, pairing, bob):
+        held = past_session(pairing, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)  # no event
+
+        awarded = services.milestones_check(user_id=bob.user.pk)
+
+        assert [award.milestone for award in awarded] == [Milestone.FIRST_SESSION]
+        assert awarded == list(Award.objects.filter(recipient=bob.user))
+        assert services.milestones_check(user_id=bob.user.pk) == []
+
+    def test_what_another_person_holds_does_not_count_as_held(self, org_a, carol, alice, pairing, bob):
+        dana = make_mentee(org_a, "dana@example.org", "Dana")
+        for each in (approve(org_a, carol, dana, alice), pairing):
+            held = past_session(each, days_ago=3)
+            MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        services.milestones_check(user_id=dana.user.pk)
+
+        assert [award.milestone for award in services.milestones_check(user_id=bob.user.pk)] == [
+            Milestone.FIRST_SESSION
+        ]
+
+    def test_awards_take_consecutive_places_in_the_status_list_from_zero(self, pairing, alice, bob):
+        held = past_session(pairing, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        first = services.milestones_check(user_id=bob.user.pk) + services.milestones_check(user_id=alice.user.pk)
+
+        assert sorted(award.status_index for award in first) == list(range(len(first)))
+        assert len(first) >= 2
+        assert {(award.evidence_text, award.evidence_url) for award in first} == {("", "")}
+
+    def test_it_counts_from_the_moment_it_is_given(self, pairing, bob):
+        held = past_session(pairing, days_ago=60)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        later = services.milestones_check(user_id=bob.user.pk, now=timezone.now() + timedelta(days=40))
+
+        assert Milestone.THREE_MONTHS in [award.milestone for award in later]
+
+    def test_another_pairs_sessions_count_nothing_for_a_mentee_or_volunteer(
+        self, org_a, carol, alice, victor, pairing, bob
+    ):
+        dana = make_mentee(org_a, "dana@example.org", "Dana")
+        danas = approve(org_a, carol, dana, alice)
+        held = past_session(danas, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        Pairing.objects.filter(pk=danas.pk).update(status=PairingStatus.ENDED, end_kind=EndKind.COMPLETED)
+
+        assert services.milestones_reached(user=bob.user) == set()
+        assert services.milestones_reached(user=victor.user) == set()
+        assert services.milestones_reached(user=dana.user) == {Milestone.FIRST_SESSION, Milestone.PAIRING_COMPLETED}
+
+    def test_three_months_are_reached_on_the_day_they_are_complete(self, pairing, bob):
+        held = past_session(pairing, days_ago=10)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+
+        on_the_day = services.milestones_reached(user=bob.user, now=held.start + services.THREE_MONTHS)
+        a_moment_before = services.milestones_reached(
+            user=bob.user, now=held.start + services.THREE_MONTHS - timedelta(seconds=1)
+        )
+
+        assert Milestone.THREE_MONTHS in on_the_day
+        assert Milestone.THREE_MONTHS not in a_moment_before
+
+    def test_the_pair_of_a_missing_session_or_pairing_is_nobody(self, pairing, alice, bob):
+        assert services.pair_user_ids(pairing_id=pairing.pk) == [bob.user.pk, alice.user.pk]
+        assert services.pair_user_ids(session_id=0) == services.pair_user_ids(pairing_id=0) == []
+
+    @pytest.mark.parametrize("change", [{"is_active": False}, {"erased_at": timezone.now()}])
+    def test_a_deactivated_or_erased_account_is_awarded_nothing(self, pairing, bob, change):
+        held = past_session(pairing, days_ago=3)
+        MentoringSession.objects.filter(pk=held.pk).update(status=SessionStatus.HELD)
+        type(bob.user).objects.filter(pk=bob.user.pk).update(**change)
+
+        assert services.milestones_check(user_id=bob.user.pk) == []
+        assert milestones(bob) == []
 
 
 class TestPeerMentor:

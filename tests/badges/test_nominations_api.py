@@ -4,7 +4,7 @@ organisation nominates; a coordinator approves (the badge is awarded) or rejects
 import pytest
 
 from badges import services
-from badges.models import Award, Contribution, Nomination, NominationStatus
+from badges.models import Award, Contribution, Milestone, Nomination, NominationStatus
 from tests.badges.conftest import approve
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,9 @@ class TestDecide:
         assert award.evidence_text == "Translated for a new family."
         assert response.json()["award"] == award.pk
 
+    def test_a_nomination_without_a_link_has_none(self, nomination):
+        assert Nomination.objects.get(pk=nomination.pk).evidence_url == ""
+
     def test_the_coordinator_may_choose_another_badge(self, api, org_a, carol, bob, nomination):
         other = services.badge_class_create(organisation=org_a, by=carol, name="Community voice")
 
@@ -108,6 +111,39 @@ class TestDecide:
         before = stored()
 
         response = api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {})
+
+        assert response.status_code == 400
+        assert "badge_class" in response.json()
+        assert stored() == before
+
+    def test_approval_picks_the_badge_of_this_organisation_for_this_contribution(
+        self, api, org_a, org_b, carol, dave, pairing, alice, bob
+    ):
+        # given older badges for the same contribution elsewhere, and for another contribution here
+        services.badge_class_create(organisation=org_b, by=dave, name="Theirs", contribution=Contribution.TRANSLATED)
+        services.badge_class_create(
+            organisation=org_a, by=carol, name="A peer helper", contribution=Contribution.HELPED_PEER
+        )
+        ours = services.badge_class_create(
+            organisation=org_a, by=carol, name="Language bridge", contribution=Contribution.TRANSLATED
+        )
+        nomination = services.nomination_create(
+            mentee=bob,
+            by=alice.user,
+            category=Contribution.TRANSLATED,
+            evidence_text="Translated at school.",
+            evidence_url="https://example.org/school",
+        )
+
+        assert api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {}).status_code == 200
+        award = Award.objects.get(recipient=bob.user)
+        assert (award.badge_class, award.evidence_url) == (ours, "https://example.org/school")
+
+    def test_a_milestone_badge_cannot_be_chosen(self, api, org_a, carol, nomination):
+        milestone = services.milestone_badge_class(organisation_id=org_a.pk, milestone=Milestone.FIRST_SESSION)
+        before = stored()
+
+        response = api(carol).post(f"/api/nominations/{nomination.pk}/approve/", {"badge_class": milestone.pk})
 
         assert response.status_code == 400
         assert "badge_class" in response.json()
@@ -159,6 +195,17 @@ class TestDecide:
     @pytest.mark.parametrize("action", ["approve", "reject"])
     def test_the_nominating_volunteer_may_not_decide(self, api, alice, nomination, action):
         assert api(alice).post(f"/api/nominations/{nomination.pk}/{action}/", {"reason": "x"}).status_code == 403
+
+    @pytest.mark.parametrize("who", ["alice", "dave"])
+    def test_the_services_let_only_a_coordinator_of_the_organisation_decide(self, request, who, nomination):
+        # the API stops these people first; the rule holds for any other caller of the services too
+        other = request.getfixturevalue(who)
+        user = getattr(other, "user", other)
+        with pytest.raises(services.BadgeForbidden):
+            services.nomination_reject(nomination_id=nomination.pk, by=user, reason="x")
+        with pytest.raises(services.BadgeForbidden):
+            services.nomination_approve(nomination_id=nomination.pk, by=user)
+        assert Nomination.objects.get().status == NominationStatus.PENDING
 
 
 class TestVisibility:

@@ -131,7 +131,7 @@ class TestPersonalData:
     def test_erasure_keeps_awards_valid_but_pseudonymised(self, bob, carol, award):
         # given a shared award with evidence, whose credential bob downloaded
         services.award_share(award=award, by=bob.user, display_name="Bob")
-        Award.objects.filter(pk=award.pk).update(evidence_text="Met at the library")
+        Award.objects.filter(pk=award.pk).update(evidence_text="Met at the library", evidence_url="https://x.example/")
         token = issuing.credential_jwt(Award.objects.get(pk=award.pk))
         client = Client()
         client.force_login(bob.user)
@@ -142,15 +142,21 @@ class TestPersonalData:
         # then the award stays, not shared, without evidence, and his credential still verifies
         assert response.status_code == 204
         kept = Award.objects.get(pk=award.pk)
-        assert (kept.share_slug, kept.share_name, kept.evidence_text, kept.revoked_at) == (None, "", "", None)
+        assert (kept.share_slug, kept.shared_at, kept.share_name) == (None, None, "")
+        assert (kept.evidence_text, kept.evidence_url, kept.revoked_at) == ("", "", None)
         assert issuing.verify(token).valid
 
     def test_erasure_clears_the_evidence_of_nominations_about_the_person(self, pairing, alice, bob):
         nomination = services.nomination_create(
-            mentee=bob, by=alice.user, category=Contribution.HELPED_PEER, evidence_text="Helped Sam with forms."
+            mentee=bob,
+            by=alice.user,
+            category=Contribution.HELPED_PEER,
+            evidence_text="Helped Sam with forms.",
+            evidence_url="https://example.org/forms",
         )
         from accounts.personal_data import erase_user
 
         erase_user(bob.user)
 
-        assert Nomination.objects.get(pk=nomination.pk).evidence_text == ""
+        cleared = Nomination.objects.get(pk=nomination.pk)
+        assert (cleared.evidence_text, cleared.evidence_url) == ("", "")
