@@ -31,3 +31,7 @@ application = ProtocolTypeRouter(
 from chat.consumers import close_sockets_on_sigterm  # noqa: E402
 
 close_sockets_on_sigterm()
+
+from config.heap import freeze_startup_heap  # noqa: E402
+
+freeze_startup_heap()
