@@ -655,7 +655,7 @@ def slot_list(request):
     else:
         filters = form.filters() if form.is_bound else {"starts_after": timezone.now().isoformat()}
         found = scheduling_selectors.slot_list(user=request.user, filters=filters)
-    page, query = paginate(request, found)
+    page, query = paginate(request, found.select_related("host__user"))  # a one-to-one slot names its host
     joined = scheduling_selectors.slot_ids_joined(user=request.user)
     return render_page(
         request,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Language, Skill, User
-from scheduling.models import AvailabilityWindow, SlotBooking, SlotSignup
+from scheduling.models import AvailabilityWindow, Slot, SlotBooking, SlotSignup
 from scheduling.services.availability import availability_replace
 from scheduling.services.slots import slot_create, slot_signup_create
 from tests.conftest import PASSWORD
@@ -99,14 +99,21 @@ def test_a_coordinator_browses_slots_but_does_not_book(login, carol, org_a):
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_it_lists_slots_in_constant_queries(login, bob, carol, org_a, count, django_assert_num_queries):
-    for index in range(count):
-        make_slot(org_a, carol, topic=f"Slot {index}", days=index + 1)
+def test_it_lists_slots_in_constant_queries(
+    login, bob, carol, alice, victor, org_a, count, django_assert_num_queries
+):
+    for index in range(count):  # group slots and one-to-one slots, each naming its host
+        host = (alice, victor, None)[index % 3]
+        slot = make_slot(org_a, carol, topic=f"Slot {index}", days=index + 1)
+        Slot.objects.filter(pk=slot.pk).update(host=host)
     client = login(bob)
-    # session, user, count, page, languages, skills, places taken, the filter's skills and languages
+    # session, user, count, page (with the hosts), languages, skills, places taken, the filter's skills and
+    # languages
     with django_assert_num_queries(9):
         html = client.get("/slots/").content.decode()
     assert html.count('class="card"') == count
+    assert "one-to-one with Alice" in html
+    assert "one-to-one with Victor" in html
 
 
 # The weekly availability grid ---------------------------------------------------------------------------
