@@ -619,7 +619,7 @@ class BadgeClassForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [(language.code, language.native_name) for language in Language.objects.all()]
-        self.fields["contribution"].choices = _blank(_("None")) + list(Contribution.choices)
+        self.fields["contribution"].choices = _blank(_("None of these")) + list(Contribution.choices)
 
     def clean_name(self):
         return _visible_name(self.cleaned_data["name"])

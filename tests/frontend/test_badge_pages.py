@@ -452,3 +452,11 @@ def test_the_badge_pages_stay_light(login, client, org_a, carol, bob, translator
             html = member.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
             assert weight(html) < PAGE_BUDGET, (url, weight(html))
         member.logout()
+
+
+def test_the_badges_page_speaks_the_coordinators_language(login, carol, translators):
+    html = login(carol).get("/coordinator/badge-classes/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in html
+    assert "<h1>الشارات</h1>" in html
+    assert "سحب" in html  # the button that retires a badge
+    assert 'lang="en" dir="auto">Language bridge</h2>' in html  # the badge's own texts keep their language
