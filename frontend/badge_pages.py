@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -118,7 +119,8 @@ def verify(request):
 def coordinator_badge_classes(request):
     """The organisation's badges, active ones first, with a form to create one and a button to retire each
     (as the API: `badge_class_create`, `badge_class_retire`)."""
-    form = forms.BadgeClassForm(request.POST or None)
+    # a new badge's texts are most likely written in the language the coordinator reads the page in
+    form = forms.BadgeClassForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         badge_class = services.badge_class_create(
             organisation=request.user.organisation, by=request.user, **form.badge_class_fields()

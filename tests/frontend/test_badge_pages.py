@@ -460,3 +460,4 @@ def test_the_badges_page_speaks_the_coordinators_language(login, carol, translat
     assert "<h1>الشارات</h1>" in html
     assert "سحب" in html  # the button that retires a badge
     assert 'lang="en" dir="auto">Language bridge</h2>' in html  # the badge's own texts keep their language
+    assert '<option value="ar" selected>' in html  # a new badge is written in the page's language, at first
