@@ -1,13 +1,15 @@
 """The badges' pages: the wallet (downloads, sharing), the public page of a shared badge, the verification
-page, and the coordinator's nominations and awards. As thin as the other pages: reads through
+page, and the coordinator's badge classes, nominations and awards. As thin as the other pages: reads through
 `badges.selectors`, writes through `badges.services`, credentials from `badges.issuing`."""
 
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -107,6 +109,46 @@ def verify(request):
         if form.is_valid():
             result = issuing.verify(form.cleaned_data["text"])
     return render(request, "frontend/badges/verify.html", {"form": form, "result": result})
+
+
+# Badge classes ------------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def coordinator_badge_classes(request):
+    """The organisation's badges, active ones first, with a form to create one and a button to retire each
+    (as the API: `badge_class_create`, `badge_class_retire`)."""
+    # a new badge's texts are most likely written in the language the coordinator reads the page in
+    form = forms.BadgeClassForm(request.POST or None, initial={"language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        badge_class = services.badge_class_create(
+            organisation=request.user.organisation, by=request.user, **form.badge_class_fields()
+        )
+        messages.success(request, _("The badge “%(name)s” is created.") % {"name": badge_class.name})
+        return redirect("coordinator-badge-classes")
+    found = selectors.badge_class_list(user=request.user).order_by(
+        F("retired_at").asc(nulls_first=True), F("milestone").asc(nulls_first=True), "name", "id"
+    )
+    page, query = paginate(request, found)
+    # the form's choices are the languages already read: their names cost no other query
+    languages = dict(form.fields["language"].choices)
+    rows = [(badge_class, languages.get(badge_class.language, badge_class.language)) for badge_class in page]
+    return render(
+        request,
+        "frontend/badges/badge_classes.html",
+        {"form": form, "page": page, "rows": rows, "query": query, "here": request.get_full_path()},
+    )
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def coordinator_badge_class_retire(request, badge_class_id: int):
+    """Retire a badge: it is awarded no more (milestones included); awards already made stay valid."""
+    badge_class = get_object_or_404(selectors.badge_class_list(user=request.user), pk=badge_class_id)
+    services.badge_class_retire(badge_class=badge_class, by=request.user)
+    messages.success(request, _("“%(name)s” is retired: it is awarded no more.") % {"name": badge_class.display_name})
+    return _back(request, "coordinator-badge-classes")
 
 
 # Nominations --------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import services as account_services
 from accounts.backends import login_refusal
 from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
+from config.text import has_invisible, strip_invisible
 from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
 from safeguarding.models import Action
 from scheduling.models import PairingStatus
@@ -582,3 +583,77 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError(_("Paste a credential or upload its file."))
         data["text"] = text
         return data
+
+
+class BadgeClassForm(forms.Form):
+    """A coordinator's own badge: the same rules as the API's serializer (a name without hidden characters,
+    #rrggbb, a known language, at most 10 tags of 40 characters); cleaned data feeds `badge_class_create`."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("What the badge says"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    criteria = forms.CharField(
+        label=_("What earns it"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    tags = forms.CharField(
+        label=_("Tags"),
+        max_length=450,
+        required=False,
+        help_text=_("Separated by commas; at most 10."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of its texts"), help_text=_("Its credentials carry the texts as written.")
+    )
+    colour = forms.CharField(
+        label=_("Colour"), max_length=7, initial="#2a7ab0", widget=forms.TextInput(attrs={"type": "color"})
+    )
+    contribution = forms.ChoiceField(
+        label=_("Awarded for nominations of this kind"),
+        required=False,
+        help_text=_("Only one active badge answers each kind."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from badges.models import Contribution
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [(language.code, language.native_name) for language in Language.objects.all()]
+        self.fields["contribution"].choices = _blank(_("None of these")) + list(Contribution.choices)
+
+    def clean_name(self):
+        return _visible_name(self.cleaned_data["name"])
+
+    def clean_description(self):
+        return strip_invisible(self.cleaned_data["description"])
+
+    def clean_criteria(self):
+        return strip_invisible(self.cleaned_data["criteria"])
+
+    def clean_tags(self):
+        tags = [_visible_name(tag.strip()) for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+        if len(tags) > 10:
+            raise forms.ValidationError(_("At most 10 tags."))
+        if any(len(tag) > 40 for tag in tags):
+            raise forms.ValidationError(_("A tag is at most 40 characters long."))
+        return tags
+
+    def clean_colour(self):
+        from badges.serializers import COLOUR
+
+        colour = self.cleaned_data["colour"]
+        if not COLOUR.match(colour):
+            raise forms.ValidationError(_("Enter a colour as #rrggbb, e.g. #2a7ab0."))
+        return colour.lower()
+
+    def badge_class_fields(self) -> dict:
+        return {**self.cleaned_data, "contribution": self.cleaned_data["contribution"] or None}
+
+
+def _visible_name(text: str) -> str:
+    """A name shown to others, refused (not cleaned) when it hides characters, as the API's `NameField`."""
+    if has_invisible(text):
+        raise forms.ValidationError(
+            _("Remove the invisible or text-direction characters (e.g. U+202E) from this text.")
+        )
+    return text

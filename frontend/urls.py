@@ -88,6 +88,12 @@ urlpatterns = [
         badge_pages.coordinator_nomination_reject,
         name="coordinator-nomination-reject",
     ),
+    path("coordinator/badge-classes/", badge_pages.coordinator_badge_classes, name="coordinator-badge-classes"),
+    path(
+        "coordinator/badge-classes/<int:badge_class_id>/retire/",
+        badge_pages.coordinator_badge_class_retire,
+        name="coordinator-badge-class-retire",
+    ),
     path("coordinator/awards/", badge_pages.coordinator_awards, name="coordinator-awards"),
     path(
         "coordinator/awards/<int:award_id>/revoke/",

@@ -1,10 +1,10 @@
 """The badges' pages: the wallet (evidence, downloads that verify, sharing), the public page of a shared
-badge, the verification page, and the coordinator's nominations and awards; who may not is refused."""
+badge, the verification page, and the coordinator's badges, nominations and awards; who may not is refused."""
 
 import pytest
 
 from badges import issuing, services
-from badges.models import Award, Contribution, Milestone, Nomination, NominationStatus
+from badges.models import Award, BadgeClass, Contribution, Milestone, Nomination, NominationStatus
 from scheduling.models import Pairing
 from scheduling.services.pairings import pairing_approve
 from tests.conftest import make_mentee
@@ -279,6 +279,141 @@ def test_another_organisations_coordinator_gets_404(login, dave, award, nominati
     assert "Bob" not in client.get("/coordinator/nominations/").content.decode()
 
 
+@pytest.mark.parametrize("form", ["jwt", "json", "svg"])
+def test_a_coordinator_downloads_an_award_of_their_organisation_from_the_awards_page(login, carol, award, form):
+    client = login(carol)
+    html = client.get("/coordinator/awards/").content.decode()
+    assert f'href="/my/badges/{award.pk}/credential.{form}"' in html
+    response = client.get(f"/my/badges/{award.pk}/credential.{form}")
+    assert response.status_code == 200
+    assert issuing.verify(response.content.decode()).valid
+
+
+def test_the_awards_page_offers_no_download_of_a_revoked_award(login, carol, award):
+    services.award_revoke(award_id=award.pk, by=carol, reason="Recorded by mistake")
+    assert f"/my/badges/{award.pk}/credential." not in login(carol).get("/coordinator/awards/").content.decode()
+
+
+# Badge classes -------------------------------------------------------------------------------------------
+
+NEW_BADGE = {
+    "name": "Peer helper",
+    "description": "Helped another newcomer.",
+    "criteria": "A coordinator saw it.",
+    "tags": "peer, care",
+    "language": "en",
+    "colour": "#C53030",
+    "contribution": Contribution.HELPED_PEER,
+}
+
+
+@pytest.fixture
+def english(db):
+    from accounts.models import Language
+
+    return Language.objects.get_or_create(code="en", defaults={"name": "English", "native_name": "English"})[0]
+
+
+def test_a_coordinator_sees_the_organisations_badges_with_their_texts(login, carol, translators, dave, org_b):
+    services.badge_class_create(organisation=org_b, by=dave, name="Nicosia only")
+    html = login(carol).get("/coordinator/badge-classes/").content.decode()
+    assert "Language bridge" in html
+    assert "Translated for newcomers." in html
+    assert "A coordinator confirmed it." in html
+    assert f'src="/badges/classes/{translators.pk}/image.svg"' in html
+    assert "Nicosia only" not in html
+
+
+def test_a_coordinator_creates_a_badge(login, carol, org_a, english):
+    client = login(carol)
+    response = client.post("/coordinator/badge-classes/", NEW_BADGE)
+    assert response.status_code == 302
+    created = BadgeClass.objects.get(organisation=org_a, name="Peer helper")
+    assert (created.tags, created.colour, created.contribution, created.created_by) == (
+        ["peer", "care"],
+        "#c53030",
+        Contribution.HELPED_PEER,
+        carol,
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert "Peer helper" in html
+    assert "peer, care" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error"),
+    [
+        ("name", "", "This field is required."),
+        ("name", "Peer\u202ehelper", "Remove the invisible or text-direction characters"),
+        ("colour", "red", "Enter a colour as #rrggbb"),
+        ("language", "xx", "Select a valid choice."),
+        ("tags", ",".join(f"t{index}" for index in range(11)), "At most 10 tags."),
+    ],
+)
+def test_a_bad_badge_is_refused_with_the_reason_and_nothing_stored(login, carol, english, field, value, error):
+    response = login(carol).post("/coordinator/badge-classes/", {**NEW_BADGE, field: value})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="id_{field}_error"' in html
+    assert error in html
+    assert not BadgeClass.objects.exists()
+
+
+def test_a_second_active_badge_for_the_same_contribution_comes_back_as_a_notice(login, carol, translators, english):
+    response = login(carol).post(
+        "/coordinator/badge-classes/",
+        {**NEW_BADGE, "contribution": Contribution.TRANSLATED, "next": "/coordinator/badge-classes/"},
+        follow=True,
+    )
+    assert "An active badge already answers nominations of this kind." in response.content.decode()
+    assert not BadgeClass.objects.filter(name="Peer helper").exists()
+
+
+def test_a_coordinator_retires_a_badge_and_its_awards_stay_valid(login, carol, translators, translator_award):
+    client = login(carol)
+    response = client.post(
+        f"/coordinator/badge-classes/{translators.pk}/retire/", {"next": "/coordinator/badge-classes/?page=1"}
+    )
+    assert response["Location"] == "/coordinator/badge-classes/?page=1"
+    translators.refresh_from_db()
+    assert translators.is_retired
+    html = client.get("/coordinator/badge-classes/").content.decode()
+    assert "Retired" in html
+    assert f"/coordinator/badge-classes/{translators.pk}/retire/" not in html
+    assert issuing.verify(issuing.credential_jwt(translator_award)).valid
+
+
+def test_another_organisations_coordinator_cannot_retire_a_badge(login, dave, translators):
+    assert login(dave).post(f"/coordinator/badge-classes/{translators.pk}/retire/").status_code == 404
+    translators.refresh_from_db()
+    assert not translators.is_retired
+
+
+@pytest.mark.parametrize("who", ["alice", "bob"])
+def test_members_may_neither_see_create_nor_retire_badges(login, request, who, translators, english):
+    client = login(request.getfixturevalue(who))
+    assert client.get("/coordinator/badge-classes/").status_code == 403
+    assert client.post("/coordinator/badge-classes/", NEW_BADGE).status_code == 403
+    assert client.post(f"/coordinator/badge-classes/{translators.pk}/retire/").status_code == 403
+    translators.refresh_from_db()
+    assert not translators.is_retired
+    assert not BadgeClass.objects.filter(name="Peer helper").exists()
+
+
+def test_the_badges_page_asks_anonymous_visitors_to_log_in(client):
+    assert client.get("/coordinator/badge-classes/")["Location"].startswith("/account/login/")
+
+
+@pytest.mark.parametrize("count", [1, 22])
+def test_the_badges_page_reads_in_constant_queries(login, org_a, carol, english, count, django_assert_num_queries):
+    for index in range(count):
+        services.badge_class_create(organisation=org_a, by=carol, name=f"Badge {index:02}")
+    client = login(carol)
+    with django_assert_num_queries(5):  # session, user, count, a page of badges, the languages of the form
+        html = client.get("/coordinator/badge-classes/").content.decode()
+    assert html.count('class="card badge-class') == min(count, 20)
+
+
 @pytest.mark.parametrize("url", ["/coordinator/nominations/", "/coordinator/awards/", "/coordinator/awards/1/revoke/"])
 @pytest.mark.parametrize("who", ["alice", "bob"])
 def test_coordinator_badge_pages_are_refused_to_others(login, request, url, who):
@@ -308,9 +443,21 @@ def test_the_badge_pages_stay_light(login, client, org_a, carol, bob, translator
     services.award_share(award=translator_award, by=bob.user, display_name="Bob")
     assert weight(client.get("/badges/verify/").content.decode()) < PAGE_BUDGET
     assert weight(client.get(f"/badges/shared/{translator_award.share_slug}/").content.decode()) < PAGE_BUDGET
-    for who, urls in ((bob, ["/my/badges/"]), (carol, ["/coordinator/nominations/", "/coordinator/awards/"])):
+    for index in range(20):
+        services.badge_class_create(organisation=org_a, by=carol, name=f"Badge {index}", description="x" * 300)
+    coordinator_pages = ["/coordinator/nominations/", "/coordinator/awards/", "/coordinator/badge-classes/"]
+    for who, urls in ((bob, ["/my/badges/"]), (carol, coordinator_pages)):
         member = login(who)
         for url in urls:
             html = member.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
             assert weight(html) < PAGE_BUDGET, (url, weight(html))
         member.logout()
+
+
+def test_the_badges_page_speaks_the_coordinators_language(login, carol, translators):
+    html = login(carol).get("/coordinator/badge-classes/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert 'dir="rtl"' in html
+    assert "<h1>الشارات</h1>" in html
+    assert "سحب" in html  # the button that retires a badge
+    assert 'lang="en" dir="auto">Language bridge</h2>' in html  # the badge's own texts keep their language
+    assert '<option value="ar" selected>' in html  # a new badge is written in the page's language, at first

@@ -19,6 +19,7 @@ COORDINATOR = [
     "/coordinator/proposals/",
     "/coordinator/held-messages/",
     "/coordinator/reports/",
+    "/coordinator/badge-classes/",
     "/slots/",
     "/my/data/",
     "/account/password/",
