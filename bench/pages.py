@@ -49,6 +49,7 @@ PAGES = [
     "/coordinator/safeguarding-log/",
     "/coordinator/nominations/",
     "/coordinator/awards/",
+    "/coordinator/badge-classes/",
     "/slots/",
 ]
 
