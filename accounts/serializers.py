@@ -3,7 +3,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Language, LanguageLevel, Organisation, Skill, User, UserLanguage, validate_time_zone
+from accounts.models import (
+    Language,
+    LanguageLevel,
+    Organisation,
+    Skill,
+    User,
+    UserLanguage,
+    interface_languages,
+    validate_time_zone,
+)
 from config.text import NameField
 
 
@@ -166,5 +175,25 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "role", "organisation", "timezone", "languages", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "role",
+            "organisation",
+            "timezone",
+            "language",
+            "languages",
+            "date_joined",
+        ]
         read_only_fields = fields
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    """What the account itself may change here; the rest of the profile is the role's (volunteers/me...)."""
+
+    language = serializers.ChoiceField(
+        choices=interface_languages(),
+        allow_blank=True,
+        help_text=_("Language of the pages and e-mails; blank: the best language the person speaks."),
+    )

@@ -99,9 +99,7 @@ def test_a_coordinator_browses_slots_but_does_not_book(login, carol, org_a):
 
 
 @pytest.mark.parametrize("count", [2, 12])
-def test_it_lists_slots_in_constant_queries(
-    login, bob, carol, alice, victor, org_a, count, django_assert_num_queries
-):
+def test_it_lists_slots_in_constant_queries(login, bob, carol, alice, victor, org_a, count, django_assert_num_queries):
     for index in range(count):  # group slots and one-to-one slots, each naming its host
         host = (alice, victor, None)[index % 3]
         slot = make_slot(org_a, carol, topic=f"Slot {index}", days=index + 1)
