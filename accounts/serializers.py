@@ -169,8 +169,19 @@ class EraseSerializer(serializers.Serializer):
         return value
 
 
+def interface_language_field(**kwargs) -> serializers.ChoiceField:
+    """The language of the pages and e-mails: one of settings.LANGUAGES, or blank for not chosen."""
+    return serializers.ChoiceField(
+        choices=interface_languages(),
+        allow_blank=True,
+        help_text=_("Language of the pages and e-mails; blank: the best language the person speaks."),
+        **kwargs,
+    )
+
+
 class MeSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
+    language = interface_language_field(read_only=True)
     languages = UserLanguageSerializer(many=True, read_only=True)
 
     class Meta:
@@ -192,8 +203,4 @@ class MeSerializer(serializers.ModelSerializer):
 class MeUpdateSerializer(serializers.Serializer):
     """What the account itself may change here; the rest of the profile is the role's (volunteers/me...)."""
 
-    language = serializers.ChoiceField(
-        choices=interface_languages(),
-        allow_blank=True,
-        help_text=_("Language of the pages and e-mails; blank: the best language the person speaks."),
-    )
+    language = interface_language_field()
