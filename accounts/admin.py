@@ -25,7 +25,7 @@ class UserAdmin(ChangedFieldsOnlyAdmin, BaseUserAdmin):
     inlines = [UserLanguageInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["display_name", "role", "organisation", "timezone"]}),
+        (_("Person"), {"fields": ["display_name", "role", "organisation", "timezone", "language"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

@@ -20,6 +20,7 @@ from accounts.serializers import (
     LanguageSerializer,
     LoginSerializer,
     MeSerializer,
+    MeUpdateSerializer,
     OrganisationSerializer,
     PasswordChangeSerializer,
     SkillSerializer,
@@ -144,10 +145,17 @@ class PasswordChangeView(APIView):
 
 
 class MeView(APIView):
-    """Who am I: the account, its role and organisation."""
+    """Who am I: the account, its role and organisation; PATCH sets the language of pages and e-mails."""
 
     @extend_schema(responses=MeSerializer, tags=["auth"])
     def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeUpdateSerializer, responses=MeSerializer, tags=["auth"])
+    def patch(self, request):
+        serializer = MeUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.user_update(user=request.user, **serializer.validated_data)
         return Response(MeSerializer(request.user).data)
 
 

@@ -4,6 +4,7 @@ import secrets
 import zoneinfo
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -22,6 +23,11 @@ def known_time_zones() -> frozenset[str]:
 def validate_time_zone(value: str) -> None:
     if value not in known_time_zones():
         raise ValidationError(_("Unknown time zone “%(value)s”."), params={"value": value}, code="invalid")
+
+
+def interface_languages() -> list[tuple[str, str]]:
+    """The languages the site may speak to a person in (settings.LANGUAGES), as a field's choices."""
+    return list(settings.LANGUAGES)
 
 
 class Organisation(models.Model):
@@ -137,6 +143,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
     )
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
+    # The language of the pages and e-mails the person chose; blank: not chosen (then the best language they
+    # speak, see accounts.signup.user_language).
+    language = models.CharField(_("interface language"), max_length=8, blank=True, choices=interface_languages)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=dj_timezone.now)

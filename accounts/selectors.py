@@ -29,6 +29,7 @@ def account_export(user: User) -> dict:
         "role": user.role,
         "organisation": user.organisation.name if user.organisation is not None else None,
         "timezone": user.timezone,
+        "language": user.language,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "languages": [{"language": item.language_id, "level": item.level} for item in user.languages.all()],

@@ -3,7 +3,16 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import Language, LanguageLevel, Organisation, Skill, User, UserLanguage, validate_time_zone
+from accounts.models import (
+    Language,
+    LanguageLevel,
+    Organisation,
+    Skill,
+    User,
+    UserLanguage,
+    interface_languages,
+    validate_time_zone,
+)
 from config.text import NameField
 
 
@@ -160,11 +169,38 @@ class EraseSerializer(serializers.Serializer):
         return value
 
 
+def interface_language_field(**kwargs) -> serializers.ChoiceField:
+    """The language of the pages and e-mails: one of settings.LANGUAGES, or blank for not chosen."""
+    return serializers.ChoiceField(
+        choices=interface_languages(),
+        allow_blank=True,
+        help_text=_("Language of the pages and e-mails; blank: the best language the person speaks."),
+        **kwargs,
+    )
+
+
 class MeSerializer(serializers.ModelSerializer):
     organisation = OrganisationSerializer(read_only=True)
+    language = interface_language_field(read_only=True)
     languages = UserLanguageSerializer(many=True, read_only=True)
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "role", "organisation", "timezone", "languages", "date_joined"]
+        fields = [
+            "id",
+            "email",
+            "display_name",
+            "role",
+            "organisation",
+            "timezone",
+            "language",
+            "languages",
+            "date_joined",
+        ]
         read_only_fields = fields
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    """What the account itself may change here; the rest of the profile is the role's (volunteers/me...)."""
+
+    language = interface_language_field()

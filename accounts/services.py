@@ -102,7 +102,7 @@ def user_pseudonymise(*, user: User) -> None:
     user.display_name = ERASED_DISPLAY_NAME
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
-    user.timezone, user.last_login, user.erased_at = "UTC", None, timezone.now()
+    user.timezone, user.language, user.last_login, user.erased_at = "UTC", "", None, timezone.now()
     user.save(
         update_fields=[
             "email",
@@ -112,6 +112,7 @@ def user_pseudonymise(*, user: User) -> None:
             "is_staff",
             "is_superuser",
             "timezone",
+            "language",
             "last_login",
             "erased_at",
         ]

@@ -17,7 +17,10 @@ from accounts.models import LanguageLevel, User
 
 
 def user_language(user: User) -> str:
-    """The language to write to the person in: the best one they speak that the site is translated into."""
+    """The language to write to the person in: the one they chose, else the best one they speak that the
+    site is translated into."""
+    if user.language:
+        return user.language
     available = {code for code, _name in settings.LANGUAGES}
     rank: dict[str, int] = {LanguageLevel.NATIVE: 0, LanguageLevel.FLUENT: 1, LanguageLevel.BASIC: 2}
     spoken = sorted(user.languages.all(), key=lambda item: (rank.get(item.level, 3), item.language_id))

@@ -5,13 +5,23 @@ import datetime
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services as account_services
 from accounts.backends import login_refusal
-from accounts.models import Language, LanguageLevel, Organisation, Skill, User, validate_time_zone
+from accounts.models import (
+    Language,
+    LanguageLevel,
+    Organisation,
+    Skill,
+    User,
+    interface_languages,
+    validate_time_zone,
+)
+from accounts.signup import user_language
 from config.text import has_invisible, strip_invisible
 from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
 from safeguarding.models import Action
@@ -56,6 +66,14 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def save(self, commit=True):
         account_services.password_change(user=self.user, new_password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset by e-mail, each message written in its recipient's language (not the page's)."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        with translation.override(user_language(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 def _blank(label):
@@ -209,10 +227,38 @@ class HelpRequestForm(forms.Form):
         self.fields["needs"].label_from_instance = lambda skill: skill.translated_label
 
 
-class VolunteerProfileForm(forms.Form):
-    """What a volunteer may change about themself: never the vetting."""
+class ProfileForm(forms.Form):
+    """What every person may change about themself; volunteers add their part (VolunteerProfileForm)."""
 
     display_name = forms.CharField(label=_("Your name as others will see it"), max_length=80)
+    timezone = forms.CharField(
+        label=_("Your time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("For example Europe/Madrid. Times are shown in this zone."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the pages and e-mails"),
+        required=False,
+        help_text=_("If you choose none, we write to you in the best language you speak that we know."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _blank(_("Not chosen")) + [
+            (code, get_language_info(code)["name_local"]) for code, _name in interface_languages()
+        ]
+
+    def clean_display_name(self):
+        return _visible_name(self.cleaned_data["display_name"])
+
+    def user_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("display_name", "timezone", "language")}
+
+
+class VolunteerProfileForm(ProfileForm):
+    """A volunteer's profile adds what they offer: never the vetting."""
+
     bio = forms.CharField(
         label=_("A few words about you"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -229,11 +275,60 @@ class VolunteerProfileForm(forms.Form):
         max_value=10,
         help_text=_("Set 0 to pause: you will not be proposed new mentees."),
     )
-    timezone = forms.CharField(label=_("Your time zone"), max_length=64, validators=[validate_time_zone])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["skills"].label_from_instance = lambda skill: skill.translated_label
+
+    def clean_bio(self):
+        return strip_invisible(self.cleaned_data["bio"])
+
+
+class SpokenLanguageForm(forms.Form):
+    """One language the person speaks, with how well; `languages` are the vocabulary's (code, name)."""
+
+    language = forms.ChoiceField(label=_("Language"))
+    level = forms.ChoiceField(label=_("Level"), choices=LanguageLevel.choices, initial=LanguageLevel.FLUENT)
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = _blank(_("Choose a language")) + list(languages)
+
+
+class BaseSpokenLanguageFormSet(forms.BaseFormSet):
+    """The person's languages, one row each (a blank row adds one, "Remove" drops one), checked as the API
+    checks them: known codes and levels, each language once."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            form.fields[forms.formsets.DELETION_FIELD_NAME].label = _("Remove")
+
+    def clean(self):
+        if any(self.errors):
+            return
+        codes = [row["language"] for row in self.kept()]
+        if len(codes) != len(set(codes)):
+            raise forms.ValidationError(_("Each language may appear only once."), code="duplicate")
+
+    def kept(self) -> list[dict]:
+        """The rows to store, as the service takes them (after is_valid())."""
+        return [
+            {"language": form.cleaned_data["language"], "level": form.cleaned_data["level"]}
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+SpokenLanguageFormSet = forms.formset_factory(
+    SpokenLanguageForm,
+    formset=BaseSpokenLanguageFormSet,
+    extra=1,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=20,
+    validate_max=True,
+)
 
 
 class VettingForm(forms.Form):

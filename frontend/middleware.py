@@ -1,11 +1,13 @@
-"""Page middleware: dates in the viewer's own time zone; a service's refusal shown as a notice."""
+"""Page middleware: pages in the viewer's chosen language, dates in their own time zone; a service's refusal
+shown as a notice."""
 
 import contextlib
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from common.errors import DomainError
@@ -31,6 +33,38 @@ class UserTimezoneMiddleware:
         if user.is_authenticated:
             with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+        return None
+
+
+class UserLanguageMiddleware:
+    """Shows the pages (`frontend` views only, as for the time zone) in the language the logged-in person
+    stored, unless this browser chose one with the language switcher: its cookie wins, and the switcher
+    stores a logged-in person's choice too (frontend.views.set_language). LocaleMiddleware has already
+    chosen from the cookie or Accept-Language; it runs before the user is known."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "__module__", "").startswith("frontend."):
+            return None
+        user = request.user
+        if not user.is_authenticated or not user.language or _switcher_choice(request):
+            return None
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = translation.get_language()
+        return None
+
+
+def _switcher_choice(request) -> str | None:
+    """The language this browser chose with the switcher, if it is one the site speaks."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    try:
+        return translation.get_supported_language_variant(chosen) if chosen else None
+    except LookupError:
         return None
 
 

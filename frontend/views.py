@@ -4,6 +4,7 @@ template; an htmx request gets the partial (`request.htmx`), anything else the w
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -11,18 +12,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import personal_data
 from accounts import services as account_services
-from accounts.models import Role
+from accounts.models import Language, Role
 from accounts.serializers import signup_accepted_answer
 from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
@@ -33,7 +37,7 @@ from frontend import forms
 from frontend.charts import Bar, bar_chart
 from mentees.models import minor_birth_year_floor
 from mentees.selectors import help_request_list, mentee_list
-from mentees.services import consent_record, help_request_create, mentee_signup
+from mentees.services import consent_record, help_request_create, mentee_signup, mentee_update
 from safeguarding.selectors import entry_list
 from scheduling import reports
 from scheduling import selectors as scheduling_selectors
@@ -94,7 +98,7 @@ def home(request):
     if request.user.role == Role.MENTEE:
         return redirect("mentee-help-requests")
     if request.user.role == Role.VOLUNTEER:
-        return redirect("volunteer-profile")
+        return redirect("profile")
     return redirect("landing")
 
 
@@ -125,6 +129,7 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "frontend/auth/password_reset.html"
+    form_class = forms.PasswordResetForm
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -281,30 +286,80 @@ def mentee_help_requests(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(Role.VOLUNTEER)
-def volunteer_profile(request):
-    """The volunteer's profile: name, bio, skills, time zone, and capacity (0 pauses new matches)."""
-    volunteer = volunteer_list(user=request.user).get()
-    initial = {
-        "display_name": request.user.display_name,
-        "bio": volunteer.bio,
-        "capacity": volunteer.capacity,
-        "timezone": request.user.timezone,
-        "skills": list(volunteer.skills.all()),
-    }
-    form = forms.VolunteerProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+@login_required
+def profile(request):
+    """The person's own profile: name, time zone, the language of the pages and e-mails, the languages they
+    speak with how well; a volunteer also their bio, skills and capacity (0 pauses new matches). Saved
+    through the services the API's profile endpoints use, so the same rules hold."""
+    user = request.user
+    volunteer = volunteer_list(user=user).get() if user.role == Role.VOLUNTEER else None
+    person = volunteer.user if volunteer is not None else user  # a volunteer's languages come prefetched
+    initial = {"display_name": user.display_name, "timezone": user.timezone, "language": user.language}
+    if volunteer is not None:
+        initial.update(bio=volunteer.bio, capacity=volunteer.capacity, skills=list(volunteer.skills.all()))
+    form_class = forms.VolunteerProfileForm if volunteer is not None else forms.ProfileForm
+    form = form_class(request.POST or None, initial=initial)
+    spoken = forms.SpokenLanguageFormSet(
+        request.POST or None,
+        initial=[{"language": item.language_id, "level": item.level} for item in person.languages.all()],
+        prefix="languages",
+        form_kwargs={"languages": [(language.code, language.native_name) for language in Language.objects.all()]},
+    )
+    if request.method == "POST" and all([form.is_valid(), spoken.is_valid()]):  # both, so both show errors
+        chosen, chosen_before = form.cleaned_data["language"], user.language
+        _profile_save(user, volunteer, form, spoken.kept())
+        with translation.override(chosen or translation.get_language()):  # said in the language chosen
+            messages.success(request, _("Your profile was saved."))
+        response = redirect("profile")
+        if chosen != chosen_before:
+            _remember_language(response, chosen)
+        return response
+    template = "frontend/profile.html"
+    return render(request, template, {"form": form, "spoken": spoken, "volunteer": volunteer})
+
+
+def _profile_save(user, volunteer, form, languages: list[dict]) -> None:
+    user_fields = {**form.user_fields(), "languages": languages}
+    if volunteer is not None:
         data = form.cleaned_data
         volunteer_update(
-            volunteer=volunteer,
-            user={"display_name": data["display_name"], "timezone": data["timezone"]},
-            skills=data["skills"],
-            bio=data["bio"],
-            capacity=data["capacity"],
+            volunteer=volunteer, user=user_fields, skills=data["skills"], bio=data["bio"], capacity=data["capacity"]
         )
-        messages.success(request, _("Your profile was saved."))
-        return redirect("volunteer-profile")
-    return render(request, "frontend/volunteer/profile.html", {"form": form, "volunteer": volunteer})
+    elif user.role == Role.MENTEE:
+        mentee_update(mentee=user.mentee, user=user_fields)
+    else:
+        with transaction.atomic():
+            account_services.user_update(user=user, **user_fields)
+
+
+def _remember_language(response, language: str) -> None:
+    """This browser shows the pages in the language the person chose (the switcher's cookie, which wins
+    over the stored choice); choosing none leaves it to the browser again."""
+    if language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    else:
+        response.delete_cookie(
+            settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN
+        )
+
+
+def set_language(request):
+    """Django's language switcher; a logged-in person's choice is also stored on their account, so their
+    e-mails and their pages on another device follow it."""
+    response = i18n_views.set_language(request)
+    chosen = request.POST.get("language") if request.method == "POST" else None
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES) and check_for_language(chosen):
+        account_services.user_update(user=request.user, language=chosen)
+    return response
 
 
 @require_GET

@@ -15,13 +15,14 @@ def match_run_execute(run_id: int) -> str:
 
 @shared_task
 def notify_pairing_approved(pairing_id: int) -> int:
-    """Tell both people they have been paired (e-mail, in English until profiles carry a UI language)."""
+    """Tell both people they have been paired, each by e-mail in their own language."""
+    from accounts.signup import user_language
     from scheduling.models import Pairing
 
     pairing = Pairing.objects.select_related("mentee__user", "volunteer__user").get(pk=pairing_id)
     sent = 0
     for person, other in ((pairing.mentee.user, pairing.volunteer.user), (pairing.volunteer.user, pairing.mentee.user)):
-        with translation.override("en"):
+        with translation.override(user_language(person)):
             subject = _("You have a new mentoring partner")
             body = _(
                 "Hello %(name)s,\n\nA coordinator has paired you with %(other)s. You can now chat in the app "

@@ -22,9 +22,10 @@ COORDINATOR = [
     "/coordinator/badge-classes/",
     "/slots/",
     "/my/data/",
+    "/my/profile/",
     "/account/password/",
 ]
-MENTEE = ["/my/help-requests/", "/my/pairings/", "/slots/", "/my/availability/", "/my/data/"]
+MENTEE = ["/my/help-requests/", "/my/profile/", "/my/pairings/", "/slots/", "/my/availability/", "/my/data/"]
 VOLUNTEER = ["/my/profile/", "/my/pairings/", "/slots/", "/my/availability/"]
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 # The demo mentee's first-session badge (awarded here if the demo data has none), shared, and one for a contribution,

@@ -1,4 +1,4 @@
-"""Mentees' and volunteers' own pages: help requests, profile with capacity and pause."""
+"""Mentees' own pages: help requests (the profile of every role: test_profile_page.py)."""
 
 import pytest
 
@@ -34,35 +34,3 @@ def test_it_tells_a_minor_waiting_for_consent_why_no_mentor_is_sought_yet(login,
 @pytest.mark.parametrize("who", ["alice", "carol"])
 def test_it_keeps_the_mentee_page_from_volunteers_and_coordinators(login, request, who):
     assert login(request.getfixturevalue(who)).get("/my/help-requests/").status_code == 403
-
-
-def test_it_lets_a_volunteer_pause_by_setting_capacity_to_zero(login, alice):
-    client = login(alice)
-    response = client.post(
-        "/my/profile/",
-        {"display_name": "Alice A.", "bio": "ICT", "skills": ["python"], "capacity": 0, "timezone": "Europe/Madrid"},
-    )
-    assert response.status_code == 302
-    alice.refresh_from_db()
-    alice.user.refresh_from_db()
-    assert alice.capacity == 0
-    assert alice.user.display_name == "Alice A."
-    assert "You are paused" in client.get("/my/profile/").content.decode()
-
-
-def test_it_refuses_a_bad_profile_edit_and_changes_nothing(login, alice):
-    response = login(alice).post("/my/profile/", {"display_name": "", "capacity": 11, "timezone": "Nowhere"})
-    html = response.content.decode()
-    assert 'id="id_capacity_error"' in html
-    assert 'id="id_timezone_error"' in html
-    alice.refresh_from_db()
-    assert alice.capacity == 2
-
-
-@pytest.mark.parametrize("who", ["bob", "carol"])
-def test_it_keeps_the_volunteer_profile_from_others(login, request, who):
-    assert login(request.getfixturevalue(who)).get("/my/profile/").status_code == 403
-
-
-def test_it_sends_anonymous_visitors_of_own_pages_to_log_in(client):
-    assert client.get("/my/profile/")["Location"].startswith("/account/login/")
