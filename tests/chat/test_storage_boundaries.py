@@ -84,11 +84,13 @@ class TestWhatASendGetsBack:
         assert stored.status == MessageStatus.HELD
         assert stored.held_reason
 
-    def test_a_resend_gets_the_stored_message_not_created_again(self, conversation, alice):
-        (first,) = messages_store([Send(conversation, alice.user, "c-1", "Hello Bob")])
-        (again,) = messages_store([Send(conversation, alice.user, "c-1", "Hello Bob")])
+    @pytest.mark.parametrize("who", ["alice", "bob"])  # whichever of them has the conversation's id as user id
+    def test_a_resend_gets_the_stored_message_not_created_again(self, conversation, who, request):
+        user = request.getfixturevalue(who).user
+        (first,) = messages_store([Send(conversation, user, "c-1", "Hello")])
+        (again,) = messages_store([Send(conversation, user, "c-1", "Hello")])
         assert (again.created, row(again.message)) == (False, row(first.message))
-        assert again.message.sender == alice.user
+        assert again.message.sender == user
         assert Message.objects.filter(client_id="c-1").count() == 1
 
     def test_a_client_id_sent_twice_in_one_batch_is_stored_once(self, conversation, alice):
@@ -120,6 +122,8 @@ class TestWhatASendGetsBack:
             (minor_conversation.pk, 2),
             (conversation.pk, 3),
         ]
+        # ids and seqs differ here (each conversation's notice took an id): each send gets its row's id
+        assert [r.message.pk for r in results] == [Message.objects.get(client_id=c).pk for c in ("a-1", "m-1", "a-2")]
         (later,) = messages_store([Send(conversation, alice.user, "a-3", "three")])
         assert later.message.seq == 4
         assert list(
@@ -289,6 +293,15 @@ class TestMessagePost:
         assert [(group, event["type"], event["message"]["id"]) for group, event in broadcast] == [
             (conversation_group(conversation.pk), "chat.message", posted.message.pk)
         ]
+
+    def test_a_resend_is_announced_again_with_one_query_to_find_it_and_its_sender(
+        self, conversation, alice, broadcast, django_assert_num_queries
+    ):
+        first = message_post(conversation=conversation, sender=alice.user, client_id="c", body="Hello").message
+        with django_assert_num_queries(4):  # the INSERT in its savepoint, then the look-up
+            again = message_post(conversation=conversation, sender=alice.user, client_id="c", body="Hello")
+        assert (again.created, again.message.pk) == (False, first.pk)
+        assert [event["message"]["sender"]["id"] for _group, event in broadcast] == [alice.user.pk, alice.user.pk]
 
     def test_a_held_message_is_not_broadcast(self, minor_conversation, alice, broadcast):
         posted = message_post(conversation=minor_conversation, sender=alice.user, client_id="h", body=CONTACT_DETAILS)
