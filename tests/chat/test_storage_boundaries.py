@@ -24,6 +24,7 @@ from chat.services import (
     storage,
     validate_message,
 )
+from safeguarding.models import Action, Entry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vocabulary")]
 
@@ -83,6 +84,16 @@ class TestWhatASendGetsBack:
         assert row(posted.message) == row(stored)
         assert stored.status == MessageStatus.HELD
         assert stored.held_reason
+
+    def test_a_hold_is_logged_once_however_often_it_is_resent(self, minor_conversation, alice):
+        sends = [
+            Send(minor_conversation, alice.user, "h-1", CONTACT_DETAILS),
+            Send(minor_conversation, alice.user, "v-1", "hi"),
+        ]
+        messages_store(sends)
+        messages_store(sends)
+        held = Message.objects.get(client_id="h-1")
+        assert list(Entry.objects.filter(action=Action.MESSAGE_HELD).values_list("object_id", flat=True)) == [held.pk]
 
     @pytest.mark.parametrize("who", ["alice", "bob"])  # whichever of them has the conversation's id as user id
     def test_a_resend_gets_the_stored_message_not_created_again(self, conversation, who, request):
