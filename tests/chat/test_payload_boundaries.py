@@ -29,6 +29,11 @@ class TestTimestamp:
         moment = datetime.datetime(2026, 12, 2, 20, 36, 56, 123456, tzinfo=PLUS_TWO)
         assert timestamp(moment) == "2026-12-02T18:36:56.123456Z"
 
+    def test_it_is_utc_whatever_the_servers_time_zone(self, settings):
+        settings.TIME_ZONE = "Asia/Nicosia"  # Django sets the process's time zone from it
+        moment = datetime.datetime(2026, 7, 2, 18, 36, 56, tzinfo=datetime.UTC)
+        assert timestamp(moment) == "2026-07-02T18:36:56Z"
+
     def test_a_whole_second_has_no_fraction(self):
         assert timestamp(datetime.datetime(2026, 12, 2, 0, 0, 0, tzinfo=datetime.UTC)) == "2026-12-02T00:00:00Z"
 
