@@ -31,6 +31,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("vocabulary")]
 CONTACT_DETAILS = "write to me at alice@example.org"  # held in a minor's conversation
 
 
+def told_why(refusal: ChatRefusal) -> bool:
+    """A refusal says what was wrong, not only the generic 'could not be done'."""
+    return bool(refusal.message) and refusal.message != ChatRefusal.default_message
+
+
 def codes(results) -> list[str]:
     return ["ok" if isinstance(result, Posted) else result.code for result in results]
 
@@ -257,7 +262,9 @@ class TestWhenARowIsGone:
 
     def test_a_single_send_from_a_sender_who_is_gone_is_refused(self, conversation):
         gone = User(pk=10**6, email="gone@example.org", role=Role.VOLUNTEER)
-        assert codes(messages_store([Send(conversation, gone, "g-1", "hello")])) == ["read_only"]
+        results = messages_store([Send(conversation, gone, "g-1", "hello")])
+        assert codes(results) == ["read_only"]
+        assert told_why(results[0])
         assert not Message.objects.filter(kind=MessageKind.USER).exists()
 
 
@@ -318,3 +325,33 @@ class TestMessagePost:
         posted = message_post(conversation=minor_conversation, sender=alice.user, client_id="h", body=CONTACT_DETAILS)
         assert posted.message.status == MessageStatus.HELD
         assert broadcast == []
+
+
+class TestEveryRefusalSaysWhy:
+    @pytest.mark.parametrize(
+        ("client_id", "body"), [("x" * 65, "hi"), ("c", 7), ("c", "a\x00b"), ("c", " "), ("c", "b" * 4001)]
+    )
+    def test_a_malformed_send(self, client_id, body):
+        with pytest.raises(ChatRefusal) as refused:
+            validate_message(client_id, body)
+        assert told_why(refused.value)
+
+    @pytest.mark.usefixtures("frozen")
+    def test_over_the_limit_and_in_a_closed_conversation(self, conversation, alice, carol, settings):
+        settings.CHAT_RATE_LIMIT = (1, 60)
+        (_first, over) = messages_store([Send(conversation, alice.user, f"a-{i}", "hi") for i in (1, 2)])
+        settings.CHAT_RATE_LIMIT = (10, 60)
+        conversation_pause(conversation=conversation, by=carol, paused=True)
+        (closed,) = messages_store([Send(conversation, alice.user, "a-3", "hi")])
+        assert (over.code, closed.code) == ("rate_limited", "read_only")
+        assert told_why(over)
+        assert told_why(closed)
+
+    def test_while_storage_is_unavailable(self, conversation, alice, monkeypatch):
+        def unreachable(*args, **kwargs):
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        monkeypatch.setattr(rate_limit, "rate_refusals", unreachable)
+        (refusal,) = messages_store([Send(conversation, alice.user, "c", "hi")])
+        assert refusal.code == "unavailable"
+        assert told_why(refusal)
