@@ -28,7 +28,8 @@ def chat_erase(user: User) -> None:
 
 
 def retained_evidence_purge(*, now=None) -> int:
-    """Delete what erasure kept for safeguarding once its retention period is over. Returns how many."""
+    """Delete what erasure kept for safeguarding once its retention period is over (the messages and what
+    refers to them, such as reports). Returns how many messages."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.SAFEGUARDING_RETENTION_DAYS)
-    deleted, _by_model = Message.objects.filter(sender__erased_at__lt=cutoff).delete()
-    return deleted
+    _deleted, by_model = Message.objects.filter(sender__erased_at__lt=cutoff).delete()
+    return by_model.get(Message._meta.label, 0)
