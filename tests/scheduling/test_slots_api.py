@@ -539,6 +539,13 @@ class TestSignup:
         assert api(alice).delete(f"/api/slots/{slot.pk}/signup/").status_code == 204
         assert list(SlotSignup.objects.values_list("volunteer_id", flat=True)) == [victor.pk]
 
+    def test_withdrawing_from_one_slot_keeps_the_volunteers_other_sign_ups(self, api, org_a, carol, slot, alice):
+        other = a_slot(org_a, carol, topic="Next week", start=slot.start + timedelta(days=7))
+        for each in (slot, other):
+            slot_signup_create(slot_id=each.pk, volunteer=alice)
+        assert api(alice).delete(f"/api/slots/{slot.pk}/signup/").status_code == 204
+        assert list(SlotSignup.objects.values_list("slot_id", flat=True)) == [other.pk]
+
     def test_an_unvetted_volunteer_cannot_join_a_slot_a_minor_has_booked(self, api, slot, carol, alice, victor, mia):
         # given a minor with consent has a place in the slot
         slot_booking_create(slot_id=slot.pk, mentee=consented(mia, carol))
@@ -683,3 +690,10 @@ class TestBooking:
         slot_booking_create(slot_id=slot.pk, mentee=eve)
         assert api(bob).delete(f"/api/slots/{slot.pk}/booking/").status_code == 204
         assert list(SlotBooking.objects.values_list("mentee_id", flat=True)) == [eve.pk]
+
+    def test_giving_back_one_place_keeps_the_mentees_other_bookings(self, api, org_a, carol, slot, bob):
+        other = a_slot(org_a, carol, topic="Next week", start=slot.start + timedelta(days=7))
+        for each in (slot, other):
+            slot_booking_create(slot_id=each.pk, mentee=bob)
+        assert api(bob).delete(f"/api/slots/{slot.pk}/booking/").status_code == 204
+        assert list(SlotBooking.objects.values_list("slot_id", flat=True)) == [other.pk]
