@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from common.events import Event
 from mentees.services import consent_record
 from scheduling.models import MentoringSession, Pairing, PairingStatus, SessionStatus
 from scheduling.services.availability import availability_replace
@@ -280,6 +281,22 @@ class TestMark:
         assert response.status_code == 400
         assert "status" in response.json()
         assert stored() == before
+
+    def test_a_session_can_be_marked_at_the_moment_it_starts(self, api, session, alice, monkeypatch):
+        monkeypatch.setattr(timezone, "now", lambda: session.start)
+        response = api(alice).post(f"/api/sessions/{session.pk}/held/")
+        assert response.status_code == 200, response.json()
+        assert response.json()["status"] == "held"
+
+    def test_marking_tells_of_each_change_once_and_of_no_repeat(self, api, session, alice, bob, monkeypatch, heard):
+        later = session.end + timedelta(days=1)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        heard.clear()
+        for who, action in [(alice, "held"), (bob, "held"), (bob, "missed"), (alice, "missed")]:
+            assert api(who).post(f"/api/sessions/{session.pk}/{action}/").status_code == 200
+        marked = [(payload["session"].pk, payload["held"]) for event, payload in heard if event == Event.SESSION_MARKED]
+        # the milestone counters hear of the held session and of its correction, not of the repeats
+        assert marked == [(session.pk, True), (session.pk, False)]
 
     def test_a_held_session_can_be_corrected_to_missed(self, api, session, alice, bob, monkeypatch):
         later = session.end + timedelta(days=1)
