@@ -527,6 +527,8 @@ class TestSignup:
         api(alice).post(f"/api/slots/{slot.pk}/signup/")
         next_one = a_slot(org_a, carol, topic="Next", start=slot.end)
         assert api(alice).post(f"/api/slots/{next_one.pk}/signup/").status_code == 201
+        one_before = a_slot(org_a, carol, topic="Before", start=slot.start - timedelta(hours=1))
+        assert api(alice).post(f"/api/slots/{one_before.pk}/signup/").status_code == 201
 
     def test_a_volunteer_withdraws_and_frees_the_place(self, api, org_a, carol, alice, victor):
         slot = a_slot(org_a, carol, volunteers_needed=1)
@@ -630,6 +632,13 @@ class TestBooking:
         assert response.status_code == 400
         assert "another slot" in response.json()["non_field_errors"][0]
         assert not SlotBooking.objects.filter(slot=clashing).exists()
+
+    def test_back_to_back_bookings_do_not_overlap(self, api, org_a, carol, slot, bob):
+        api(bob).post(f"/api/slots/{slot.pk}/booking/")
+        next_one = a_slot(org_a, carol, topic="Next", start=slot.end)
+        assert api(bob).post(f"/api/slots/{next_one.pk}/booking/").status_code == 201
+        one_before = a_slot(org_a, carol, topic="Before", start=slot.start - timedelta(hours=1))
+        assert api(bob).post(f"/api/slots/{one_before.pk}/booking/").status_code == 201
 
     def test_a_minor_without_consent_cannot_book(self, api, slot, mia):
         response = api(mia).post(f"/api/slots/{slot.pk}/booking/")
