@@ -683,6 +683,13 @@ class TestBooking:
         assert api(bob).post(f"/api/slots/{own.pk}/booking/").status_code == 400
         assert not SlotBooking.objects.exists()
 
+    def test_it_refuses_a_booking_at_the_moment_the_slot_starts(self, api, slot, bob, monkeypatch):
+        monkeypatch.setattr(timezone, "now", lambda: slot.start)
+        response = api(bob).post(f"/api/slots/{slot.pk}/booking/")
+        assert response.status_code == 400
+        assert "already started" in response.json()["non_field_errors"][0]
+        assert not SlotBooking.objects.exists()
+
     def test_it_refuses_a_booking_for_a_slot_that_has_already_taken_place(self, api, slot, bob, monkeypatch):
         later = slot.end + timedelta(hours=1)
         monkeypatch.setattr(timezone, "now", lambda: later)
