@@ -245,8 +245,9 @@ class TestBook:
         alice.save()
         before = stored()
         response = api(mia).post("/api/sessions/", body(with_mia, madrid(3, 18)), format="json")
-        # then safeguarding refuses the session
+        # then safeguarding refuses the session, saying why
         assert response.status_code == 400
+        assert "background check is current" in response.json()["non_field_errors"][0]
         assert stored() == before
 
 
