@@ -200,6 +200,20 @@ class TestBook:
         assert field in response.json(), response.json()
         assert stored() == before
 
+    def test_it_says_why_a_session_is_too_short(self, api, pairing, bob):
+        response = api(bob).post("/api/sessions/", body(pairing, madrid(3, 10), minutes=14), format="json")
+        assert response.status_code == 400
+        assert response.json()["end"] == ["A session lasts between 15 minutes and 4 hours."]
+
+    def test_it_refuses_a_session_starting_this_very_moment_saying_why(self, api, pairing, bob, monkeypatch):
+        start = madrid(3, 10)
+        monkeypatch.setattr(timezone, "now", lambda: start)
+        before = stored()
+        response = api(bob).post("/api/sessions/", body(pairing, start), format="json")
+        assert response.status_code == 400
+        assert response.json()["start"] == ["A session must start in the future."]
+        assert stored() == before
+
     def test_it_refuses_a_session_overlapping_another_of_the_pair(self, api, pairing, session, alice):
         before = stored()
         response = api(alice).post(
