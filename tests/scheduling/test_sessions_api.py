@@ -148,6 +148,13 @@ class TestBook:
         assert response.status_code == 400
         assert "start" in response.json()
 
+    def test_a_session_may_fill_its_slot_from_start_to_end(self, api, org_a, carol, pairing, bob):
+        slot = slot_create(
+            organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8), topic="Early birds"
+        )
+        response = api(bob).post("/api/sessions/", body(pairing, madrid(3, 6), 120, slot=slot.pk), format="json")
+        assert response.status_code == 201, response.json()
+
     def test_a_session_must_fall_inside_its_slot(self, api, org_a, carol, pairing, bob):
         slot = slot_create(
             organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8), topic="Early birds"
