@@ -230,6 +230,8 @@ class TestBook:
         assert "already has a session" in response.json()["start"][0]
         assert stored() == before
         assert api(alice).post("/api/sessions/", body(pairing, session.end), format="json").status_code == 201
+        one_before = session.start - timedelta(hours=1)
+        assert api(alice).post("/api/sessions/", body(pairing, one_before), format="json").status_code == 201
 
     def test_a_cancelled_session_frees_its_time(self, api, pairing, session, bob):
         api(bob).post(f"/api/sessions/{session.pk}/cancel/", {"reason": "Ill"}, format="json")
@@ -249,6 +251,27 @@ class TestBook:
         assert response.status_code == 400
         assert "start" in response.json()
         assert stored() == before
+
+    def test_a_mentee_still_in_a_session_of_an_ended_pairing_cannot_book_over_it(
+        self, api, monkeypatch, org_a, carol, pairing, bob, victor
+    ):
+        # given bob's session with alice is under way when their pairing ends (a started session stays booked)
+        session = MentoringSession.objects.create(
+            pairing=pairing, organisation=org_a, start=madrid(3, 10), end=madrid(3, 11), booked_by=bob.user
+        )
+        now, overlapping = madrid(3, 10, 30), madrid(3, 10, 45)
+        monkeypatch.setattr(timezone, "now", lambda: now)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind="cancelled", reason="Moved away")
+        availability_replace(user=victor.user, windows=DAYTIME)
+        with_victor = approve(org_a, carol, bob, victor)
+        before = stored()
+        # when bob books victor for a time that overlaps it
+        response = api(bob).post("/api/sessions/", body(with_victor, overlapping), format="json")
+        # then bob cannot be in two sessions at once
+        assert response.status_code == 400
+        assert "already has a session" in response.json()["start"][0]
+        assert stored() == before
+        assert MentoringSession.objects.get(pk=session.pk).status == SessionStatus.BOOKED
 
     def test_a_minor_cannot_book_a_volunteer_whose_vetting_lapsed_before_the_sweep_ran(
         self, api, org_a, carol, alice, mia
