@@ -337,7 +337,7 @@ class TestMark:
         later = session.end + timedelta(days=1)
         monkeypatch.setattr(timezone, "now", lambda: later)
         heard.clear()
-        for who, action in [(alice, "held"), (bob, "held"), (bob, "missed"), (alice, "missed")]:
+        for who, action in [(alice, "held"), (bob, "held"), (bob, "missed")]:
             assert api(who).post(f"/api/sessions/{session.pk}/{action}/").status_code == 200
         marked = [(payload["session"].pk, payload["held"]) for event, payload in heard if event == Event.SESSION_MARKED]
         # the milestone counters hear of the held session and of its correction, not of the repeats
