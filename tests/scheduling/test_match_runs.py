@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import Skill
 from accounts.selectors import Vocabulary
 from mentees.services import consent_record, help_request_close, help_request_create
+from safeguarding.models import Action, Entry
 from scheduling.models import MatchRun, Pairing, PairingStatus
 from scheduling.reasons import render_reasons
 from scheduling.services.availability import availability_replace
@@ -187,3 +188,23 @@ def test_a_runs_queries_do_not_grow_with_the_people_and_proposals(org_a, carol, 
     with CaptureQueriesContext(connection) as larger:
         assert run(org_a, carol).matched == 2
     assert len(larger.captured_queries) == len(small.captured_queries)
+
+
+def test_a_run_logs_only_its_own_proposals_naming_the_two_people_and_the_score(
+    org_a, org_b, carol, alice, bob, mallory
+):
+    # given another organisation has an undecided proposal of its own
+    Pairing.objects.create(
+        organisation=org_b, mentee=mallory, volunteer=make_volunteer(org_b, "olga@nicosia.example", "Olga")
+    )
+    ready(alice)
+    ready(bob)
+    result = run(org_a, carol)
+    proposal = Pairing.objects.get(match_run=result)
+    entries = Entry.objects.filter(action=Action.PAIRING_PROPOSED)
+    assert [(entry.object_id, entry.detail) for entry in entries] == [
+        (
+            proposal.pk,
+            {"match_run": result.pk, "volunteer": alice.user_id, "mentee": bob.user_id, "score": proposal.score},
+        )
+    ]

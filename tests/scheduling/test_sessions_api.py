@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from common.events import Event
 from mentees.services import consent_record
 from scheduling.models import MentoringSession, Pairing, PairingStatus, SessionStatus
 from scheduling.services.availability import availability_replace
@@ -147,6 +148,13 @@ class TestBook:
         assert response.status_code == 400
         assert "start" in response.json()
 
+    def test_a_session_may_fill_its_slot_from_start_to_end(self, api, org_a, carol, pairing, bob):
+        slot = slot_create(
+            organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8), topic="Early birds"
+        )
+        response = api(bob).post("/api/sessions/", body(pairing, madrid(3, 6), 120, slot=slot.pk), format="json")
+        assert response.status_code == 201, response.json()
+
     def test_a_session_must_fall_inside_its_slot(self, api, org_a, carol, pairing, bob):
         slot = slot_create(
             organisation=org_a, created_by=carol, start=madrid(3, 6), end=madrid(3, 8), topic="Early birds"
@@ -199,6 +207,20 @@ class TestBook:
         assert field in response.json(), response.json()
         assert stored() == before
 
+    def test_it_says_why_a_session_is_too_short(self, api, pairing, bob):
+        response = api(bob).post("/api/sessions/", body(pairing, madrid(3, 10), minutes=14), format="json")
+        assert response.status_code == 400
+        assert response.json()["end"] == ["A session lasts between 15 minutes and 4 hours."]
+
+    def test_it_refuses_a_session_starting_this_very_moment_saying_why(self, api, pairing, bob, monkeypatch):
+        start = madrid(3, 10)
+        monkeypatch.setattr(timezone, "now", lambda: start)
+        before = stored()
+        response = api(bob).post("/api/sessions/", body(pairing, start), format="json")
+        assert response.status_code == 400
+        assert response.json()["start"] == ["A session must start in the future."]
+        assert stored() == before
+
     def test_it_refuses_a_session_overlapping_another_of_the_pair(self, api, pairing, session, alice):
         before = stored()
         response = api(alice).post(
@@ -208,6 +230,8 @@ class TestBook:
         assert "already has a session" in response.json()["start"][0]
         assert stored() == before
         assert api(alice).post("/api/sessions/", body(pairing, session.end), format="json").status_code == 201
+        one_before = session.start - timedelta(hours=1)
+        assert api(alice).post("/api/sessions/", body(pairing, one_before), format="json").status_code == 201
 
     def test_a_cancelled_session_frees_its_time(self, api, pairing, session, bob):
         api(bob).post(f"/api/sessions/{session.pk}/cancel/", {"reason": "Ill"}, format="json")
@@ -228,6 +252,27 @@ class TestBook:
         assert "start" in response.json()
         assert stored() == before
 
+    def test_a_mentee_still_in_a_session_of_an_ended_pairing_cannot_book_over_it(
+        self, api, monkeypatch, org_a, carol, pairing, bob, victor
+    ):
+        # given bob's session with alice is under way when their pairing ends (a started session stays booked)
+        session = MentoringSession.objects.create(
+            pairing=pairing, organisation=org_a, start=madrid(3, 10), end=madrid(3, 11), booked_by=bob.user
+        )
+        now, overlapping = madrid(3, 10, 30), madrid(3, 10, 45)
+        monkeypatch.setattr(timezone, "now", lambda: now)
+        pairing_end(pairing_id=pairing.pk, by=carol, kind="cancelled", reason="Moved away")
+        availability_replace(user=victor.user, windows=DAYTIME)
+        with_victor = approve(org_a, carol, bob, victor)
+        before = stored()
+        # when bob books victor for a time that overlaps it
+        response = api(bob).post("/api/sessions/", body(with_victor, overlapping), format="json")
+        # then bob cannot be in two sessions at once
+        assert response.status_code == 400
+        assert "already has a session" in response.json()["start"][0]
+        assert stored() == before
+        assert MentoringSession.objects.get(pk=session.pk).status == SessionStatus.BOOKED
+
     def test_a_minor_cannot_book_a_volunteer_whose_vetting_lapsed_before_the_sweep_ran(
         self, api, org_a, carol, alice, mia
     ):
@@ -244,8 +289,9 @@ class TestBook:
         alice.save()
         before = stored()
         response = api(mia).post("/api/sessions/", body(with_mia, madrid(3, 18)), format="json")
-        # then safeguarding refuses the session
+        # then safeguarding refuses the session, saying why
         assert response.status_code == 400
+        assert "background check is current" in response.json()["non_field_errors"][0]
         assert stored() == before
 
 
@@ -280,6 +326,22 @@ class TestMark:
         assert response.status_code == 400
         assert "status" in response.json()
         assert stored() == before
+
+    def test_a_session_can_be_marked_at_the_moment_it_starts(self, api, session, alice, monkeypatch):
+        monkeypatch.setattr(timezone, "now", lambda: session.start)
+        response = api(alice).post(f"/api/sessions/{session.pk}/held/")
+        assert response.status_code == 200, response.json()
+        assert response.json()["status"] == "held"
+
+    def test_marking_tells_of_each_change_once_and_of_no_repeat(self, api, session, alice, bob, monkeypatch, heard):
+        later = session.end + timedelta(days=1)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        heard.clear()
+        for who, action in [(alice, "held"), (bob, "held"), (bob, "missed")]:
+            assert api(who).post(f"/api/sessions/{session.pk}/{action}/").status_code == 200
+        marked = [(payload["session"].pk, payload["held"]) for event, payload in heard if event == Event.SESSION_MARKED]
+        # the milestone counters hear of the held session and of its correction, not of the repeats
+        assert marked == [(session.pk, True), (session.pk, False)]
 
     def test_a_held_session_can_be_corrected_to_missed(self, api, session, alice, bob, monkeypatch):
         later = session.end + timedelta(days=1)
