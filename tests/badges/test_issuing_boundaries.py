@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from badges import issuing, services
 from badges.credentials import keys, status_list
-from badges.models import Award, IssuerKey, Milestone
+from badges.models import Award, BadgeClass, IssuerKey, Milestone
 from tests.conftest import make_mentee
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,22 @@ class TestPublishedKeys:
             f"{did}#{first.kid}-jwk",
         ]
 
+    def test_an_organisation_publishes_and_rotates_only_its_own_keys(self, api, org_a, org_b, award):
+        theirs = issuing.issuer_key(org_b)  # made first, so it is the first key of all
+        old = issuing.issuer_key(org_a)
+
+        new = issuing.rotate_issuer_key(org_a)
+
+        assert issuing.issuer_key(org_b).pk == theirs.pk
+        did = issuing.issuer_did(org_a)
+        jwks = api(None).get(f"/badges/issuers/{org_a.slug}/jwks.json").json()
+        assert [key["kid"] for key in jwks["keys"]] == [f"{did}#{new.kid}-jwk", f"{did}#{old.kid}-jwk"]
+        did_document = api(None).get(f"/badges/issuers/{org_b.slug}/did.json").json()
+        assert [method["id"] for method in did_document["verificationMethod"]] == [
+            f"{did_document['id']}#{theirs.kid}",
+            f"{did_document['id']}#{theirs.kid}-jwk",
+        ]
+
     def test_a_retired_key_marked_compromised_later_keeps_its_retirement_date(self, org_a, award):
         old = issuing.issuer_key(org_a)
         issuing.rotate_issuer_key(org_a)
@@ -181,6 +197,17 @@ class TestStatusListServedAgain:
 
         assert again["validFrom"] != first["validFrom"]
         assert again == issuing.status_list_credential(org_a, now=later)
+
+
+def test_the_badge_image_shows_the_name_in_the_language_of_the_badge(award):
+    BadgeClass.objects.filter(pk=award.badge_class_id).update(language="es")
+    award = Award.objects.get(pk=award.pk)
+
+    image = issuing.badge_svg(award)
+
+    assert issuing.credential(award)["name"] == "Primera sesión realizada"
+    assert "Primera sesión" in image
+    assert "First session" not in image
 
 
 def test_the_issuer_profile_points_to_its_did_document(api, org_a, award):
