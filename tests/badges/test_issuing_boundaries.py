@@ -10,6 +10,7 @@ import pytest
 from django.core.cache.backends import locmem
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.models import Organisation
 from badges import issuing, services
 from badges.credentials import keys, status_list
 from badges.models import Award, BadgeClass, IssuerKey, Milestone
@@ -98,6 +99,14 @@ class TestRevocation:
         assert verdict(api, issuing.credential_jwt(award))["valid"] is True
         ours = api(None).get(f"/badges/status/{award.organisation.slug}/").json()
         assert not status_list.is_set(ours["credentialSubject"]["encodedList"], award.status_index)
+
+    def test_a_slug_is_read_as_written_capitals_and_all(self, api):
+        org = Organisation.objects.create(name="Xochimilco Xchange", slug="Xochimilco-X", country="MX")
+        xime = make_mentee(org, "xime@example.org", "Xime")
+        award = services.award_milestone(user=xime.user, milestone=Milestone.FIRST_SESSION)
+
+        assert verdict(api, issuing.credential_jwt(award))["valid"] is True
+        assert issuing.is_revoked(issuing.status_list_url(org), award.status_index) is False
 
     def test_a_status_list_that_is_not_ours_cannot_be_checked(self, org_a, award):
         base = issuing.base_url()
