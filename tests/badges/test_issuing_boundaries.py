@@ -219,6 +219,31 @@ def test_the_badge_image_shows_the_name_in_the_language_of_the_badge(award):
     assert "First session" not in image
 
 
+@pytest.mark.parametrize(
+    ("text", "url", "evidence"),
+    [
+        (
+            "Translated for two families.",
+            "https://example.org/story",
+            [("Translated for two families.", "https://example.org/story")],
+        ),
+        ("Translated for two families.", "", [("Translated for two families.", None)]),
+        ("", "https://example.org/story", [("", "https://example.org/story")]),
+        ("", "", []),
+    ],
+)
+def test_the_credential_carries_the_evidence_given(api, org_a, carol, bob, text, url, evidence):
+    badge_class = services.badge_class_create(organisation=org_a, by=carol, name="Bridge builder")
+    award = services.award_create(
+        badge_class=badge_class, recipient=bob.user, by=carol, evidence_text=text, evidence_url=url
+    )
+
+    credential = issuing.credential_json(award)
+
+    assert [(item["narrative"], item.get("id")) for item in credential.get("evidence", [])] == evidence
+    assert verdict(api, credential)["valid"] is True
+
+
 def test_the_issuer_profile_points_to_its_did_document(api, org_a, award):
     profile = api(None).get(f"/badges/issuers/{org_a.slug}/").json()
 
