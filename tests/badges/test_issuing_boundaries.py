@@ -244,6 +244,20 @@ def test_the_credential_carries_the_evidence_given(api, org_a, carol, bob, text,
     assert verdict(api, credential)["valid"] is True
 
 
+def test_the_achievement_names_the_badge_s_tags_and_image(api, org_a, carol, bob):
+    badge_class = services.badge_class_create(
+        organisation=org_a, by=carol, name="Bridge builder", tags=["translation", "community"]
+    )
+    award = services.award_create(badge_class=badge_class, recipient=bob.user, by=carol)
+
+    achievement = issuing.credential_json(award)["credentialSubject"]["achievement"]
+
+    assert achievement["tag"] == ["translation", "community"]
+    image = api(None).get(achievement["image"]["id"].removeprefix(issuing.base_url()))
+    assert image.status_code == 200
+    assert "Bridge builder" in image.content.decode()
+
+
 def test_the_issuer_profile_points_to_its_did_document(api, org_a, award):
     profile = api(None).get(f"/badges/issuers/{org_a.slug}/").json()
 
