@@ -32,19 +32,25 @@ def verdict(api, credential) -> dict:
 
 
 class TestBaseUrl:
-    def test_a_base_url_with_a_path_and_a_trailing_slash_names_the_issuer_under_that_path(
-        self, settings, api, org_a, award
+    @pytest.mark.parametrize(
+        ("base", "root", "did_root"),
+        [
+            ("https://example.org/mentoring/", "https://example.org/mentoring", "did:web:example.org:mentoring"),
+            ("https://example.org/TEDX", "https://example.org/TEDX", "did:web:example.org:TEDX"),
+            ("https://example.org:8443/a/b/", "https://example.org:8443/a/b", "did:web:example.org%3A8443:a:b"),
+        ],
+    )
+    def test_a_base_url_with_a_path_names_the_issuer_under_that_path(
+        self, settings, api, org_a, award, base, root, did_root
     ):
-        settings.BADGES_BASE_URL = "https://example.org/mentoring/"
+        settings.BADGES_BASE_URL = base
 
         credential = issuing.credential_json(award)
 
-        did = "did:web:example.org:mentoring:badges:issuers:casa-abierta"
+        did = f"{did_root}:badges:issuers:casa-abierta"
         assert credential["issuer"]["id"] == did
-        assert credential["issuer"]["url"] == "https://example.org/mentoring/badges/issuers/casa-abierta/"
-        assert credential["credentialStatus"]["statusListCredential"] == (
-            "https://example.org/mentoring/badges/status/casa-abierta/"
-        )
+        assert credential["issuer"]["url"] == f"{root}/badges/issuers/casa-abierta/"
+        assert credential["credentialStatus"]["statusListCredential"] == f"{root}/badges/status/casa-abierta/"
         assert credential["proof"]["verificationMethod"].startswith(f"{did}#key-")
         assert verdict(api, credential)["valid"] is True
         assert verdict(api, issuing.credential_jwt(award))["valid"] is True
