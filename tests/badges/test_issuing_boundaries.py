@@ -83,6 +83,27 @@ class TestKeysFromSettings:
             issuing.credential_jwt(award)
         assert not IssuerKey.objects.filter(organisation=org_a).exists()
 
+    def test_a_key_taken_back_from_settings_signs_again_unless_compromised(self, settings, api, org_a, award):
+        first, second = keys.generate_private_key(), keys.generate_private_key()
+        settings.BADGES_ISSUER_KEYS = {org_a.slug: base64.urlsafe_b64encode(first).decode()}
+        issuing.credential_jwt(award)
+        settings.BADGES_ISSUER_KEYS = {org_a.slug: base64.urlsafe_b64encode(second).decode()}
+        issuing.credential_jwt(award)
+
+        settings.BADGES_ISSUER_KEYS = {org_a.slug: base64.urlsafe_b64encode(first).decode()}
+
+        assert verdict(api, issuing.credential_jwt(award))["valid"] is True
+        assert bytes(issuing.issuer_key(org_a).public_key) == keys.public_key(first)
+        issuing.mark_key_compromised(issuing.issuer_key(org_a))
+        with pytest.raises(ImproperlyConfigured, match=f"the key of {org_a.slug} is compromised"):
+            issuing.credential_jwt(award)
+
+
+def test_a_new_key_id_fits_its_column(org_a):
+    key = issuing.rotate_issuer_key(org_a)
+
+    assert len(key.kid) <= IssuerKey._meta.get_field("kid").max_length
+
 
 class TestRevocation:
     def test_revoking_one_award_leaves_the_others_of_the_organisation_valid(self, api, carol, bob, award):
