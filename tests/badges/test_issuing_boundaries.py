@@ -161,20 +161,32 @@ class TestPublishedKeys:
         ]
 
     def test_an_organisation_publishes_and_rotates_only_its_own_keys(self, api, org_a, org_b, award):
-        theirs = issuing.issuer_key(org_b)  # made first, so it is the first key of all
+        ours, theirs = issuing.issuer_key(org_a), issuing.issuer_key(org_b)
+
+        new_theirs = issuing.rotate_issuer_key(org_b)
+        new_ours = issuing.rotate_issuer_key(org_a)  # one of the two has the lower id: both orders are tried
+
+        assert issuing.issuer_key(org_a).pk == new_ours.pk
+        assert issuing.issuer_key(org_b).pk == new_theirs.pk
+        did = issuing.issuer_did(org_a)
+        jwks = api(None).get(f"/badges/issuers/{org_a.slug}/jwks.json").json()
+        assert [key["kid"] for key in jwks["keys"]] == [f"{did}#{new_ours.kid}-jwk", f"{did}#{ours.kid}-jwk"]
+        did_document = api(None).get(f"/badges/issuers/{org_b.slug}/did.json").json()
+        assert [method["id"] for method in did_document["verificationMethod"]][::2] == [
+            f"{did_document['id']}#{new_theirs.kid}",
+            f"{did_document['id']}#{theirs.kid}",
+        ]
+
+    def test_a_rotation_after_a_key_is_marked_compromised_leaves_it_compromised(self, api, org_a, award):
         old = issuing.issuer_key(org_a)
+        token = issuing.credential_jwt(award)
+        issuing.mark_key_compromised(old)
 
         new = issuing.rotate_issuer_key(org_a)
 
-        assert issuing.issuer_key(org_b).pk == theirs.pk
-        did = issuing.issuer_did(org_a)
-        jwks = api(None).get(f"/badges/issuers/{org_a.slug}/jwks.json").json()
-        assert [key["kid"] for key in jwks["keys"]] == [f"{did}#{new.kid}-jwk", f"{did}#{old.kid}-jwk"]
-        did_document = api(None).get(f"/badges/issuers/{org_b.slug}/did.json").json()
-        assert [method["id"] for method in did_document["verificationMethod"]] == [
-            f"{did_document['id']}#{theirs.kid}",
-            f"{did_document['id']}#{theirs.kid}-jwk",
-        ]
+        assert verdict(api, token)["reason"] == "unknown_key"
+        assert IssuerKey.objects.get(pk=old.pk).compromised_at is not None
+        assert issuing.issuer_key(org_a).pk == new.pk
 
     def test_a_retired_key_marked_compromised_later_keeps_its_retirement_date(self, org_a, award):
         old = issuing.issuer_key(org_a)
