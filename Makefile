@@ -59,7 +59,9 @@ lock: install
 # `make mutation-rerun MODULE=... [MUTANTS="name ..."]` copies the current tests into that copy and runs
 # again the named mutants (mutmut's names, `*` allowed), by default every survivor and timeout (it copies the
 # tests only: after a change to application code, run `make mutation` again); mutmut
-# finds the new tests and records what they cover first. `bin/mutation-report` scores a run.
+# finds the new tests and records what they cover first; TESTS="..." replaces the run's test selection (a new
+# test file). Mutants it does not rerun may read "not checked" afterwards: rerun them too (MUTANTS="mod*")
+# before scoring. `bin/mutation-report` scores a run.
 MUTATION_GLOBS = $(foreach m,$(MODULE),$(if $(filter %.py,$(m)),$(m),$(patsubst %/,%,$(m))/*))
 MUTATION_TESTS = $(or $(TESTS),tests/$(firstword $(subst /, ,$(firstword $(MODULE)))))
 MUTATION_SLUG = $(subst /,-,$(subst .py,,$(patsubst %/,%,$(firstword $(MODULE)))))
@@ -82,6 +84,9 @@ mutation-rerun: install
 	@test -d "$(MUTATION_DIR)/mutants" || { echo "no earlier run in $(MUTATION_DIR): make mutation MODULE=... first"; exit 2; }
 	rsync -a --delete tests/ $(MUTATION_DIR)/tests/
 	rsync -a --delete tests/ $(MUTATION_DIR)/mutants/tests/
+	@# TESTS given again (e.g. with a new test file) replaces the run's test selection
+	$(if $(TESTS),sed -i 's|^pytest_add_cli_args_test_selection = .*|pytest_add_cli_args_test_selection = [$(subst $() ,$(comma) ,$(foreach t,$(TESTS),"$(t)"))]|' \
+		$(MUTATION_DIR)/pyproject.toml $(MUTATION_DIR)/mutants/pyproject.toml)
 	cd $(MUTATION_DIR) && names="$(MUTANTS)" && if [ -z "$$names" ]; then \
 		names=$$($(MUTMUT) results | awk -F': ' '/: (survived|timeout)$$/ {print $$1}' | tr -d ' ' | tr '\n' ' '); fi \
 		&& MUTATION_RUN=1 $(MUTMUT) run --max-children $(or $(JOBS),2) $$names \
