@@ -118,7 +118,7 @@ def _store(run: MatchRun, instance: dict, result: dict, mentee_requests: dict[in
         stage="done",
         mentees_considered=len(instance["mentees"]),
         volunteers_considered=len(instance["volunteers"]),
-        candidate_pairs=result.get("allowed_pairs", 0),
+        candidate_pairs=result["allowed_pairs"],
         matched=result["matched"],
         total_score=result["total_score"],
         timings=result["timings"],

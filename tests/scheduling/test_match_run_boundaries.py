@@ -8,10 +8,10 @@ import logging
 from django.utils import timezone
 
 from scheduling import matching
-from scheduling.models import MatchRun, MatchRunStatus, Pairing, PairingStatus
+from scheduling.models import EndKind, MatchRun, MatchRunStatus, Pairing, PairingStatus
 from scheduling.services import match_runs
 from scheduling.services.match_runs import match_run_execute, match_run_start
-from scheduling.services.pairings import pairing_approve, pairing_pin
+from scheduling.services.pairings import pairing_approve, pairing_end, pairing_pin
 from tests.conftest import make_mentee, make_volunteer, vet
 from tests.scheduling.test_match_runs import proposed, ready, run
 
@@ -115,3 +115,30 @@ def test_every_pair_after_a_pinned_one_is_proposed_too(org_a, carol, alice, bob)
     pairs = proposed(second)
     assert (bob.pk, alice.pk) in pairs
     assert {mentee for mentee, _volunteer in pairs} == {bob.pk, *(mentee.pk for mentee in later)}
+
+
+def test_a_run_delivered_twice_keeps_its_first_start_and_its_proposals(org_a, carol, alice, bob):
+    ready(alice)
+    ready(bob)
+    started = match_run_start(organisation=org_a, started_by=carol, weights={})
+    first = match_run_execute(started.pk)
+    proposal = Pairing.objects.get(match_run=first)
+    again = match_run_execute(started.pk)
+    assert (again.started_at, again.finished_at) == (first.started_at, first.finished_at)
+    assert list(Pairing.objects.filter(match_run=first)) == [proposal]
+
+
+def test_a_pinned_pair_that_was_approved_and_ended_is_proposed_anew(org_a, carol, alice, bob):
+    vet(alice, by=carol)
+    ready(alice)
+    ready(bob)
+    first = run(org_a, carol)
+    pairing = Pairing.objects.get(match_run=first)
+    pairing_pin(pairing_id=pairing.pk, pinned=True)
+    pairing_approve(pairing_id=pairing.pk, by=carol)
+    pairing_end(pairing_id=pairing.pk, by=carol, kind=EndKind.COMPLETED, reason="Done")
+    ready(bob)  # a new help request
+    second = run(org_a, carol)
+    pairing.refresh_from_db()
+    assert (pairing.status, pairing.match_run_id) == (PairingStatus.ENDED, first.pk)
+    assert proposed(second) == {(bob.pk, alice.pk)}
