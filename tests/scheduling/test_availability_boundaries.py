@@ -69,6 +69,10 @@ class TestDefaultsAndWeeks:
         assert [start for start, _end in found] == [at(day, 10) for day in (0, 2, 7, 9, 14)]
         assert all(end - start == timedelta(hours=1) for start, end in found)
 
+    def test_it_looks_four_weeks_ahead_and_no_further(self):
+        found = next_common_times([(2, 600, 720)], "UTC", [(2, 600, 720)], "UTC", after=AFTER, count=10)
+        assert [start for start, _end in found] == [at(2 + 7 * week, 10) for week in range(4)]
+
     def test_stretches_are_found_in_the_weeks_ahead_in_order(self):
         found = next_common_times([(2, 600, 720)], "UTC", [(2, 600, 720)], "UTC", after=AFTER, count=4)
         assert [start for start, _end in found] == [at(2 + 7 * week, 10) for week in range(4)]
