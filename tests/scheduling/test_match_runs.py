@@ -208,3 +208,5 @@ def test_a_run_logs_only_its_own_proposals_naming_the_two_people_and_the_score(
             {"match_run": result.pk, "volunteer": alice.user_id, "mentee": bob.user_id, "score": proposal.score},
         )
     ]
+    # who asked for it (the run's starter) and whom it concerns (the mentee)
+    assert [(entry.actor_id, entry.subject_id) for entry in entries] == [(carol.pk, bob.user_id)]
