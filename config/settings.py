@@ -93,10 +93,9 @@ TEMPLATES = [
     },
 ]
 
-# Form widgets render through the project's templates (cached in production), so frontend/templates can
-# replace one: its select.html writes each option in place instead of two template includes per option
-# (of a filter form's ~60 options: 5-7 ms of a coordinator page's ~28 ms of CPU).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Form widgets render through the project's templates (cached in production), but select widgets are
+# written in Python: see frontend/renderer.py.
+FORM_RENDERER = "frontend.renderer.FormRenderer"
 
 # Database: a SQLite file unless DATABASE_URL says otherwise. Connections are checked before reuse,
 # so a database restart needs no application restart.

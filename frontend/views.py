@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone, translation
@@ -26,22 +27,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import personal_data
 from accounts import services as account_services
-from accounts.models import Language, Role
+from accounts.models import Language, Role, UserLanguage
 from accounts.serializers import signup_accepted_answer
 from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.models import MessageStatus, ReportStatus
-from frontend import forms
+from frontend import forms, rows
 from frontend.charts import Bar, bar_chart
-from mentees.models import minor_birth_year_floor
+from mentees.models import HelpRequest, HelpRequestStatus, Urgency, minor_birth_year_floor
 from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup, mentee_update
 from safeguarding.selectors import entry_list
 from scheduling import reports
 from scheduling import selectors as scheduling_selectors
-from scheduling.models import CURRENT_STATUSES, LIVE_STATUSES, MatchRunStatus, PairingStatus, SessionStatus
+from scheduling.models import CURRENT_STATUSES, LIVE_STATUSES, MatchRunStatus, PairingStatus, SessionStatus, Slot
 from scheduling.services import match_runs, pairings, sessions, slots
 from scheduling.services.availability import availability_replace
 from volunteers.selectors import volunteer_list
@@ -154,8 +155,12 @@ def coordinator_help_requests(request):
     if form.is_bound and not form.is_valid():
         requests = help_request_list(user=request.user).none()
     else:
-        requests = help_request_list(user=request.user, filters=filters, with_mentee=True)
-    page, query = paginate(request, requests)
+        requests = help_request_list(user=request.user, filters=filters)
+    columns = rows.rows(requests, "pk", "urgency", "status", "created_at", mentee_name=F("mentee__user__display_name"))
+    page, query = paginate(request, columns)
+    found = rows.page_rows(page, urgency=Urgency, status=HelpRequestStatus)
+    rows.attach_many(found, "needs", HelpRequest.needs, "label", display=_)
+    rows.attach_many(found, "languages", HelpRequest.languages, "native_name")
     return render_page(
         request,
         "frontend/coordinator/help_requests.html",
@@ -367,11 +372,15 @@ def set_language(request):
 def coordinator_queues(request):
     """Who waits for a coordinator: volunteers whose background check is pending, minors without consent."""
     # Each queue pages on its own (`?vetting=`, `?consent=`), oldest first; the page shows languages, not skills.
-    volunteers = volunteer_list(user=request.user, filters={"vetting_status": "pending"})
-    volunteers = volunteers.prefetch_related(None).prefetch_related("user__languages").order_by("id")
+    volunteers = volunteer_list(user=request.user, filters={"vetting_status": "pending"}).order_by("id")
     minors = mentee_list(user=request.user, filters={"age_group": "minor", "active": "false"}).order_by("id")
-    volunteers_page, volunteers_query = paginate(request, volunteers, "vetting")
-    minors_page, minors_query = paginate(request, minors, "consent")
+    name = F("user__display_name")
+    volunteers_page, volunteers_query = paginate(request, rows.rows(volunteers, "pk", "user_id", name=name), "vetting")
+    minors_page, minors_query = paginate(request, rows.rows(minors, "pk", "birth_year", name=name), "consent")
+    languages = UserLanguage.objects.order_by("language_id")
+    rows.attach_related(
+        rows.page_rows(volunteers_page), "languages", languages, "user_id", "language_id", key="user_id"
+    )
     return render(
         request,
         "frontend/coordinator/queues.html",
@@ -468,7 +477,14 @@ def coordinator_proposals(request):
         found = scheduling_selectors.pairing_list(user=request.user, filters=form.filters())
     else:
         found = scheduling_selectors.pairing_list(user=request.user).none()
-    page, query = paginate(request, found.order_by("-score", "id"))
+    columns = rows.rows(
+        found.order_by("-score", "id"),
+        *("pk", "status", "score", "pinned", "reasons", "rejection_reason"),
+        mentee_name=F("mentee__user__display_name"),
+        volunteer_name=F("volunteer__user__display_name"),
+    )
+    page, query = paginate(request, columns)
+    rows.page_rows(page, status=PairingStatus)
     return render_page(
         request,
         "frontend/coordinator/proposals.html",
@@ -519,10 +535,14 @@ def coordinator_pairing_reject(request, pairing_id: int):
 @role_required(Role.COORDINATOR)
 def coordinator_held_messages(request):
     """Messages held for a coordinator (for example contact details sent to a minor): release or reject."""
-    held = chat_selectors.held_messages(user=request.user).select_related(
-        "conversation__pairing__mentee__user", "conversation__pairing__volunteer__user"
+    held = rows.rows(
+        chat_selectors.held_messages(user=request.user).order_by("id"),
+        *("pk", "body", "held_reason", "created_at", "conversation_id"),
+        sender_name=F("sender__display_name"),
+        mentee_name=F("conversation__pairing__mentee__user__display_name"),
+        volunteer_name=F("conversation__pairing__volunteer__user__display_name"),
     )
-    page, query = paginate(request, held.order_by("id"))
+    page, query = paginate(request, held)
     return render(request, "frontend/coordinator/held_messages.html", {"page": page, "query": query})
 
 
@@ -710,7 +730,16 @@ def slot_list(request):
     else:
         filters = form.filters() if form.is_bound else {"starts_after": timezone.now().isoformat()}
         found = scheduling_selectors.slot_list(user=request.user, filters=filters)
-    page, query = paginate(request, found.select_related("host__user"))  # a one-to-one slot names its host
+    columns = rows.rows(
+        found,
+        *("pk", "topic", "start", "end", "online", "place", "mentee_places", "volunteers_needed"),
+        *("booking_count", "signup_count"),
+        host_name=F("host__user__display_name"),  # a one-to-one slot names its host
+    )
+    page, query = paginate(request, columns)
+    found_rows = rows.page_rows(page)
+    rows.attach_many(found_rows, "languages", Slot.languages, "native_name")
+    rows.attach_many(found_rows, "skills", Slot.skills, "label", display=_)
     joined = scheduling_selectors.slot_ids_joined(user=request.user)
     return render_page(
         request,

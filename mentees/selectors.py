@@ -15,12 +15,9 @@ def mentee_list(*, user: User, filters: dict | None = None) -> QuerySet[Mentee]:
     return apply_filters(MenteeFilter, filters, qs)
 
 
-def help_request_list(*, user: User, filters: dict | None = None, with_mentee: bool = False) -> QuerySet[HelpRequest]:
-    """`with_mentee` joins the mentee and their account, for pages that show the person; the API shows the
-    mentee as an id only and needs no join (the age filter joins when asked for)."""
+def help_request_list(*, user: User, filters: dict | None = None) -> QuerySet[HelpRequest]:
+    # The mentee is shown as an id only: no join to it (the age filter joins when asked for).
     qs = HelpRequest.objects.visible_to(user).prefetch_related("needs", "languages")
-    if with_mentee:
-        qs = qs.select_related("mentee__user")
     return apply_filters(HelpRequestFilter, filters, qs)
 
 

@@ -1,5 +1,5 @@
-"""frontend/templates/django/forms/widgets/select.html writes each option in place (no include per option):
-the same markup as Django's own templates, blank lines aside."""
+"""frontend/renderer.py writes select widgets in Python: the same markup as Django's own templates, blank
+lines aside."""
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
