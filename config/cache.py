@@ -49,8 +49,9 @@ def count_up(key: str, timeout: int) -> int:
     """Add one to the counter `key` of the default cache, which expires `timeout` seconds after it was first
     counted, and return its new value. On Redis one round trip (SET NX with the expiry, then INCR, pipelined):
     atomic across processes. Other caches (local memory in tests, the embedded default) add and increment."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
+    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy, no RedisCache
     if isinstance(cache, DjangoRedisCache):
         redis_key = cache.make_and_validate_key(key)
         client = cast(Any, cache)._cache.get_client(redis_key, write=True)

@@ -41,3 +41,18 @@ def test_a_counter_counts_every_concurrent_call_once():
     with ThreadPoolExecutor(8) as pool:
         values = sorted(pool.map(lambda _: count_up("throttle-test", 60), range(40)))
     assert values == list(range(1, 41))
+
+
+@pytest.mark.redis
+def test_on_redis_a_count_is_one_pipelined_round_trip(monkeypatch):
+    """The throttles count every API call: one round trip, not a SET NX, an EXISTS and an INCR (what the
+    generic path of add and incr costs on Redis)."""
+    import redis
+
+    sent = []
+    monkeypatch.setattr(redis.Redis, "execute_command", lambda self, *args, **options: sent.append(args))
+    pipelines = []
+    original = redis.client.Pipeline.execute
+    monkeypatch.setattr(redis.client.Pipeline, "execute", lambda self, *a: pipelines.append(1) or original(self, *a))
+    assert [count_up("round-trips", 60), count_up("round-trips", 60)] == [1, 2]
+    assert (sent, len(pipelines)) == ([], 2)
