@@ -8,7 +8,7 @@ redis-py makes safe across threads and re-creates after a fork, and one redis.Re
 """
 
 import threading
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
@@ -45,17 +45,25 @@ class RedisCache(DjangoRedisCache):
         return client
 
 
+def redis_backend() -> Any | None:
+    """The default cache's backend when it is Redis, else None: for the pipelined counters Django's cache API
+    has no call for. (`django.core.cache.cache` is a proxy, never an instance of the backend's class.)"""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    return backend if isinstance(backend, DjangoRedisCache) else None
+
+
 def count_up(key: str, timeout: int) -> int:
     """Add one to the counter `key` of the default cache, which expires `timeout` seconds after it was first
     counted, and return its new value. On Redis one round trip (SET NX with the expiry, then INCR, pipelined):
     atomic across processes. Other caches (local memory in tests, the embedded default) add and increment."""
-    from django.core.cache import caches
+    from django.core.cache import cache
 
-    cache = caches["default"]  # the backend itself: `django.core.cache.cache` is a proxy, no RedisCache
-    if isinstance(cache, DjangoRedisCache):
-        redis_key = cache.make_and_validate_key(key)
-        client = cast(Any, cache)._cache.get_client(redis_key, write=True)
-        with client.pipeline(transaction=False) as pipe:
+    redis = redis_backend()
+    if redis is not None:
+        redis_key = redis.make_and_validate_key(key)
+        with redis._cache.get_client(redis_key, write=True).pipeline(transaction=False) as pipe:
             pipe.set(redis_key, 0, ex=timeout, nx=True)
             pipe.incr(redis_key)
             return int(pipe.execute()[1])

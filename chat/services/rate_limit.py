@@ -1,14 +1,12 @@
 """How many messages a sender may send per window (settings.CHAT_RATE_LIMIT), counted per batch."""
 
-from typing import Any, cast
-
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 from redis.exceptions import RedisError
 
 from accounts.models import User
+from config.cache import redis_backend
 
 
 def rate_slot() -> int:
@@ -23,12 +21,12 @@ def rate_refusals(senders: list[User], slot: int) -> list[bool]:
     for user in senders:
         key = f"chat-rate:{user.pk}:{slot}"
         added[key] = added.get(key, 0) + 1
-    if isinstance(cache, RedisCache):
-        client = cast(Any, cache)._cache.get_client(write=True)  # Django's cache API has no pipelined increment
-        with client.pipeline(transaction=False) as pipe:
+    redis = redis_backend()
+    if redis is not None:
+        with redis._cache.get_client(write=True).pipeline(transaction=False) as pipe:
             for key, count in added.items():
-                pipe.incrby(cache.make_and_validate_key(key), count)
-                pipe.expire(cache.make_and_validate_key(key), window * 2)
+                pipe.incrby(redis.make_and_validate_key(key), count)
+                pipe.expire(redis.make_and_validate_key(key), window * 2)
             replies = pipe.execute()
         totals = {key: replies[2 * position] for position, key in enumerate(added)}
     else:
@@ -56,11 +54,11 @@ def rate_refund(senders: list[User], slot: int) -> None:
         key = f"chat-rate:{user.pk}:{slot}"
         taken[key] = taken.get(key, 0) + 1
     try:
-        if isinstance(cache, RedisCache):
-            client = cast(Any, cache)._cache.get_client(write=True)
-            with client.pipeline(transaction=False) as pipe:
+        redis = redis_backend()
+        if redis is not None:
+            with redis._cache.get_client(write=True).pipeline(transaction=False) as pipe:
                 for key, count in taken.items():
-                    pipe.decrby(cache.make_and_validate_key(key), count)
+                    pipe.decrby(redis.make_and_validate_key(key), count)
                 pipe.execute()
         else:
             counts = cache.get_many(list(taken))
