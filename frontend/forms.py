@@ -24,6 +24,7 @@ from accounts.models import (
 from accounts.signup import user_language
 from config.text import has_invisible, strip_invisible
 from mentees.models import ConsentMethod, HelpRequestStatus, Urgency
+from mentees.validators import validate_birth_year
 from safeguarding.models import Action
 from scheduling.models import PairingStatus
 from volunteers.models import VettingStatus
@@ -171,13 +172,7 @@ class MenteeSignupForm(SignupForm):
     )
 
     def clean_birth_year(self):
-        year = timezone.localdate().year
-        value = self.cleaned_data["birth_year"]
-        if not year - 99 <= value <= year - 10:
-            raise forms.ValidationError(
-                _("Enter a birth year between %(first)d and %(last)d.") % {"first": year - 99, "last": year - 10}
-            )
-        return value
+        return validate_birth_year(self.cleaned_data["birth_year"])
 
 
 class VolunteerSignupForm(SignupForm):
@@ -254,6 +249,19 @@ class ProfileForm(forms.Form):
 
     def user_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("display_name", "timezone", "language")}
+
+
+class MenteeProfileForm(ProfileForm):
+    """A mentee's profile adds the birth year: a minor may not make themself an adult (a coordinator can)."""
+
+    birth_year = forms.IntegerField(label=_("Year you were born"))
+
+    def __init__(self, *args, mentee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentee = mentee
+
+    def clean_birth_year(self):
+        return validate_birth_year(self.cleaned_data["birth_year"], mentee=self.mentee)
 
 
 class VolunteerProfileForm(ProfileForm):

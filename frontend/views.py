@@ -302,8 +302,12 @@ def profile(request):
     initial = {"display_name": user.display_name, "timezone": user.timezone, "language": user.language}
     if volunteer is not None:
         initial.update(bio=volunteer.bio, capacity=volunteer.capacity, skills=list(volunteer.skills.all()))
-    form_class = forms.VolunteerProfileForm if volunteer is not None else forms.ProfileForm
-    form = form_class(request.POST or None, initial=initial)
+        form = forms.VolunteerProfileForm(request.POST or None, initial=initial)
+    elif user.role == Role.MENTEE:
+        initial.update(birth_year=user.mentee.birth_year)
+        form = forms.MenteeProfileForm(request.POST or None, initial=initial, mentee=user.mentee)
+    else:
+        form = forms.ProfileForm(request.POST or None, initial=initial)
     spoken = forms.SpokenLanguageFormSet(
         request.POST or None,
         initial=[{"language": item.language_id, "level": item.level} for item in person.languages.all()],
@@ -331,7 +335,7 @@ def _profile_save(user, volunteer, form, languages: list[dict]) -> None:
             volunteer=volunteer, user=user_fields, skills=data["skills"], bio=data["bio"], capacity=data["capacity"]
         )
     elif user.role == Role.MENTEE:
-        mentee_update(mentee=user.mentee, user=user_fields)
+        mentee_update(mentee=user.mentee, user=user_fields, birth_year=form.cleaned_data["birth_year"])
     else:
         with transaction.atomic():
             account_services.user_update(user=user, **user_fields)

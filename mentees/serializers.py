@@ -5,16 +5,8 @@ from rest_framework import serializers
 from accounts.models import Language, Skill
 from accounts.serializers import OrganisationSerializer, PersonSerializer, SignupSerializer
 from config.text import NameField, PlainTextField
-from mentees.models import ConsentMethod, HelpRequest, HelpRequestStatus, Mentee, Urgency, minor_birth_year_floor
-
-
-def validate_birth_year(value: int) -> int:
-    year = timezone.localdate().year
-    if not year - 99 <= value <= year - 10:
-        raise serializers.ValidationError(
-            _("Enter a birth year between %(first)d and %(last)d.") % {"first": year - 99, "last": year - 10}
-        )
-    return value
+from mentees.models import ConsentMethod, HelpRequest, HelpRequestStatus, Mentee, Urgency
+from mentees.validators import validate_birth_year
 
 
 class MenteeSerializer(PersonSerializer, serializers.ModelSerializer):
@@ -43,13 +35,7 @@ class MenteeSerializer(PersonSerializer, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_birth_year(self, value):
-        value = validate_birth_year(value)
-        # Safeguarding: a minor saying they are an adult would skip guardian consent and the contact rules.
-        if self.instance is not None and self.instance.is_minor and value < minor_birth_year_floor():
-            raise serializers.ValidationError(
-                _("A minor's birth year can only change to another minor's year. Ask your coordinator.")
-            )
-        return value
+        return validate_birth_year(value, mentee=self.instance)
 
 
 class MenteeCoordinatorSerializer(MenteeSerializer):

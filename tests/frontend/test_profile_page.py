@@ -3,6 +3,7 @@ speak with levels; volunteers also bio, skills and capacity. And the pages follo
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from accounts.models import User, UserLanguage
 from tests.conftest import make_volunteer
@@ -17,7 +18,10 @@ def spoken(user) -> list[tuple[str, str]]:
 def profile_data(user, rows=(), *, initial=0, removed=(), **fields) -> dict:
     """What the page's form posts: the person's fields, then the language rows (the first `initial` are the
     ones the page showed, the rows whose index is in `removed` are ticked "Remove")."""
-    data = {"display_name": user.display_name, "timezone": user.timezone, "language": user.language, **fields}
+    data = {"display_name": user.display_name, "timezone": user.timezone, "language": user.language}
+    if user.role == "mentee":
+        data["birth_year"] = user.mentee.birth_year
+    data.update(fields)
     data.update({"languages-TOTAL_FORMS": len(rows), "languages-INITIAL_FORMS": initial})
     data.update({"languages-MIN_NUM_FORMS": 0, "languages-MAX_NUM_FORMS": 1000})
     for index, (code, level) in enumerate(rows):
@@ -203,3 +207,27 @@ def test_it_keeps_the_api_in_the_requests_language(login, bob):
     response = login(bob).get("/api/auth/me/", HTTP_ACCEPT_LANGUAGE="es")
     assert response["Content-Language"] == "es"
     assert response.json()["language"] == "uk"
+
+
+def test_a_mentee_corrects_their_birth_year(login, bob):
+    year = timezone.localdate().year
+    client = login(bob)
+    assert f'name="birth_year" value="{bob.birth_year}"' in client.get("/my/profile/").content.decode()
+    assert client.post("/my/profile/", profile_data(bob.user, birth_year=year - 30)).status_code == 302
+    bob.refresh_from_db()
+    assert bob.birth_year == year - 30
+
+
+def test_a_minor_cannot_make_themself_an_adult_on_the_profile_page(login, mia):
+    year = timezone.localdate().year
+    client = login(mia)
+    before = mia.birth_year
+    response = client.post("/my/profile/", profile_data(mia.user, birth_year=year - 20))
+    assert response.status_code == 200
+    assert "A minor&#x27;s birth year can only change to another minor&#x27;s year" in response.content.decode()
+    assert client.post("/my/profile/", profile_data(mia.user, birth_year=year - 200)).status_code == 200
+    mia.refresh_from_db()
+    assert mia.birth_year == before
+    assert client.post("/my/profile/", profile_data(mia.user, birth_year=year - 12)).status_code == 302
+    mia.refresh_from_db()
+    assert mia.birth_year == year - 12
