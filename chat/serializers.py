@@ -4,6 +4,7 @@ from rest_framework.relations import PKOnlyObject
 from chat.models import Conversation, Message, Report
 from chat.services.payloads import message_payload
 from config.text import PlainTextField
+from scheduling.serializers import PersonRefSerializer
 
 
 class SenderSerializer(serializers.Serializer):
@@ -56,26 +57,22 @@ class MessagePostSerializer(serializers.Serializer):
     body = PlainTextField(max_length=4000, trim_whitespace=False)
 
 
+class SocketPathField(serializers.CharField):
+    """Where a conversation's socket is, from its id."""
+
+    def to_representation(self, value) -> str:
+        return f"/ws/conversations/{value}/"
+
+
 class ConversationSerializer(serializers.ModelSerializer):
-    volunteer = serializers.SerializerMethodField()
-    mentee = serializers.SerializerMethodField()
-    websocket = serializers.SerializerMethodField()
+    volunteer = PersonRefSerializer(source="pairing.volunteer.user", read_only=True)
+    mentee = PersonRefSerializer(source="pairing.mentee.user", read_only=True)
+    websocket = SocketPathField(source="id", read_only=True)
 
     class Meta:
         model = Conversation
         fields = ["id", "pairing", "state", "volunteer", "mentee", "websocket", "created_at"]
         read_only_fields = fields
-
-    def get_volunteer(self, obj) -> dict:
-        user = obj.pairing.volunteer.user
-        return {"id": user.pk, "display_name": user.display_name}
-
-    def get_mentee(self, obj) -> dict:
-        user = obj.pairing.mentee.user
-        return {"id": user.pk, "display_name": user.display_name}
-
-    def get_websocket(self, obj) -> str:
-        return f"/ws/conversations/{obj.pk}/"
 
 
 class PauseSerializer(serializers.Serializer):

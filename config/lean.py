@@ -1,72 +1,179 @@
 """Lists read as plain rows: a page of a list endpoint without a model object per row or a serializer call
 per field of each row.
 
-A DRF list builds a model instance for every row (and for every prefetched related row), then walks the
-serializer's fields for each: at 25 rows that was most of a list request's CPU, 5-10 times what reading the
-same rows with `values()` costs (bench/api.py). `LeanListMixin` serves the list action from `values()`
-instead, shaped by the view's own serializer: each field's `to_representation` formats its column (same
-dates, choices and numbers), a foreign key shows its id, and a many-to-many `SlugRelatedField` its slugs,
-read in one query per field for the whole page. The serializer stays the one description of the shape (and
-of the OpenAPI schema); a serializer with any other kind of readable field (nested serializers, method
-fields, dotted sources, properties) is served by DRF as before. tests/api/test_lean_lists.py holds both
-outputs equal.
+A DRF list builds a model instance for every row (and for every joined or prefetched related row), then
+walks the serializer's fields for each: at 25 rows that was most of a list request's CPU, 5-10 times what
+reading the same rows with `values()` costs (bench/api.py). `LeanListMixin` serves the list action from
+`values()` instead, shaped by the view's own serializer, whose fields are built once per class:
+
+- each field's `to_representation` formats its column (same dates, choices and numbers);
+- a dotted source (`user.display_name`) is a column through the join (`user__display_name`), over foreign
+  keys that cannot be null;
+- a nested serializer over a foreign key is its own columns through the join, shaped by its own fields,
+  and null when the key is;
+- a foreign key shown by its id (`PrimaryKeyRelatedField` and other pk-only related fields) is its column;
+- a many-to-many or reverse foreign key, shown as slugs (`SlugRelatedField`) or by a nested serializer, is
+  read in one query per field for the whole page, in the order a prefetch gives;
+- a model property declared as a `RowProperty` (a function of columns) is computed from the row;
+- fields that read the serializer's context (the request, a vocabulary shared by the answer) get the
+  request's, as DRF gives it.
+
+The serializer stays the one description of the shape (and of the OpenAPI schema); a serializer with any
+other kind of readable field (method fields, plain properties, nullable joins in a dotted source, nested
+many inside many) is served by DRF as before, and so is a queryset that prefetches through its own
+queryset. tests/api/test_lean_lists.py holds both outputs equal.
 """
 
+import functools
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Prefetch
 from rest_framework import relations, serializers
 from rest_framework.response import Response
 
 
+class RowProperty(property):
+    """A model property computed from columns alone (also through foreign keys: "user__is_active"): an
+    object gives it from its attributes, a lean list from its plain row, through the one function."""
+
+    def __init__(self, function: Callable[..., Any], *columns: str):
+        self.function = function
+        self.columns = columns
+        paths = [column.split("__") for column in columns]
+        super().__init__(
+            lambda obj: function(*(functools.reduce(getattr, path, obj) for path in paths)), doc=function.__doc__
+        )
+
+
+_request_context: ContextVar[dict] = ContextVar("lean_request_context")
+
+
+class _RequestContext(MutableMapping):
+    """The context of a planned serializer: the current request's (a plan's fields are shared by requests
+    and threads), so a field reading `self.context` sees what DRF would give it."""
+
+    def _current(self) -> dict:
+        return _request_context.get({})
+
+    def __getitem__(self, key):
+        return self._current()[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._current()[key] = value
+
+    def __delitem__(self, key) -> None:
+        del self._current()[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._current())
+
+    def __len__(self) -> int:
+        return len(self._current())
+
+
+class _Column:
+    """One column, formatted by its field (None passes through, as DRF never formats a null)."""
+
+    def __init__(self, column: str, formatter: Callable[[Any], Any] | None):
+        self.columns = [column]
+        self.formatter = formatter
+
+    def read(self, row: dict, found: dict) -> Any:
+        value = row[self.columns[0]]
+        return value if value is None or self.formatter is None else self.formatter(value)
+
+
+class _Computed:
+    """A RowProperty, from its columns, formatted by its field."""
+
+    def __init__(self, columns: list[str], function: Callable[..., Any], formatter: Callable[[Any], Any]):
+        self.columns = columns
+        self.function = function
+        self.formatter = formatter
+
+    def read(self, row: dict, found: dict) -> Any:
+        value = self.function(*(row[column] for column in self.columns))
+        return None if value is None else self.formatter(value)
+
+
+class _Many:
+    """A many-to-many or reverse foreign key: the related rows of the whole page in one query, through the
+    relation's query name back to the owners (Django's own, also when it has no related_name), in the
+    related model's default order, which is what a prefetch gives."""
+
+    def __init__(self, owner_column: str, related: type[models.Model], back: str, item: "_Column | LeanPlan"):
+        self.columns = [owner_column]
+        self.related = related
+        self.back = back
+        self.item = item
+
+    def fetch(self, rows: list[dict]) -> dict[Any, list]:
+        owners = {row[self.columns[0]] for row in rows}
+        found: dict[Any, list] = defaultdict(list)
+        related_rows = self.related._default_manager.filter(**{f"{self.back}__in": owners})
+        for related_row in related_rows.values(self.back, *self.item.columns):
+            found[related_row[self.back]].append(self.item.read(related_row, {}))
+        return found
+
+    def read(self, row: dict, found: dict) -> list:
+        return found[self].get(row[self.columns[0]], [])
+
+
 class LeanPlan:
-    """How one serializer class reads from plain rows: its columns and its many-to-many slug fields."""
+    """How one serializer reads from plain rows: a reader per readable field, in the serializer's order."""
 
     def __init__(self, model: type[models.Model]):
         self.model = model
-        # (output name, values() column, formatter or None to pass the value through)
-        self.columns: list[tuple[str, str, Callable[[Any], Any] | None]] = []
-        # (output name, many-to-many field, slug field of the related model)
-        self.many: list[tuple[str, models.ManyToManyField, str]] = []
+        self.fields: list[tuple[str, _Column | _Computed | _Many | LeanPlan]] = []
         self.annotations: set[str] = set()  # columns that are no model field: the queryset must annotate them
-        self.order: list[str] = []  # the serializer's readable fields, in its order
+        self.null_column: str | None = None  # a nested plan's foreign key: the object is null when it is
+
+    @property
+    def columns(self) -> list[str]:
+        own = [] if self.null_column is None else [self.null_column]
+        return [*own, *(column for _, reader in self.fields for column in reader.columns)]
+
+    def manys(self) -> list[_Many]:
+        found = []
+        for _, reader in self.fields:
+            if isinstance(reader, _Many):
+                found.append(reader)
+            elif isinstance(reader, LeanPlan):
+                found.extend(reader.manys())
+        return found
+
+    def read(self, row: dict, found: dict) -> dict | None:
+        if self.null_column is not None and row[self.null_column] is None:
+            return None
+        return {name: reader.read(row, found) for name, reader in self.fields}
 
     def usable_with(self, queryset: models.QuerySet) -> bool:
-        return self.annotations <= set(queryset.query.annotations)
+        # A prefetch through its own queryset may order or filter the related rows: only DRF shows those.
+        own_prefetch = any(
+            isinstance(lookup, Prefetch) and lookup.queryset is not None
+            for lookup in queryset._prefetch_related_lookups
+        )
+        return not own_prefetch and self.annotations <= set(queryset.query.annotations)
 
     def rows(self, queryset: models.QuerySet) -> models.QuerySet:
         """The list's queryset (filtered, ordered), as plain rows of the columns only."""
-        columns = ["pk", *(column for _, column, _ in self.columns)]
-        return queryset.select_related(None).prefetch_related(None).values(*dict.fromkeys(columns))
+        columns = dict.fromkeys(["pk", *self.columns])
+        rows = queryset.select_related(None).prefetch_related(None).values(*columns)
+        rows.counted_as = queryset  # type: ignore[attr-defined]  # see config.pagination.BoundedCountPaginator
+        return rows
 
-    def represent(self, rows: list[dict]) -> list[dict]:
-        ids = [row["pk"] for row in rows]
-        slugs = {name: self._slugs(field, slug_field, ids) for name, field, slug_field in self.many}
-        out = []
-        for row in rows:
-            item = {}
-            for name, column, formatter in self.columns:
-                value = row[column]
-                item[name] = value if value is None or formatter is None else formatter(value)
-            for name in slugs:
-                item[name] = slugs[name].get(row["pk"], [])
-            out.append(item)
-        return [{name: item[name] for name in self.order} for item in out]  # in the serializer's order
-
-    @staticmethod
-    def _slugs(field: models.ManyToManyField, slug_field: str, ids: list) -> dict[Any, list]:
-        """Each row's related slugs, in the order a prefetch of the field gives them: the same query, through
-        the field's query name back to the rows (Django's own, also when the field has no related_name)."""
-        back = field.related_query_name()
-        found: dict[Any, list] = defaultdict(list)
-        for owner, slug in field.related_model._default_manager.filter(**{f"{back}__in": ids}).values_list(
-            back, slug_field
-        ):
-            found[owner].append(slug)
-        return found
+    def represent(self, rows: list[dict], context: dict) -> list:
+        token = _request_context.set(context)
+        try:
+            found = {many: many.fetch(rows) for many in self.manys()}
+            return [self.read(row, found) for row in rows]
+        finally:
+            _request_context.reset(token)
 
 
 _plans: dict[type, LeanPlan | None] = {}
@@ -75,54 +182,113 @@ _plans: dict[type, LeanPlan | None] = {}
 def lean_plan(serializer_class: type[serializers.BaseSerializer]) -> LeanPlan | None:
     """The plan of a ModelSerializer class, or None when one of its readable fields needs an object."""
     if serializer_class not in _plans:
-        _plans[serializer_class] = _make_plan(serializer_class())
+        serializer = serializer_class()
+        serializer._context = _RequestContext()
+        plan = None
+        if isinstance(serializer, serializers.ModelSerializer):
+            plan = _make_plan(serializer, serializer.Meta.model, "")
+        _plans[serializer_class] = plan
     return _plans[serializer_class]
 
 
-def _make_plan(serializer: serializers.BaseSerializer) -> LeanPlan | None:
-    if not isinstance(serializer, serializers.ModelSerializer) or (
+def _make_plan(serializer: serializers.BaseSerializer, model: type[models.Model], prefix: str) -> LeanPlan | None:
+    if not isinstance(serializer, serializers.Serializer) or (
         type(serializer).to_representation is not serializers.Serializer.to_representation
     ):
         return None
-    model = serializer.Meta.model
+    if isinstance(serializer, serializers.ModelSerializer) and not issubclass(model, serializer.Meta.model):
+        return None
     plan = LeanPlan(model)
-    order = []
     for name, field in serializer.fields.items():
         if field.write_only:
             continue
-        order.append(name)
-        source = field.source
-        if "." in source or source == "*":
+        reader = _reader(field, model, prefix)
+        if reader is None:
             return None
-        try:
-            model_field = model._meta.get_field(source)
-        except FieldDoesNotExist:
-            model_field = None
-        if isinstance(field, relations.ManyRelatedField):
-            child = field.child_relation
-            if not (isinstance(model_field, models.ManyToManyField) and type(child) is relations.SlugRelatedField):
-                return None
-            plan.many.append((name, model_field, child.slug_field))
-        elif isinstance(field, relations.RelatedField):
-            if not (type(field) is relations.PrimaryKeyRelatedField and model_field and model_field.many_to_one):
-                return None
-            assert isinstance(model_field, models.ForeignKey)
-            if field.pk_field is not None:
-                return None
-            plan.columns.append((name, model_field.attname, None))
-        elif isinstance(field, serializers.BaseSerializer | serializers.SerializerMethodField) or (
-            type(field).get_attribute is not serializers.Field.get_attribute
-        ):
-            return None
-        elif model_field is None:
-            plan.annotations.add(source)
-            plan.columns.append((name, source, field.to_representation))
-        elif model_field.is_relation or not model_field.concrete:
-            return None
-        else:
-            plan.columns.append((name, source, field.to_representation))
-    plan.order = order
+        if isinstance(reader, str):  # an annotation of the list's own queryset
+            plan.annotations.add(reader)
+            reader = _Column(reader, field.to_representation)
+        plan.fields.append((name, reader))
     return plan
+
+
+def _model_field(model: type[models.Model], name: str) -> Any:
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _reader(field: serializers.Field, model: type[models.Model], prefix: str) -> Any:
+    """How one field reads from a row of `model` joined as `prefix`; a column name when it must be the
+    queryset's annotation; None when it needs an object."""
+    if field.source == "*":
+        return None
+    *hops, last = field.source_attrs
+    for hop in hops:  # a dotted source: a join, but only over keys that are never null (DRF would skip)
+        key = _model_field(model, hop)
+        if key is None or not (key.many_to_one or key.one_to_one) or not key.concrete or key.null:
+            return None
+        model, prefix = key.related_model, f"{prefix}{hop}__"
+    model_field = _model_field(model, last)
+    column = prefix + last
+    if isinstance(field, serializers.ListSerializer | relations.ManyRelatedField):
+        return _many(field, model_field, prefix)
+    if isinstance(field, serializers.BaseSerializer | relations.RelatedField):
+        return _related(field, model_field, column)
+    if isinstance(field, serializers.SerializerMethodField) or (
+        type(field).get_attribute is not serializers.Field.get_attribute
+    ):
+        return None
+    if model_field is None:
+        attribute = getattr(model, last, None)
+        if isinstance(attribute, RowProperty):
+            return _Computed([prefix + name for name in attribute.columns], attribute.function, field.to_representation)
+        if attribute is not None or prefix:  # a plain property or method needs an object
+            return None
+        return column
+    if model_field.is_relation or not model_field.concrete:
+        return None
+    return _Column(column, field.to_representation)
+
+
+def _related(field: serializers.Field, model_field: Any, column: str) -> "_Column | LeanPlan | None":
+    """A nested serializer or a related field over a foreign key of the row."""
+    if model_field is None or not (model_field.many_to_one or model_field.one_to_one) or not model_field.concrete:
+        return None
+    if isinstance(field, serializers.BaseSerializer):
+        nested = _make_plan(field, model_field.related_model, f"{column}__")
+        if nested is None or nested.annotations:
+            return None
+        nested.null_column = column
+        return nested
+    if type(field).get_attribute is not relations.RelatedField.get_attribute or not field.use_pk_only_optimization():
+        return None
+    # DRF gives such a field an object holding only the key's value: the same, from the column.
+    to_representation = field.to_representation
+    return _Column(column, lambda value: to_representation(relations.PKOnlyObject(value)))
+
+
+def _many(field: serializers.Field, model_field: Any, prefix: str) -> _Many | None:
+    if model_field is None or not (model_field.many_to_many or model_field.one_to_many):
+        return None
+    if isinstance(model_field, models.ForeignObjectRel):  # reverse: back through the related model's key
+        back = model_field.field.name
+    else:
+        back = model_field.related_query_name()
+    related = model_field.related_model
+    item: _Column | LeanPlan | None
+    if isinstance(field, relations.ManyRelatedField):
+        child = field.child_relation
+        item = _Column(child.slug_field, None) if type(child) is relations.SlugRelatedField else None
+    else:
+        item = _make_plan(field.child, related, "")
+        if item is not None and (item.manys() or item.annotations):
+            item = None
+    if item is None:
+        return None
+    # The owner's id: the row's own, or the key the dotted source reached the relation through.
+    return _Many(prefix[:-2] if prefix else "pk", related, back, item)
 
 
 class LeanListMixin:
@@ -136,7 +302,8 @@ class LeanListMixin:
         if not plan.usable_with(queryset):
             return super().list(request, *args, **kwargs)
         rows = plan.rows(queryset)
+        context = self.get_serializer_context()
         page = self.paginate_queryset(rows)
         if page is None:
-            return Response(plan.represent(list(rows)))
-        return self.get_paginated_response(plan.represent(page))
+            return Response(plan.represent(list(rows), context))
+        return self.get_paginated_response(plan.represent(page, context))

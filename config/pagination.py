@@ -21,7 +21,9 @@ COUNT_CACHE_SECONDS = 30
 class BoundedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        rows = self.object_list
+        # Plain rows of a lean list (config.lean) are counted as the list's queryset, without the joins of
+        # the columns they show: those would only slow the count.
+        rows = getattr(self.object_list, "counted_as", self.object_list)
         if not hasattr(rows, "query"):
             return super().count
         bounded = rows.order_by()[: EXACT_COUNT_UP_TO + 1].count()  # any rows, in no order: no sort

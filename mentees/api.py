@@ -40,7 +40,9 @@ class MenteeSignupView(APIView):
         return Response(signup_accepted_answer(), status=status.HTTP_202_ACCEPTED)
 
 
-class MenteeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class MenteeViewSet(
+    LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
     """Mentee profiles: a mentee sees and edits only their own; coordinators see their organisation's."""
 
     def get_serializer_class(self):

@@ -4,6 +4,8 @@ Deliberately absent, and never to be added: nationality, religion, ethnicity, le
 status, health, exact address, document scans (a test fails if any model gains such a field).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Organisation, Role, Skill
+from config.lean import RowProperty
 
 ADULT_AGE = 18
 
@@ -23,6 +26,20 @@ def minor_birth_year_floor(today=None) -> int:
     """
     year = (today or timezone.localdate()).year
     return year - ADULT_AGE
+
+
+def born_a_minor(birth_year: int) -> bool:
+    """Possibly under 18 today (see minor_birth_year_floor)."""
+    return birth_year >= minor_birth_year_floor()
+
+
+def consent_is_recorded(consent_recorded_at: datetime.datetime | None) -> bool:
+    return consent_recorded_at is not None
+
+
+def may_be_matched(user_is_active: bool, birth_year: int, consent_recorded_at: datetime.datetime | None) -> bool:
+    """A minor stays inactive (cannot be matched) until a guardian's consent is recorded."""
+    return user_is_active and (not born_a_minor(birth_year) or consent_is_recorded(consent_recorded_at))
 
 
 class ConsentMethod(models.TextChoices):
@@ -93,18 +110,10 @@ class Mentee(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
-    @property
-    def is_minor(self) -> bool:
-        return self.birth_year >= minor_birth_year_floor()
-
-    @property
-    def has_consent(self) -> bool:
-        return self.consent_recorded_at is not None
-
-    @property
-    def is_active(self) -> bool:
-        """A minor stays inactive (cannot be matched) until a guardian's consent is recorded."""
-        return self.user.is_active and (not self.is_minor or self.has_consent)
+    # From their columns: lean lists read them from plain rows too (config.lean).
+    is_minor = RowProperty(born_a_minor, "birth_year")
+    has_consent = RowProperty(consent_is_recorded, "consent_recorded_at")
+    is_active = RowProperty(may_be_matched, "user__is_active", "birth_year", "consent_recorded_at")
 
 
 class Urgency(models.TextChoices):

@@ -189,7 +189,7 @@ class MatchRunViewSet(
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
-class PairingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PairingViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Pairings: coordinators see their organisation's and decide proposals; the two people see their own
     once approved."""
 

@@ -5,9 +5,11 @@ from rest_framework import serializers
 from accounts.models import Language, Skill
 from accounts.selectors import Vocabulary
 from config.text import NameField, PlainTextField
+from mentees.models import Mentee
 from scheduling import availability, matching
 from scheduling.models import DAY_CODES, EndKind, MatchRun, MentoringSession, Pairing, Slot
 from scheduling.reasons import render_reasons
+from volunteers.models import Volunteer
 
 
 class WindowSerializer(serializers.Serializer):
@@ -49,6 +51,40 @@ class AvailabilitySerializer(serializers.Serializer):
 class PersonRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     display_name = serializers.CharField()
+
+
+class PairedMenteeSerializer(serializers.ModelSerializer):
+    """The mentee as a pairing shows them."""
+
+    display_name = serializers.CharField(source="user.display_name", read_only=True)
+    is_minor = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Mentee
+        fields = ["id", "display_name", "is_minor"]
+        read_only_fields = fields
+
+
+class PairedVolunteerSerializer(serializers.ModelSerializer):
+    """The volunteer as a pairing shows them."""
+
+    display_name = serializers.CharField(source="user.display_name", read_only=True)
+    vetted = serializers.BooleanField(source="is_vetted", read_only=True)
+
+    class Meta:
+        model = Volunteer
+        fields = ["id", "display_name", "vetted"]
+        read_only_fields = fields
+
+
+class ReasonTextsField(serializers.ListField):
+    """A pairing's reasons in words, in the reader's language."""
+
+    child = serializers.CharField()
+
+    def to_representation(self, data) -> list[str]:
+        # one vocabulary for the whole answer: a list and its items share the context
+        return render_reasons(data, self.context.setdefault("vocabulary", Vocabulary()))
 
 
 class SlotSerializer(serializers.ModelSerializer):
@@ -143,8 +179,8 @@ class MatchRunCreateSerializer(serializers.Serializer):
 
 
 class PairingSerializer(serializers.ModelSerializer):
-    mentee = serializers.SerializerMethodField()
-    volunteer = serializers.SerializerMethodField()
+    mentee = PairedMenteeSerializer(read_only=True)
+    volunteer = PairedVolunteerSerializer(read_only=True)
     reasons = serializers.JSONField(
         read_only=True,
         help_text=_(
@@ -153,7 +189,9 @@ class PairingSerializer(serializers.ModelSerializer):
             "a plain string in pairings proposed before reasons were structured."
         ),
     )
-    reason_texts = serializers.SerializerMethodField(help_text=_("The reasons in words, in the reader's language."))
+    reason_texts = ReasonTextsField(
+        source="reasons", read_only=True, help_text=_("The reasons in words, in the reader's language.")
+    )
 
     class Meta:
         model = Pairing
@@ -178,21 +216,6 @@ class PairingSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_mentee(self, obj) -> dict:
-        return {"id": obj.mentee_id, "display_name": obj.mentee.user.display_name, "is_minor": obj.mentee.is_minor}
-
-    def get_volunteer(self, obj) -> dict:
-        return {
-            "id": obj.volunteer_id,
-            "display_name": obj.volunteer.user.display_name,
-            "vetted": obj.volunteer.is_vetted(),
-        }
-
-    def get_reason_texts(self, obj) -> list[str]:
-        # one vocabulary for the whole answer: a list and its items share the context
-        vocabulary = self.context.setdefault("vocabulary", Vocabulary())
-        return render_reasons(obj.reasons, vocabulary)
 
 
 class RejectSerializer(serializers.Serializer):

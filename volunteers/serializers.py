@@ -13,7 +13,7 @@ class VolunteerSerializer(PersonSerializer, serializers.ModelSerializer):
 
     organisation = OrganisationSerializer(source="user.organisation", read_only=True)
     skills = serializers.SlugRelatedField(slug_field="slug", queryset=Skill.objects.all(), many=True)
-    vetted = serializers.SerializerMethodField()
+    vetted = serializers.BooleanField(source="is_vetted", read_only=True)
     bio = PlainTextField(max_length=2000, required=False, allow_blank=True)
 
     class Meta:
@@ -35,9 +35,6 @@ class VolunteerSerializer(PersonSerializer, serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["vetting_status", "vetting_checked_on", "vetting_expires_on", "created_at", "updated_at"]
-
-    def get_vetted(self, obj: Volunteer) -> bool:
-        return obj.is_vetted()
 
 
 class VolunteerSignupSerializer(SignupSerializer):

@@ -68,7 +68,7 @@ def safeguarding_problem(*, mentee: Mentee, volunteer: Volunteer) -> str | None:
     if mentee.is_minor:
         if not mentee.has_consent:
             return _("A guardian's consent must be recorded before a minor is paired.")
-        if not volunteer.is_vetted():
+        if not volunteer.is_vetted:
             return _("A minor can only be paired with a volunteer whose background check is current.")
     if not mentee.is_active or not volunteer.user.is_active:
         return _("Both people must have active profiles.")
@@ -224,7 +224,7 @@ def pairings_review_vetting(*, volunteer: Volunteer) -> int:
     return _review(
         Pairing.objects.filter(volunteer=volunteer, mentee__in=Mentee.objects.minors()),
         by=by,
-        reason="vetting not current" if not volunteer.is_vetted() else "vetting current",
+        reason="vetting not current" if not volunteer.is_vetted else "vetting current",
     )
 
 

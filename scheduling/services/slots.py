@@ -47,7 +47,7 @@ def slot_signup_create(*, slot_id: int, volunteer: Volunteer) -> SlotSignup:
         raise SchedulingError(_("You are already signed up for this slot."))
     if slot.signups.count() >= slot.volunteers_needed:
         raise SlotFull()
-    if not volunteer.is_vetted() and slot.bookings.filter(mentee__in=Mentee.objects.minors()).exists():
+    if not volunteer.is_vetted and slot.bookings.filter(mentee__in=Mentee.objects.minors()).exists():
         raise SafeguardingRefusal(_("A minor takes part in this slot: only vetted volunteers can sign up."))
     clash = (
         SlotSignup.objects.filter(volunteer=volunteer, slot__start__lt=slot.end, slot__end__gt=slot.start)
@@ -92,7 +92,7 @@ def _has_unvetted_volunteer(slot: Slot) -> bool:
     volunteers = [signup.volunteer for signup in slot.signups.select_related("volunteer")]
     if slot.host is not None:
         volunteers.append(slot.host)
-    return any(not volunteer.is_vetted() for volunteer in volunteers)
+    return any(not volunteer.is_vetted for volunteer in volunteers)
 
 
 def slot_booking_delete(*, slot: Slot, mentee: Mentee) -> bool:

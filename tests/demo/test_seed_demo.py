@@ -135,7 +135,7 @@ def test_the_named_demo_logins_work_through_the_api(seeded):
         assert response.status_code == 200, email
     assert User.objects.get(email="admin@demo.example").is_superuser
     volunteer = Volunteer.objects.get(user__email="volunteer@demo.example")
-    assert volunteer.is_vetted()
+    assert volunteer.is_vetted
     assert set(volunteer.user.languages.values_list("language_id", flat=True)) == {"ar", "en", "es"}
     assert {"cv-writing", "digital-skills"} <= set(volunteer.skills.values_list("slug", flat=True))
     assert "demo-mentoring-2026" in seeded

@@ -30,7 +30,7 @@ def test_it_records_a_background_check_through_the_service(login, carol, alice):
     )
     assert response.status_code == 302
     alice.refresh_from_db()
-    assert alice.is_vetted()
+    assert alice.is_vetted
     assert Entry.objects.filter(action=Action.VETTING_RECORDED, subject=alice.user).exists()
 
 
