@@ -36,6 +36,8 @@ from django.db.models import Prefetch
 from rest_framework import relations, serializers
 from rest_framework.response import Response
 
+from config.pagination import plain_rows
+
 
 class RowProperty(property):
     """A model property computed from columns alone (also through foreign keys: "user__is_active"): an
@@ -162,10 +164,7 @@ class LeanPlan:
 
     def rows(self, queryset: models.QuerySet) -> models.QuerySet:
         """The list's queryset (filtered, ordered), as plain rows of the columns only."""
-        columns = dict.fromkeys(["pk", *self.columns])
-        rows = queryset.select_related(None).prefetch_related(None).values(*columns)
-        rows.counted_as = queryset  # type: ignore[attr-defined]  # see config.pagination.BoundedCountPaginator
-        return rows
+        return plain_rows(queryset, *dict.fromkeys(["pk", *self.columns]))
 
     def represent(self, rows: list[dict], context: dict) -> list:
         token = _request_context.set(context)

@@ -2,11 +2,11 @@
 
 A page of model objects costs several times what its rows cost: every object, and every object a join or
 a prefetch brings along, is built field by field, and a prefetched many-to-many field builds a queryset
-per row. A list page shows a few columns of 20 rows, so it reads them with `values()` (the selector's
-queryset, so its permissions and filters hold) and the values of each many-to-many or reverse relation it
-shows in one query for the page (`attach_many`, `attach_related`), as the API's lean lists do
-(config/lean.py). At 5,000 mentees this was a third to a half of a coordinator page's CPU time
-(bench/pages.py).
+per row. A list page shows a few columns of 20 rows, so it reads them with `values()` (`rows.rows`: the
+API's `config.pagination.plain_rows`, of the selector's queryset, so its permissions and filters hold) and
+the values of each many-to-many or reverse relation it shows in one query for the page (`attach_many`,
+`attach_related`), as the API's lean lists do (config/lean.py). At 5,000 mentees this was a third to a
+half of a coordinator page's CPU time (bench/pages.py).
 """
 
 from collections import defaultdict
@@ -17,11 +17,7 @@ from typing import Any
 from django.core.paginator import Page
 from django.db.models import QuerySet
 
-
-def rows(queryset: QuerySet, *fields: str, **expressions: Any) -> QuerySet:
-    """The selector's queryset as plain rows of `fields` (and named expressions): without its joins and
-    prefetches, which a row of columns does not need."""
-    return queryset.select_related(None).prefetch_related(None).values(*fields, **expressions)
+from config.pagination import plain_rows as rows  # noqa: F401  the pages call it rows.rows(...)
 
 
 def page_rows(page: Page, **choices: type[Enum]) -> list[dict]:

@@ -11,7 +11,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404, JsonResponse
@@ -34,6 +33,7 @@ from accounts.throttles import SignupThrottle
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.models import MessageStatus, ReportStatus
+from config.pagination import BoundedCountPaginator
 from frontend import forms, rows
 from frontend.charts import Bar, bar_chart
 from mentees.models import HelpRequest, HelpRequestStatus, Urgency, minor_birth_year_floor
@@ -71,8 +71,8 @@ def role_required(*roles: str):
 def paginate(request, found, param: str = "page"):
     """One page of `found` (PAGE_SIZE rows, from `?<param>=`; a bad number gives the first or last page) and
     the query string without `param`, for the page links: a page costs a count and a slice, whatever the
-    organisation's size."""
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get(param))
+    organisation's size (the count is the API's: exact up to 1,000 rows, then kept for 30 s)."""
+    page = BoundedCountPaginator(found, PAGE_SIZE).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
     return page, query.urlencode()

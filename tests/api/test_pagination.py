@@ -33,3 +33,36 @@ def test_past_the_bound_it_counts_every_row_once_then_reuses_the_count(api, caro
     assert response.data["count"] == 3
     assert [item["display_name"] for item in response.data["results"]] == ["Zoe"]
     assert (full_counts(first), full_counts(second)) == (1, 0)
+
+
+def test_a_bounded_count_reads_ids_only_unless_a_filter_needs_more(api, carol, bob, org_a):
+    """A slot's counts of sign-ups and bookings are annotations: the count of a slot list computes them only
+    when a filter uses them (free places), not for each of up to 1,001 rows."""
+    import datetime
+
+    from django.utils import timezone
+
+    from scheduling.models import SlotBooking
+    from scheduling.services.slots import slot_create
+
+    start = timezone.now() + datetime.timedelta(days=1)
+    end = start + datetime.timedelta(hours=1)
+    common = {"organisation": org_a, "created_by": carol, "end": end, "volunteers_needed": 1}
+    full = slot_create(start=start, topic="Full", mentee_places=1, **common)
+    slot_create(start=start, topic="Free", mentee_places=2, **common)
+    SlotBooking.objects.create(slot=full, mentee=bob)
+
+    def counts(client, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response, [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+
+    response, sql = counts(api(carol), "/api/slots/")
+    assert response.data["count"] == 2
+    assert len(sql) == 1
+    assert "scheduling_slotbooking" not in sql[0]
+    response, sql = counts(api(carol), "/api/slots/?has_free_places=true")
+    assert [item["topic"] for item in response.data["results"]] == ["Free"]
+    assert response.data["count"] == 1
+    assert "scheduling_slotbooking" in sql[0]
