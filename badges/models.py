@@ -129,6 +129,26 @@ VOLUNTEER_MILESTONES = frozenset(
 )
 
 
+# A badge class's texts from its columns, for its properties and for list pages that read rows
+# (frontend/rows.py): a coordinator's texts as written; a milestone's from the catalogue, in the reader's language.
+def badge_name(name: str, milestone: str | None) -> str:
+    if name or not milestone:
+        return name
+    return str(Milestone(milestone).label)
+
+
+def badge_description(description: str, milestone: str | None) -> str:
+    if description or not milestone:
+        return description
+    return str(MILESTONE_TEXTS[milestone][0])
+
+
+def badge_criteria(criteria: str, milestone: str | None) -> str:
+    if criteria or not milestone:
+        return criteria
+    return str(MILESTONE_TEXTS[milestone][1])
+
+
 class BadgeClassQuerySet(models.QuerySet):
     def visible_to(self, user) -> "BadgeClassQuerySet":
         """Anyone signed in sees their organisation's badge classes."""
@@ -200,21 +220,15 @@ class BadgeClass(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name or not self.milestone:
-            return self.name
-        return str(Milestone(self.milestone).label)
+        return badge_name(self.name, self.milestone)
 
     @property
     def display_description(self) -> str:
-        if self.description or not self.milestone:
-            return self.description
-        return str(MILESTONE_TEXTS[self.milestone][0])
+        return badge_description(self.description, self.milestone)
 
     @property
     def display_criteria(self) -> str:
-        if self.criteria or not self.milestone:
-            return self.criteria
-        return str(MILESTONE_TEXTS[self.milestone][1])
+        return badge_criteria(self.criteria, self.milestone)
 
     def texts_in(self, language: str) -> dict[str, str]:
         """Name, description and criteria as issued in a credential: a coordinator's texts as written,

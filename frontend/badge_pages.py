@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role
 from badges import issuing, selectors, services
 from badges.api import BadgesPublicThrottle
-from badges.models import Award, NominationStatus
-from frontend import forms
+from badges.models import Award, Contribution, NominationStatus, badge_criteria, badge_description, badge_name
+from frontend import forms, rows
 from frontend.views import _back, paginate, role_required
 
 # The wallet -----------------------------------------------------------------------------------------------
@@ -28,7 +28,18 @@ from frontend.views import _back, paginate, role_required
 def wallet(request):
     """My badges, newest first: each with its evidence, its downloads and whether it is shared; revoked
     ones stay, marked revoked, without downloads or sharing."""
-    page, query = paginate(request, selectors.wallet(user=request.user))
+    columns = rows.rows(
+        selectors.wallet(user=request.user),
+        *("pk", "issued_at", "evidence_text", "evidence_url", "revoked_at", "revoked_reason"),
+        *("share_slug", "share_name"),
+        *("badge_class__name", "badge_class__description", "badge_class__milestone", "badge_class__language"),
+        organisation_name=F("organisation__name"),
+    )
+    page, query = paginate(request, columns)
+    for award in rows.page_rows(page):
+        milestone = award["badge_class__milestone"]
+        award["badge_name"] = badge_name(award["badge_class__name"], milestone)
+        award["badge_description"] = badge_description(award["badge_class__description"], milestone)
     return render(request, "frontend/badges/wallet.html", {"page": page, "query": query})
 
 
@@ -130,14 +141,24 @@ def coordinator_badge_classes(request):
     found = selectors.badge_class_list(user=request.user).order_by(
         F("retired_at").asc(nulls_first=True), F("milestone").asc(nulls_first=True), "name", "id"
     )
-    page, query = paginate(request, found)
+    columns = rows.rows(
+        found,
+        *("pk", "name", "description", "criteria", "tags", "language", "colour", "milestone", "contribution"),
+        "retired_at",
+    )
+    page, query = paginate(request, columns)
     # the form's choices are the languages already read: their names cost no other query
     languages = dict(form.fields["language"].choices)
-    rows = [(badge_class, languages.get(badge_class.language, badge_class.language)) for badge_class in page]
+    for badge_class in rows.page_rows(page, contribution=Contribution):
+        milestone = badge_class["milestone"]
+        badge_class["display_name"] = badge_name(badge_class["name"], milestone)
+        badge_class["display_description"] = badge_description(badge_class["description"], milestone)
+        badge_class["display_criteria"] = badge_criteria(badge_class["criteria"], milestone)
+        badge_class["language_name"] = languages.get(badge_class["language"], badge_class["language"])
     return render(
         request,
         "frontend/badges/badge_classes.html",
-        {"form": form, "page": page, "rows": rows, "query": query, "here": request.get_full_path()},
+        {"form": form, "page": page, "query": query, "here": request.get_full_path()},
     )
 
 
@@ -186,7 +207,18 @@ def coordinator_nominations(request):
         found = selectors.nomination_list(user=request.user, filters={"status": status} if status else None)
     else:
         found = selectors.nomination_list(user=request.user).none()
-    page, query = paginate(request, found.select_related("award__badge_class").order_by("created_at", "id"))
+    columns = rows.rows(
+        found.order_by("created_at", "id"),
+        *("pk", "category", "status", "created_at", "evidence_text", "evidence_url", "reason", "award_id"),
+        *("nominated_by_id", "award__badge_class__name", "award__badge_class__milestone"),
+        mentee_name=F("mentee__user__display_name"),
+        nominated_by_name=F("nominated_by__display_name"),
+    )
+    page, query = paginate(request, columns)
+    for nomination in rows.page_rows(page, category=Contribution, status=NominationStatus):
+        if nomination["award_id"] is not None:
+            badge = (nomination["award__badge_class__name"], nomination["award__badge_class__milestone"])
+            nomination["award_badge_name"] = badge_name(*badge)
     return render(
         request,
         "frontend/badges/nominations.html",
@@ -225,7 +257,14 @@ def coordinator_nomination_reject(request, nomination_id: int):
 @role_required(Role.COORDINATOR)
 def coordinator_awards(request):
     """The organisation's awards, newest first, each to revoke with a reason."""
-    page, query = paginate(request, selectors.award_list(user=request.user).order_by("-issued_at", "-id"))
+    columns = rows.rows(
+        selectors.award_list(user=request.user).order_by("-issued_at", "-id"),
+        *("pk", "issued_at", "revoked_at", "revoked_reason", "badge_class__name", "badge_class__milestone"),
+        recipient_name=F("recipient__display_name"),
+    )
+    page, query = paginate(request, columns)
+    for award in rows.page_rows(page):
+        award["badge_name"] = badge_name(award["badge_class__name"], award["badge_class__milestone"])
     return render(request, "frontend/badges/awards.html", {"page": page, "query": query})
 
 

@@ -23,12 +23,19 @@ from config.pagination import plain_rows as rows  # noqa: F401  the pages call i
 def page_rows(page: Page, **choices: type[Enum]) -> list[dict]:
     """The page's rows, read now; each column named in `choices` gains `<column>_label`, its label in the
     reader's language (what `get_<column>_display` gives an object)."""
-    found = list(page.object_list)
+    found = labelled(page.object_list, **choices)
+    page.object_list = found
+    return found
+
+
+def labelled(found: Iterable[dict], **choices: type[Enum]) -> list[dict]:
+    """`page_rows` for a list that is not paged (a few latest rows, a person's own rows): the rows, read
+    now, each column named in `choices` with its `<column>_label`."""
+    found = list(found)
     labels = {column: {member.value: member.label for member in enum} for column, enum in choices.items()}
     for row in found:
         for column, names in labels.items():
             row[f"{column}_label"] = names.get(row[column], row[column])
-    page.object_list = found
     return found
 
 

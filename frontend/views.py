@@ -39,6 +39,7 @@ from frontend.charts import Bar, bar_chart
 from mentees.models import HelpRequest, HelpRequestStatus, Urgency, minor_birth_year_floor
 from mentees.selectors import help_request_list, mentee_list
 from mentees.services import consent_record, help_request_create, mentee_signup, mentee_update
+from safeguarding.models import Action
 from safeguarding.selectors import entry_list
 from scheduling import reports
 from scheduling import selectors as scheduling_selectors
@@ -286,8 +287,10 @@ def mentee_help_requests(request):
         help_request_create(mentee=request.user.mentee, **form.cleaned_data)
         messages.success(request, _("Your request was sent. A coordinator will look for a mentor."))
         return redirect("mentee-help-requests")
-    requests = help_request_list(user=request.user)
-    return render(request, "frontend/mentee/help_requests.html", {"form": form, "requests": requests})
+    requests = rows.rows(help_request_list(user=request.user), "pk", "status", "urgency", "created_at")
+    found = rows.labelled(requests, status=HelpRequestStatus, urgency=Urgency)
+    rows.attach_many(found, "needs", HelpRequest.needs, "label", display=_)
+    return render(request, "frontend/mentee/help_requests.html", {"form": form, "requests": found})
 
 
 @require_http_methods(["GET", "POST"])
@@ -439,7 +442,14 @@ def coordinator_log(request):
     else:
         action = form.cleaned_data.get("action") if form.is_bound else ""
         entries = entry_list(user=request.user, filters={"action": [action]} if action else None)
-    page, query = paginate(request, entries.order_by("-at", "-id"))
+    columns = rows.rows(
+        entries.order_by("-at", "-id"),
+        *("pk", "at", "action", "reason"),
+        actor_name=F("actor__display_name"),  # None when the system decided
+        subject_name=F("subject__display_name"),
+    )
+    page, query = paginate(request, columns)
+    rows.page_rows(page, action=Action)
     return render(request, "frontend/coordinator/log.html", {"form": form, "page": page, "query": query})
 
 
@@ -454,7 +464,8 @@ def coordinator_match_runs(request):
         )
         messages.success(request, _("The match run has started."))
         return redirect("coordinator-match-run", run_id=run.pk)
-    runs = scheduling_selectors.match_run_list(user=request.user).select_related("started_by").order_by("-id")[:10]
+    latest = scheduling_selectors.match_run_list(user=request.user).order_by("-id")[:10]
+    runs = rows.labelled(rows.rows(latest, "pk", "status", "created_at", "matched"), status=MatchRunStatus)
     return render(request, "frontend/coordinator/match_runs.html", {"form": form, "runs": runs})
 
 
@@ -570,7 +581,15 @@ def coordinator_held_message(request, message_id: int):
 def coordinator_reports(request):
     """Open reports of messages, oldest first, each with the reported message."""
     reports = chat_selectors.report_list(user=request.user).filter(status=ReportStatus.OPEN)
-    page, query = paginate(request, reports.order_by("id"))
+    columns = rows.rows(
+        reports.order_by("id"),
+        *("pk", "created_at", "reason"),
+        reporter_name=F("reporter__display_name"),
+        sender_name=F("message__sender__display_name"),
+        body=F("message__body"),
+        conversation_id=F("message__conversation_id"),
+    )
+    page, query = paginate(request, columns)
     return render(request, "frontend/coordinator/reports.html", {"page": page, "query": query})
 
 
@@ -665,11 +684,13 @@ def my_pairings(request):
     for session in booked.order_by("start"):
         by_pairing.setdefault(session.pairing_id, []).append(session)
     now = timezone.now()
-    rows = []
+    # Objects, not rows: each card's booking form offers the times both people are free, which
+    # suggested_times reads from the pairing's two users (their windows and time zones).
+    cards = []
     for pairing in found:
         live = pairing.status in LIVE_STATUSES
         times = scheduling_selectors.suggested_times(pairing=pairing) if live else []
-        rows.append(
+        cards.append(
             {
                 "pairing": pairing,
                 "live": live,
@@ -677,7 +698,7 @@ def my_pairings(request):
                 "book": forms.BookSessionForm(times=times, prefix=f"p{pairing.pk}"),
             }
         )
-    return render(request, "frontend/member/pairings.html", {"rows": rows, "now": now})
+    return render(request, "frontend/member/pairings.html", {"cards": cards, "now": now})
 
 
 def _live_pairing(request, pairing_id: int):
