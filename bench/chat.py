@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import math
 import multiprocessing
@@ -443,6 +444,11 @@ class Worker:
 
 
 def worker_main(conn, index, count, pairs, urls, full_chat, grace) -> None:
+    # Forked from the set-up process: its heap (Django, the apps, the set-up's rows) is of no use here, and
+    # the collector's full collections walking it delayed the sends (the lag column).
+    gc.collect()
+    gc.freeze()
+
     async def serve():
         worker = Worker(index, count, pairs, urls, full_chat, grace)
         loop = asyncio.get_running_loop()

@@ -24,7 +24,6 @@ many inside many) is served by DRF as before, and so is a queryset that prefetch
 queryset. tests/api/test_lean_lists.py holds both outputs equal.
 """
 
-import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from contextvars import ContextVar
@@ -36,21 +35,8 @@ from django.db.models import Prefetch
 from rest_framework import relations, serializers
 from rest_framework.response import Response
 
+from common.properties import RowProperty
 from config.pagination import plain_rows
-
-
-class RowProperty(property):
-    """A model property computed from columns alone (also through foreign keys: "user__is_active"): an
-    object gives it from its attributes, a lean list from its plain row, through the one function."""
-
-    def __init__(self, function: Callable[..., Any], *columns: str):
-        self.function = function
-        self.columns = columns
-        paths = [column.split("__") for column in columns]
-        super().__init__(
-            lambda obj: function(*(functools.reduce(getattr, path, obj) for path in paths)), doc=function.__doc__
-        )
-
 
 _request_context: ContextVar[dict] = ContextVar("lean_request_context")
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Organisation, Role, Skill
-from config.lean import RowProperty
+from common.properties import RowProperty
 
 ADULT_AGE = 18
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, Skill
-from config.lean import RowProperty
+from common.properties import RowProperty
 
 
 class VettingStatus(models.TextChoices):
