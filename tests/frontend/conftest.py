@@ -22,3 +22,20 @@ def _compiled_catalogues():
     from django.core.management import call_command
 
     call_command("compile_catalogues", verbosity=0)
+
+
+@pytest.fixture
+def translators(org_a, carol):
+    """A badge class of the organisation, for translating for newcomers (a kind of nomination)."""
+    from badges.models import Contribution
+    from badges.services import badge_class_create
+
+    return badge_class_create(
+        organisation=org_a,
+        by=carol,
+        name="Language bridge",
+        description="Translated for newcomers.",
+        criteria="A coordinator confirmed it.",
+        language="en",
+        contribution=Contribution.TRANSLATED,
+    )

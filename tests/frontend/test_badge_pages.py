@@ -20,19 +20,6 @@ def award(bob) -> Award:
 
 
 @pytest.fixture
-def translators(org_a, carol):
-    return services.badge_class_create(
-        organisation=org_a,
-        by=carol,
-        name="Language bridge",
-        description="Translated for newcomers.",
-        criteria="A coordinator confirmed it.",
-        language="en",
-        contribution=Contribution.TRANSLATED,
-    )
-
-
-@pytest.fixture
 def translator_award(translators, carol, bob) -> Award:
     return services.award_create(
         badge_class=translators,

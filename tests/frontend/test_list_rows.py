@@ -236,22 +236,6 @@ def first_session(bob):
     return award_milestone(user=bob.user, milestone=Milestone.FIRST_SESSION)
 
 
-@pytest.fixture
-def translators(org_a, carol):
-    from badges.models import Contribution
-    from badges.services import badge_class_create
-
-    return badge_class_create(
-        organisation=org_a,
-        by=carol,
-        name="Language bridge",
-        description="Translated for newcomers.",
-        criteria="A coordinator confirmed it.",
-        language="en",
-        contribution=Contribution.TRANSLATED,
-    )
-
-
 def test_a_wallet_card_shows_the_badge_issuer_date_evidence_downloads_and_sharing(
     login, org_a, carol, bob, first_session, translators
 ):
