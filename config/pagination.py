@@ -29,31 +29,58 @@ def plain_rows(queryset: QuerySet, *fields: str, **expressions: Any) -> QuerySet
     return rows
 
 
+def count_key(request, page_param: str = "page") -> str:
+    """What a list's count depends on, read from the request: the list (its path, and its page parameter
+    where a page shows two lists), who asks (whose rows they may see) and its filters, but not which page
+    or how many rows a page shows. Cheaper than the query's SQL, which the ORM would compile for it on
+    every request."""
+    user = request.user
+    skipped = {*PAGE_PARAMS, page_param}
+    filters = sorted((name, value) for name, value in request.GET.lists() if name not in skipped)
+    who = (user.pk, getattr(user, "role", None), getattr(user, "organisation_id", None))
+    return "list-count:" + hashlib.sha256(repr((request.path, page_param, who, filters)).encode()).hexdigest()
+
+
 class BoundedCountPaginator(Paginator):
+    """A Paginator whose count is exact up to EXACT_COUNT_UP_TO rows (one bounded query) and past it kept
+    for COUNT_CACHE_SECONDS under the request's `count_key`, which is read first: a page of a large list
+    then counts nothing."""
+
+    def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_key = count_key
+
     @cached_property
     def count(self) -> int:
         rows = getattr(self.object_list, "counted_as", self.object_list)  # see plain_rows
         if not hasattr(rows, "query"):
             return super().count
+        kept = cache.get(self.count_key)
+        if kept is not None:
+            return kept
         # any rows, in no order (no sort), of their ids only: annotations that no filter uses (a slot's counts
         # of sign-ups and bookings) are not computed for each of the 1,001 rows
         bounded = rows.order_by().values("pk")[: EXACT_COUNT_UP_TO + 1].count()
         if bounded <= EXACT_COUNT_UP_TO:
             return bounded
-        sql, params = rows.query.sql_with_params()
-        key = "list-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = rows.count()
-            cache.set(key, count, COUNT_CACHE_SECONDS)
+        count = rows.count()
+        cache.set(self.count_key, count, COUNT_CACHE_SECONDS)
         return count
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    django_paginator_class = BoundedCountPaginator
+    # DRF sets self.request before it builds the paginator
+    def django_paginator_class(self, object_list, per_page) -> BoundedCountPaginator:
+        return BoundedCountPaginator(object_list, per_page, count_key=count_key(self.request))
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+# the query parameters that choose a page of a list, not which rows it holds (PageNumberPagination's, and
+# the pages' own page parameters end in "page")
+PAGE_PARAMS = {PageNumberPagination.page_query_param, PageNumberPagination.page_size_query_param}
 
 
 class IdCursorPagination(pagination.CursorPagination):

@@ -33,7 +33,7 @@ from accounts.throttles import SignupThrottle
 from chat import selectors as chat_selectors
 from chat import services as chat_services
 from chat.models import MessageStatus, ReportStatus
-from config.pagination import BoundedCountPaginator
+from config.pagination import BoundedCountPaginator, count_key
 from frontend import forms, rows
 from frontend.charts import Bar, bar_chart
 from mentees.models import HelpRequest, HelpRequestStatus, Urgency, minor_birth_year_floor
@@ -72,8 +72,8 @@ def role_required(*roles: str):
 def paginate(request, found, param: str = "page"):
     """One page of `found` (PAGE_SIZE rows, from `?<param>=`; a bad number gives the first or last page) and
     the query string without `param`, for the page links: a page costs a count and a slice, whatever the
-    organisation's size (the count is the API's: exact up to 1,000 rows, then kept for 30 s)."""
-    page = BoundedCountPaginator(found, PAGE_SIZE).get_page(request.GET.get(param))
+    organisation's size (the count is the API's: exact up to 1,000 rows, then kept for 30 s and read first)."""
+    page = BoundedCountPaginator(found, PAGE_SIZE, count_key=count_key(request, param)).get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
     return page, query.urlencode()

@@ -16,6 +16,10 @@ def full_counts(queries) -> int:
     )
 
 
+def counts(queries) -> int:
+    return sum(1 for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)"))
+
+
 def test_it_counts_a_short_list_exactly_with_one_bounded_query(api, carol, alice, victor):
     with CaptureQueriesContext(connection) as queries:
         response = api(carol).get("/api/volunteers/")
@@ -33,6 +37,26 @@ def test_past_the_bound_it_counts_every_row_once_then_reuses_the_count(api, caro
     assert response.data["count"] == 3
     assert [item["display_name"] for item in response.data["results"]] == ["Zoe"]
     assert (full_counts(first), full_counts(second)) == (1, 0)
+    assert counts(second) == 0  # the kept count is read first: not even the bounded one
+
+
+def test_a_kept_count_is_the_askers_own_and_their_filters_own(
+    api, carol, dave, alice, victor, org_a, org_b, monkeypatch
+):
+    """The kept count is keyed by the list, who asks and the filters (not the page): another filter or
+    another organisation's coordinator never sees it."""
+    from volunteers.models import VettingStatus, Volunteer
+
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 1)
+    make_volunteer(org_a, "zoe@example.org", "Zoe")
+    make_volunteer(org_b, "yan@example.org", "Yan")
+    Volunteer.objects.filter(pk=alice.pk).update(vetting_status=VettingStatus.REJECTED)
+    assert api(carol).get("/api/volunteers/").data["count"] == 3
+    rejected = api(carol).get(f"/api/volunteers/?vetting_status={VettingStatus.REJECTED}").data
+    assert (rejected["count"], [item["display_name"] for item in rejected["results"]]) == (1, ["Alice"])
+    other = api(dave).get("/api/volunteers/").data
+    assert (other["count"], [item["display_name"] for item in other["results"]]) == (1, ["Yan"])
+    assert api(carol).get("/api/volunteers/?page_size=1&page=3").data["count"] == 3
 
 
 def test_a_bounded_count_reads_ids_only_unless_a_filter_needs_more(api, carol, bob, org_a):
