@@ -37,6 +37,7 @@ from rest_framework.response import Response
 
 from common.properties import RowProperty
 from config.pagination import plain_rows
+from config.prepared import PreparedQuery
 
 _request_context: ContextVar[dict] = ContextVar("lean_request_context")
 
@@ -96,16 +97,20 @@ class _Many:
 
     def __init__(self, owner_column: str, related: type[models.Model], back: str, item: "_Column | LeanPlan"):
         self.columns = [owner_column]
-        self.related = related
-        self.back = back
+        self.names = [back, *item.columns]
         self.item = item
+        # compiled once per page length: the same statement on every page, with only the owners' ids changed
+        self.related_rows = PreparedQuery(
+            lambda owners: related._default_manager.filter(**{f"{back}__in": owners}).values_list(*self.names)
+        )
 
     def fetch(self, rows: list[dict]) -> dict[Any, list]:
-        owners = {row[self.columns[0]] for row in rows}
+        owners = sorted({row[self.columns[0]] for row in rows})
         found: dict[Any, list] = defaultdict(list)
-        related_rows = self.related._default_manager.filter(**{f"{self.back}__in": owners})
-        for related_row in related_rows.values(self.back, *self.item.columns):
-            found[related_row[self.back]].append(self.item.read(related_row, {}))
+        if owners:
+            for values in self.related_rows.rows(owners):
+                related_row = dict(zip(self.names, values, strict=True))
+                found[values[0]].append(self.item.read(related_row, {}))
         return found
 
     def read(self, row: dict, found: dict) -> list:

@@ -1,0 +1,75 @@
+"""A queryset compiled to SQL once, then run again with other values for its parameters.
+
+The ORM compiles a queryset on every evaluation (about 0.3-1 ms of CPU for a join with a filter); for a
+statement every request runs with only its values changed (an API token's lookup, a list page's related
+rows), that compiling was a large share of a request's work. `PreparedQuery` builds the queryset once per
+database connection and shape with placeholder values, keeps its SQL and compiler, and on each call
+substitutes the real values and converts the rows as the ORM would (the compiler's own converters: dates
+on SQLite, JSON, booleans). Every call still asks the database.
+"""
+
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections, models
+
+
+class _Slot:
+    """Where the compiled parameters take the call's value `index` (item `item` of a list value)."""
+
+    def __init__(self, index: int, item: int | None = None):
+        self.index, self.item = index, item
+
+
+def _placeholder(index: int, item: int | None) -> Any:
+    # a string for a value compared with a text column; an unlikely negative integer for each id of a list
+    return f"\x00prepared-{index}\x00" if item is None else -(2**60) - index * 1000 - item
+
+
+class PreparedQuery:
+    """`build(*values)` is a values_list() queryset. A value is a string compared for equality with a text
+    column, or a list of integer ids (an `__in` lookup): the SQL is compiled once per connection and per
+    length of each list. Every placeholder must reach the compiled parameters unchanged, once."""
+
+    def __init__(self, build: Callable[..., models.QuerySet]):
+        self.build = build
+        # per connection (each thread has its own): a compiler holds the connection it compiled for
+        self.compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _compiled(self, connection, shape: tuple[int | None, ...]) -> tuple[Any, str, list]:
+        by_shape = self.compiled.setdefault(connection, {})
+        if shape not in by_shape:
+            slots: dict[Any, _Slot] = {}
+            values: list[Any] = []
+            for index, length in enumerate(shape):
+                if length is None:
+                    values.append(_placeholder(index, None))
+                    slots[values[-1]] = _Slot(index)
+                else:
+                    values.append([_placeholder(index, item) for item in range(length)])
+                    slots.update({value: _Slot(index, item) for item, value in enumerate(values[-1])})
+            compiler = self.build(*values).query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            template = [slots.get(param, param) if isinstance(param, str | int) else param for param in params]
+            if sum(isinstance(item, _Slot) for item in template) != len(slots):
+                raise ValueError("each placeholder must reach the compiled parameters once, unchanged")
+            by_shape[shape] = (compiler, sql, template)
+        return by_shape[shape]
+
+    def rows(self, *values: str | Sequence[int], using: str = "default") -> list[tuple]:
+        connection = connections[using]
+        shape = tuple(None if isinstance(value, str) else len(value) for value in values)
+        compiler, sql, template = self._compiled(connection, shape)
+        params = [
+            item
+            if not isinstance(item, _Slot)
+            else values[item.index]
+            if item.item is None
+            else values[item.index][item.item]
+            for item in template
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return list(compiler.results_iter(results=[fetched], tuple_expected=True))

@@ -1,0 +1,31 @@
+"""A queryset compiled once and run with other values answers what the ORM answers, and compiles once per
+connection and length of its lists."""
+
+import pytest
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import Skill
+from config.prepared import PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_what_the_orm_answers_for_lists_of_any_length(vocabulary):
+    ids = sorted(Skill.objects.values_list("pk", flat=True))
+    prepared = PreparedQuery(lambda pks: Skill.objects.filter(pk__in=pks).values_list("pk", "slug"))
+    for chosen in (ids[:1], ids[:3], ids[1:4], ids[-2:], [*ids[:2], 10**12]):
+        expected = list(Skill.objects.filter(pk__in=chosen).values_list("pk", "slug"))
+        assert prepared.rows(chosen) == expected
+    assert sorted(prepared.compiled[connections["default"]]) == [(1,), (2,), (3,)]  # one statement per length
+
+
+def test_a_call_is_one_query_and_no_compiling(vocabulary):
+    ids = list(Skill.objects.values_list("pk", flat=True)[:2])
+    prepared = PreparedQuery(lambda pks: Skill.objects.filter(pk__in=pks).values_list("slug"))
+    prepared.rows(ids)
+    compiled = prepared.compiled[connections["default"]][(2,)]
+    with CaptureQueriesContext(connection) as queries:
+        prepared.rows(list(reversed(ids)))
+    assert len(queries) == 1
+    assert prepared.compiled[connections["default"]][(2,)] is compiled
