@@ -7,9 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from rest_framework.exceptions import ValidationError
 
+from config.pagination import PAGE_PARAMS
+
 
 def apply_filters(filterset_class: type[FilterSet], data, queryset: QuerySet) -> QuerySet:
-    filterset = filterset_class(data or {}, queryset)
+    if not any(name not in PAGE_PARAMS for name in data or {}):
+        # no filter asked for: a FilterSet would copy its filters and build and validate a form, to change
+        # nothing (an empty value filters nothing)
+        return queryset
+    filterset = filterset_class(data, queryset)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset.qs
