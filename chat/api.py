@@ -20,7 +20,7 @@ from chat.serializers import (
     ReportSerializer,
     ResolveSerializer,
 )
-from config.lean import LeanListMixin
+from config.lean import LeanReadMixin
 from config.pagination import IdCursorPagination
 
 
@@ -30,7 +30,7 @@ class HistoryPagination(IdCursorPagination):
     max_page_size = 200
 
 
-class ConversationViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ConversationViewSet(LeanReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Conversations: members see their own, coordinators all of their organisation's (and each look is
     recorded)."""
 

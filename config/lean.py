@@ -1,10 +1,11 @@
-"""Lists read as plain rows: a page of a list endpoint without a model object per row or a serializer call
-per field of each row.
+"""Lists (and single objects) read as plain rows: a page of a list endpoint without a model object per row
+or a serializer call per field of each row.
 
 A DRF list builds a model instance for every row (and for every joined or prefetched related row), then
 walks the serializer's fields for each: at 25 rows that was most of a list request's CPU, 5-10 times what
-reading the same rows with `values()` costs (bench/api.py). `LeanListMixin` serves the list action from
-`values()` instead, shaped by the view's own serializer, whose fields are built once per class:
+reading the same rows with `values()` costs (bench/api.py); one object cost as much again in serializer
+fields built for it. `LeanReadMixin` serves the list and retrieve actions from `values()` instead, shaped by
+the view's own serializer, whose fields are built once per class:
 
 - each field's `to_representation` formats its column (same dates, choices and numbers);
 - a dotted source (`user.display_name`) is a column through the join (`user__display_name`), over foreign
@@ -30,8 +31,11 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Prefetch
+from django.http import Http404
+from rest_framework import permissions as drf_permissions
 from rest_framework import relations, serializers
 from rest_framework.response import Response
 
@@ -281,8 +285,18 @@ def _many(field: serializers.Field, model_field: Any, prefix: str) -> _Many | No
     return _Many(prefix[:-2] if prefix else "pk", related, back, item)
 
 
-class LeanListMixin:
-    """The list action of a GenericAPIView served from plain rows when its serializer allows (lean_plan)."""
+def _no_object_permissions(permissions: list) -> bool:
+    """No permission of the view looks at the object (BasePermission's answer: yes), so an object is not
+    needed to check them."""
+    return all(
+        type(permission).has_object_permission is drf_permissions.BasePermission.has_object_permission
+        for permission in permissions
+    )
+
+
+class LeanReadMixin:
+    """The list and retrieve actions of a GenericAPIView served from plain rows when its serializer allows
+    (lean_plan); a retrieve also needs permissions that do not look at the object."""
 
     def list(self, request, *args, **kwargs):
         plan = lean_plan(self.get_serializer_class())
@@ -297,3 +311,20 @@ class LeanListMixin:
         if page is None:
             return Response(plan.represent(list(rows), context))
         return self.get_paginated_response(plan.represent(page, context))
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = lean_plan(self.get_serializer_class())
+        if plan is None or not _no_object_permissions(self.get_permissions()):
+            return super().retrieve(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        if not plan.usable_with(queryset):
+            return super().retrieve(request, *args, **kwargs)
+        # as DRF's get_object: the lookup among the rows the caller may see, 404 for a malformed value too
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        try:
+            rows = list(plan.rows(queryset.filter(**lookup))[:2])
+        except (TypeError, ValueError, DjangoValidationError):
+            raise Http404 from None
+        if len(rows) != 1:  # Django's get_object_or_404 says it so
+            raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+        return Response(plan.represent(rows, self.get_serializer_context())[0])

@@ -11,7 +11,7 @@ from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee,
 from accounts.serializers import SignupAcceptedSerializer, signup_accepted_answer
 from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
-from config.lean import LeanListMixin
+from config.lean import LeanReadMixin
 from mentees import selectors, services
 from mentees.models import HelpRequestStatus
 from mentees.serializers import (
@@ -41,7 +41,7 @@ class MenteeSignupView(APIView):
 
 
 class MenteeViewSet(
-    LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    LeanReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
     """Mentee profiles: a mentee sees and edits only their own; coordinators see their organisation's."""
 
@@ -97,7 +97,7 @@ class MenteeViewSet(
 
 
 class HelpRequestViewSet(
-    LeanListMixin,
+    LeanReadMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Role, User, known_time_zones
 from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee, IsVolunteer
-from config.lean import LeanListMixin
+from config.lean import LeanReadMixin
 from scheduling import selectors
 from scheduling.models import LIVE_STATUSES, Pairing
 from scheduling.serializers import (
@@ -80,7 +80,7 @@ class PersonAvailabilityView(APIView):
         return Response(AvailabilitySerializer({"timezone": tz, "windows": windows}).data)
 
 
-class SlotViewSet(LeanListMixin, viewsets.ModelViewSet):
+class SlotViewSet(LeanReadMixin, viewsets.ModelViewSet):
     """Mentoring slots of my organisation. Coordinators publish group slots; volunteers publish their own
     one-to-one slots; volunteers sign up, mentees book places."""
 
@@ -189,7 +189,7 @@ class MatchRunViewSet(
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
-class PairingViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PairingViewSet(LeanReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Pairings: coordinators see their organisation's and decide proposals; the two people see their own
     once approved."""
 
@@ -258,7 +258,7 @@ class PairingViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelM
 
 
 class SessionViewSet(
-    LeanListMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LeanReadMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Mentoring sessions: the pair books them and marks them held or missed; coordinators read them."""
 

@@ -9,7 +9,7 @@ from accounts.permissions import IsCoordinator, IsCoordinatorOfObject, IsMentee,
 from accounts.serializers import SignupAcceptedSerializer, signup_accepted_answer
 from accounts.signup import signup_or_notify
 from accounts.throttles import SignupThrottle
-from config.lean import LeanListMixin
+from config.lean import LeanReadMixin
 from volunteers import selectors, services
 from volunteers.serializers import (
     BecomeVolunteerSerializer,
@@ -52,7 +52,7 @@ class BecomeVolunteerView(APIView):
 
 
 class VolunteerViewSet(
-    LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+    LeanReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
     """Volunteer profiles: a volunteer sees and edits only their own; coordinators see their organisation's."""
 
