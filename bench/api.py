@@ -23,10 +23,10 @@ services would take longer than the benchmark), and a coordinator with an API to
    scheduling on a loaded machine does not disturb. Target: PostgreSQL's time at the largest size at most
    1.5 x the smallest (the client's time is printed beside it).
 2. Served (skipped with --only-db): the layout docs/deploy.md recommends for HTTP (gthread: gunicorn with
-   config/gunicorn.py, --processes workers of 4 threads on config.wsgi) beside daphne (--processes daphne
-   processes on config.asgi, what serves the WebSockets; `sync` adds gunicorn's sync workers), all serving
-   at once and measured in --rounds turns per endpoint that alternate the layouts, with the
-   production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest organisation,
+   config/gunicorn.py, --processes workers of WEB_THREADS threads, 2 by default, on config.wsgi) beside daphne
+   (--processes daphne processes on config.asgi, what serves the WebSockets; `sync` adds gunicorn's sync
+   workers), all serving at once and measured in --rounds turns per endpoint that alternate the layouts,
+   with the production settings (DEBUG off), PostgreSQL, Redis. For each endpoint of the largest organisation,
    --concurrency keep-alive clients (split over two load-generator processes and over the server
    processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
    per request (connections of the served processes that started during the run, watched in
@@ -580,10 +580,19 @@ class ConnectionWatch:
 
 
 LAYOUT_NAMES = {
-    "gthread": "gunicorn, {n} gthread workers x 4 threads (config/gunicorn.py, config.wsgi)",
+    "gthread": "gunicorn, {n} gthread workers x {threads} threads (config/gunicorn.py, config.wsgi)",
     "daphne": "{n} daphne processes (config.asgi)",
     "sync": "gunicorn, {n} sync workers (config.wsgi)",
 }
+
+
+def gunicorn_threads() -> int:
+    """Threads per gthread worker, as config/gunicorn.py sets them (WEB_THREADS)."""
+    from config import gunicorn
+
+    return gunicorn.threads
+
+
 # gunicorn's command per layout: the recommended settings file (gthread workers), or sync workers to compare.
 GUNICORN_WORKERS = {"gthread": ["-c", "config/gunicorn.py"], "sync": ["-k", "sync"]}
 
@@ -669,10 +678,10 @@ def measure_served(args, org: dict, floors: dict, layouts: list[str]) -> dict[st
     rows: dict[str, list[dict]] = {layout: [] for layout in layouts}
     try:
         for layout in layouts:
-            # Each process' pool opens at the size the load needs at once (a gthread worker: its 4 threads;
+            # Each process' pool opens at the size the load needs at once (a gthread worker: its threads;
             # a sync worker: 1; a daphne process: its share of the clients), so that growing the pool
             # during the measured turns is not counted as new connections.
-            at_once = {"gthread": 4, "sync": 1}.get(layout, -(-args.concurrency // args.processes))
+            at_once = {"gthread": gunicorn_threads(), "sync": 1}.get(layout, -(-args.concurrency // args.processes))
             servers[layout] = serve(dict(env, DB_POOL_MIN_SIZE=str(min(10, at_once))), args.processes, layout)
         for layout in layouts:  # warm-up: every code path loaded, the pools grown to what the load needs
             for path in paths_of(org):
@@ -824,7 +833,8 @@ def main() -> int:
     for layout in layouts:
         rows = served[layout]
         out(
-            f"\n2. Served by {LAYOUT_NAMES[layout].format(n=args.processes)}: {args.concurrency} clients, "
+            f"\n2. Served by {LAYOUT_NAMES[layout].format(n=args.processes, threads=gunicorn_threads())}: "
+            f"{args.concurrency} clients, "
             f"{args.rounds} x {args.seconds:.0f} s per endpoint (alternating with {', '.join(layouts)}), "
             f"organisation of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, "
             f"p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
