@@ -25,25 +25,30 @@ many inside many) is served by DRF as before, and so is a queryset that prefetch
 queryset. tests/api/test_lean_lists.py holds both outputs equal.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 from rest_framework import permissions as drf_permissions
 from rest_framework import relations, serializers
 from rest_framework.response import Response
+from rest_framework.settings import ISO_8601, api_settings
 
 from common.properties import RowProperty
 from config.pagination import plain_rows
 from config.prepared import PreparedQuery
 
 _request_context: ContextVar[dict] = ContextVar("lean_request_context")
+_request_timezone: ContextVar[datetime.tzinfo] = ContextVar("lean_request_timezone")
 
 
 class _RequestContext(MutableMapping):
@@ -163,10 +168,12 @@ class LeanPlan:
 
     def represent(self, rows: list[dict], context: dict) -> list:
         token = _request_context.set(context)
+        timezone_token = _request_timezone.set(timezone.get_current_timezone())
         try:
             found = {many: many.fetch(rows) for many in self.manys()}
             return [self.read(row, found) for row in rows]
         finally:
+            _request_timezone.reset(timezone_token)
             _request_context.reset(token)
 
 
@@ -201,7 +208,7 @@ def _make_plan(serializer: serializers.BaseSerializer, model: type[models.Model]
             return None
         if isinstance(reader, str):  # an annotation of the list's own queryset
             plan.annotations.add(reader)
-            reader = _Column(reader, field.to_representation)
+            reader = _Column(reader, _formatter(field))
         plan.fields.append((name, reader))
     return plan
 
@@ -243,7 +250,31 @@ def _reader(field: serializers.Field, model: type[models.Model], prefix: str) ->
         return column
     if model_field.is_relation or not model_field.concrete:
         return None
-    return _Column(column, field.to_representation)
+    return _Column(column, _formatter(field))
+
+
+def _formatter(field: serializers.Field) -> Callable[[Any], Any]:
+    """The field's to_representation; for DRF's DateTimeField in ISO 8601 (the default), the same text with
+    the time zone read once per page: DRF looks the active time zone up for every date it formats."""
+    if not (
+        type(field) is serializers.DateTimeField
+        and not hasattr(field, "timezone")
+        and getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+        and settings.USE_TZ
+    ):
+        return field.to_representation
+    to_representation = field.to_representation
+
+    def iso_8601(value: Any) -> Any:
+        if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+            return to_representation(value)
+        try:
+            text = value.astimezone(_request_timezone.get()).isoformat()
+        except OverflowError:
+            return to_representation(value)  # DRF's refusal
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return iso_8601
 
 
 def _related(field: serializers.Field, model_field: Any, column: str) -> "_Column | LeanPlan | None":

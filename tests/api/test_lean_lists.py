@@ -282,3 +282,27 @@ def test_a_lean_detail_answers_byte_for_byte_what_drf_answers(api, request, monk
         assert seen >= 1
         # served from plain rows; but a conversation's retrieve records each look, with the object
         assert len(represented) == (0 if path == "/api/conversations/" else seen)
+
+
+@pytest.mark.usefixtures("organisation_data")
+@pytest.mark.parametrize("zone", ["Asia/Tehran", "America/St_Johns", "UTC"])
+def test_lean_dates_are_drfs_in_the_active_time_zone(api, carol, monkeypatch, zone):
+    """Dates are formatted with the time zone read once per page: the same text as DRF's, which reads it for
+    each date (UTC as Z, half-hour offsets kept)."""
+    import zoneinfo
+
+    session = MentoringSession.objects.filter(organisation=carol.organisation).first()
+
+    def get(path: str):  # the API's middleware ends each request in the default zone: set it for each
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            return api(carol).get(path)
+
+    for path in ("/api/sessions/", "/api/slots/", f"/api/sessions/{session.pk}/"):
+        lean_answer = get(path)
+        with monkeypatch.context() as drf_only:
+            drf_only.setattr(lean, "lean_plan", lambda serializer_class: None)
+            drf_answer = get(path)
+        assert lean_answer.status_code == 200
+        assert lean_answer.content == drf_answer.content
+    expected = {"Asia/Tehran": "+03:30", "America/St_Johns": "-03:30", "UTC": "Z"}[zone]
+    assert expected + '"' in lean_answer.content.decode()
