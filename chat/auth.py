@@ -15,12 +15,12 @@ CLOSE_RECONNECT = 4503
 
 @database_sync_to_async
 def _user_for_token(key: str):
-    from rest_framework.authtoken.models import Token
+    from accounts.authentication import token_owner
 
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
+    found = token_owner(key)
+    if found is None or not found[0].is_active:
         return AnonymousUser()
-    return token.user
+    return found[0]
 
 
 class TokenAuthMiddleware(BaseMiddleware):

@@ -16,8 +16,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError, InterfaceError
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
-from rest_framework.authtoken.models import Token
 
+from accounts.authentication import token_owner
 from accounts.models import User
 from chat import selectors, services, writer
 from chat.events import conversation_group, token_group, user_group
@@ -136,8 +136,10 @@ class ConversationConsumer(AsyncWebsocketConsumer):
         if current is None:
             return False
         key = self.scope.get("auth_token")
-        if key and not Token.objects.filter(key=key, user_id=user.pk).exists():
-            return False
+        if key:  # opened with a token: it must still exist, and still be this user's
+            found = token_owner(key)
+            if found is None or found[0].pk != user.pk:
+                return False
         conversation = selectors.conversation_for_socket(conversation_id)
         return conversation is not None and services.may_connect(current, conversation)
 

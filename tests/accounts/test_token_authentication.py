@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.authentication import TokenAuthentication
+from accounts.authentication import TokenAuthentication, token_owner
 from accounts.services import token_issue
 from config.prepared import PreparedQuery
 
@@ -73,3 +73,22 @@ def test_a_prepared_query_refuses_a_placeholder_the_orm_changed(carol):
     changed = PreparedQuery(lambda email: Token.objects.filter(user__email__contains=email).values_list("key"))
     with pytest.raises(ValueError, match="once, unchanged"):
         changed.rows("someone@example.org")
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "x" * 41, "abc def", "é" * 10])
+def test_a_malformed_key_belongs_to_no_one_without_a_query(carol, key):
+    with CaptureQueriesContext(connection) as queries:
+        assert token_owner(key) is None
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_socket_with_a_malformed_or_unknown_token_is_anonymous(carol):
+    from channels.db import database_sync_to_async
+
+    from chat.auth import _user_for_token
+
+    key = (await database_sync_to_async(token_issue)(user=carol)).key
+    assert (await _user_for_token(key)).pk == carol.pk
+    for other in ("a\x00b", "0" * 40, ""):
+        assert not (await _user_for_token(other)).is_authenticated
