@@ -3,22 +3,28 @@
 from functools import cached_property
 
 from accounts.models import Language, Skill, User
+from config.prepared import PreparedQuery
 
 
 class Vocabulary:
-    """The shared vocabulary by code, for naming languages and skills on screen.
+    """The shared vocabulary by code, for naming languages and skills on screen: a language's English name
+    and a skill's label, both as the catalogue has them (translate with gettext).
 
-    Each table is read on first use (one query each) and then kept: make one per request and share it,
-    so a list costs the same queries however long it is.
+    Each table is read on first use (one statement each, compiled once per connection) and then kept: make
+    one per request and share it, so a list costs the same queries however long it is.
     """
 
     @cached_property
-    def languages(self) -> dict[str, Language]:
-        return {language.code: language for language in Language.objects.all()}
+    def language_names(self) -> dict[str, str]:
+        return dict(_language_names.rows())
 
     @cached_property
-    def skills(self) -> dict[str, Skill]:
-        return {skill.slug: skill for skill in Skill.objects.all()}
+    def skill_labels(self) -> dict[str, str]:
+        return dict(_skill_labels.rows())
+
+
+_language_names = PreparedQuery(lambda: Language.objects.values_list("code", "name"))
+_skill_labels = PreparedQuery(lambda: Skill.objects.values_list("slug", "label"))
 
 
 def account_export(user: User) -> dict:

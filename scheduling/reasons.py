@@ -24,15 +24,15 @@ _SPEAKS = {
 
 def _language(reason: Mapping[str, Any], vocabulary: Vocabulary) -> str:
     code = str(reason.get("code", ""))
-    language = vocabulary.languages.get(code) or vocabulary.languages.get(code.split("-")[0])
-    name = gettext(language.name) if language else code
+    english = vocabulary.language_names.get(code) or vocabulary.language_names.get(code.split("-")[0])
+    name = gettext(english) if english else code
     return gettext(_SPEAKS.get(reason.get("level", ""), _SPEAKS["fluent"])) % {"language": name}
 
 
 def _need(reason: Mapping[str, Any], vocabulary: Vocabulary) -> str:
     code = str(reason.get("code", ""))
-    skill = vocabulary.skills.get(code)
-    return gettext("covers %(skill)s") % {"skill": skill.translated_label if skill else code}
+    label = vocabulary.skill_labels.get(code)  # translated as Skill.translated_label translates it
+    return gettext("covers %(skill)s") % {"skill": gettext(label) if label else code}
 
 
 def _overlap(reason: Mapping[str, Any], vocabulary: Vocabulary) -> str:
