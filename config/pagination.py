@@ -78,8 +78,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
-# the query parameters that choose a page of a list, not which rows it holds (PageNumberPagination's, and
-# the pages' own page parameters end in "page")
+# the API's query parameters that choose a page of a list, not which rows it holds (a web page names its
+# own page parameter: count_key's page_param)
 PAGE_PARAMS = {PageNumberPagination.page_query_param, PageNumberPagination.page_size_query_param}
 
 
