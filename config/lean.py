@@ -38,8 +38,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from rest_framework import generics, relations, serializers
 from rest_framework import permissions as drf_permissions
-from rest_framework import relations, serializers
 from rest_framework.response import Response
 from rest_framework.settings import ISO_8601, api_settings
 
@@ -327,7 +327,7 @@ def _no_object_permissions(permissions: list) -> bool:
 
 class LeanReadMixin:
     """The list and retrieve actions of a GenericAPIView served from plain rows when its serializer allows
-    (lean_plan); a retrieve also needs permissions that do not look at the object."""
+    (lean_plan); a retrieve also needs permissions that do not look at the object, and DRF's get_object."""
 
     def list(self, request, *args, **kwargs):
         plan = lean_plan(self.get_serializer_class())
@@ -345,7 +345,9 @@ class LeanReadMixin:
 
     def retrieve(self, request, *args, **kwargs):
         plan = lean_plan(self.get_serializer_class())
-        if plan is None or not _no_object_permissions(self.get_permissions()):
+        # a view with its own get_object (another lookup, more checks) is served by DRF, through it
+        own_lookup = type(self).get_object is not generics.GenericAPIView.get_object
+        if plan is None or own_lookup or not _no_object_permissions(self.get_permissions()):
             return super().retrieve(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset())
         if not plan.usable_with(queryset):

@@ -306,3 +306,18 @@ def test_lean_dates_are_drfs_in_the_active_time_zone(api, carol, monkeypatch, zo
         assert lean_answer.content == drf_answer.content
     expected = {"Asia/Tehran": "+03:30", "America/St_Johns": "-03:30", "UTC": "Z"}[zone]
     assert expected + '"' in lean_answer.content.decode()
+
+
+@pytest.mark.usefixtures("varied_data")
+def test_a_view_with_its_own_get_object_is_served_by_drf(api, carol, monkeypatch):
+    """The lean retrieve reproduces DRF's get_object only: a view's own lookup or checks there are kept."""
+    from rest_framework.exceptions import PermissionDenied
+
+    from volunteers import api as volunteer_api
+
+    def refuse(view):
+        raise PermissionDenied
+
+    monkeypatch.setattr(volunteer_api.VolunteerViewSet, "get_object", refuse, raising=False)
+    volunteer = api(carol).get("/api/volunteers/").data["results"][0]
+    assert api(carol).get(f"/api/volunteers/{volunteer['id']}/").status_code == 403
