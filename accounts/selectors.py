@@ -11,8 +11,12 @@ class Vocabulary:
     and a skill's label, both as the catalogue has them (translate with gettext).
 
     Each table is read on first use (one statement each, compiled once per connection) and then kept: make
-    one per request and share it, so a list costs the same queries however long it is.
+    one per request and share it, so a list costs the same queries however long it is. It also keeps the
+    texts rendered with it (scheduling.reasons), which a page repeats.
     """
+
+    def __init__(self) -> None:
+        self.reason_texts: dict[tuple, str] = {}
 
     @cached_property
     def language_names(self) -> dict[str, str]:

@@ -11,7 +11,7 @@ sentences: a plain string is shown as it is.
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
 
 from accounts.selectors import Vocabulary
 
@@ -58,14 +58,20 @@ def render_reasons(reasons: Iterable[object], vocabulary: Vocabulary) -> list[st
     """One sentence per reason, in the active language.
 
     A plain string is already a sentence (stored before reasons were structured); a kind this renderer
-    does not know yet shows as its kind.
+    does not know yet shows as its kind. A page of proposals repeats the same reasons (a skill, a
+    language): each is rendered once per vocabulary (per request) and language.
     """
     texts = []
+    language = get_language()
     for reason in reasons:
         if not isinstance(reason, Mapping):
             texts.append(str(reason))
         elif reason.get("kind") in _RENDERERS:
-            texts.append(_RENDERERS[reason["kind"]](reason, vocabulary))
+            key = (language, *sorted((name, repr(value)) for name, value in reason.items()))
+            text = vocabulary.reason_texts.get(key)
+            if text is None:
+                text = vocabulary.reason_texts[key] = _RENDERERS[reason["kind"]](reason, vocabulary)
+            texts.append(text)
         else:
             texts.append(str(reason.get("kind", "")))
     return texts

@@ -102,3 +102,24 @@ def test_it_writes_the_whole_sentence_in_the_readers_language(language, covers, 
     assert texts[0].startswith(covers)
     assert minutes in texts[1]
     assert "90" in texts[1]
+
+
+def test_a_repeated_reason_is_worded_once_per_language_and_values_stay_apart(monkeypatch):
+    from scheduling import reasons as module
+
+    worded = []
+    need = module._RENDERERS["need"]
+    monkeypatch.setitem(
+        module._RENDERERS, "need", lambda reason, vocabulary: worded.append(1) or need(reason, vocabulary)
+    )
+    vocabulary = Vocabulary()
+    page = [{"kind": "need", "code": "python"}, {"kind": "need", "code": "python"}, {"kind": "need", "code": "housing"}]
+    words = ["covers Python programming", "covers Python programming", "covers Housing search"]
+    assert render_reasons(page * 5, vocabulary) == words * 5
+    assert len(worded) == 2
+    with translation.override("es"):
+        spanish = render_reasons(page[:1], vocabulary)
+    assert spanish != ["covers Python programming"]
+    assert len(worded) == 3
+    overlaps = render_reasons([{"kind": "overlap", "minutes": 90}, {"kind": "overlap", "minutes": "90"}], vocabulary)
+    assert overlaps == ["90 min a week in common"] * 2
