@@ -9,11 +9,11 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Language, Organisation, Role, Skill
 from common.properties import RowProperty
+from common.properties import today as current_date
 
 ADULT_AGE = 18
 
@@ -24,7 +24,7 @@ def minor_birth_year_floor(today=None) -> int:
     Only the birth year is held, so someone born in (this year - 18) may not have had their
     birthday yet: they are treated as a minor until the year ends. Safeguarding errs that way.
     """
-    year = (today or timezone.localdate()).year
+    year = (today or current_date()).year
     return year - ADULT_AGE
 
 

@@ -6,11 +6,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Role, Skill
-from common.properties import RowProperty
+from common.properties import RowProperty, today
 
 
 class VettingStatus(models.TextChoices):
@@ -21,12 +20,12 @@ class VettingStatus(models.TextChoices):
 
 def vetted_q(on=None) -> Q:
     """Background check verified and not expired on the given date (today by default)."""
-    return Q(vetting_status=VettingStatus.VERIFIED, vetting_expires_on__gte=on or timezone.localdate())
+    return Q(vetting_status=VettingStatus.VERIFIED, vetting_expires_on__gte=on or today())
 
 
 def vetting_is_current(status: str, expires_on: datetime.date | None) -> bool:
     """Background check verified and not expired today: `vetted_q` for one volunteer's values."""
-    return status == VettingStatus.VERIFIED and expires_on is not None and expires_on >= timezone.localdate()
+    return status == VettingStatus.VERIFIED and expires_on is not None and expires_on >= today()
 
 
 class VolunteerQuerySet(models.QuerySet):

@@ -321,3 +321,23 @@ def test_a_view_with_its_own_get_object_is_served_by_drf(api, carol, monkeypatch
     monkeypatch.setattr(volunteer_api.VolunteerViewSet, "get_object", refuse, raising=False)
     volunteer = api(carol).get("/api/volunteers/").data["results"][0]
     assert api(carol).get(f"/api/volunteers/{volunteer['id']}/").status_code == 403
+
+
+@pytest.mark.parametrize("flips_after", range(8))
+def test_a_page_read_across_midnight_judges_every_row_on_one_date(api, carol, org_a, monkeypatch, flips_after):
+    # given three mentees born 18 years before this year: minors until the year ends
+    year = timezone.localdate().year
+    for name in ("Nour", "Omar", "Rana"):
+        make_mentee(org_a, f"{name.lower()}@example.org", name, birth_year=year - 18, languages=[])
+    # and a clock that reaches New Year's Day after some readings of the date
+    readings = iter(range(1000))
+
+    def localdate(*args, **kwargs):
+        return datetime.date(year, 12, 31) if next(readings) < flips_after else datetime.date(year + 1, 1, 1)
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+    # when the coordinator reads the mentees
+    rows = api(carol).get("/api/mentees/").json()["results"]
+    # then every row was judged on the same date, whichever it was
+    judged = {(row["is_minor"], row["is_active"]) for row in rows if row["display_name"] in ("Nour", "Omar", "Rana")}
+    assert len(judged) == 1, judged
