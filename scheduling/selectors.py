@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import datetime
+from functools import cache
 
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -57,14 +58,17 @@ def _count_of(model, field: str = "slot") -> Subquery:
     return Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
 
 
+@cache
+def _slot_counts() -> dict[str, Coalesce]:
+    """A slot's sign-ups and bookings, built once: building the two subqueries cost a tenth of a slots page,
+    and an expression can be shared, since every annotate() resolves a copy of it."""
+    return {"signup_count": Coalesce(_count_of(SlotSignup), 0), "booking_count": Coalesce(_count_of(SlotBooking), 0)}
+
+
 def slot_list(*, user: User, filters: dict | None = None) -> QuerySet[Slot]:
     # The host is shown as an id only: no join to it. The organisation's slots in (start, id) order come
     # straight from the slot_org_start index.
-    qs = (
-        Slot.objects.visible_to(user)
-        .prefetch_related("languages", "skills")
-        .annotate(signup_count=Coalesce(_count_of(SlotSignup), 0), booking_count=Coalesce(_count_of(SlotBooking), 0))
-    )
+    qs = Slot.objects.visible_to(user).prefetch_related("languages", "skills").annotate(**_slot_counts())
     return apply_filters(SlotFilter, filters, qs).order_by("start", "id")
 
 
