@@ -815,7 +815,8 @@ def main() -> int:
         a, b = in_process[(small, label)], in_process[(large, label)]
         growth = b["db_ms"] / a["db_ms"] if a["db_ms"] else float("nan")
         server_growth = b["server_ms"] / a["server_ms"] if a["server_ms"] else float("nan")
-        mark = "" if server_growth <= TARGET_DB_GROWTH else "  !"
+        on_target = server_growth <= TARGET_DB_GROWTH and b["cpu_ms"] <= TARGET_CPU_X * b["floor_ms"]
+        mark = "" if on_target else "  !"
         out(
             f"{label:<18}{b['queries']:>8}{a['db_ms']:>12.2f}{b['db_ms']:>14.2f}{growth:>7.1f}x"
             f"{a['server_ms']:>16.2f}{b['server_ms']:>18.2f}{server_growth:>7.1f}x"
@@ -846,13 +847,17 @@ def main() -> int:
         for row in rows:
             target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
             ok = (
-                row["rps"] >= target and row["p99_ms"] <= TARGET_P99_MS and row["errors"] == 0 and row["new_conns"] == 0
+                row["rps"] >= target
+                and row["p99_ms"] <= TARGET_P99_MS
+                and row["errors"] == 0
+                and row["new_conns"] == 0
+                and row["cpu_ms"] <= TARGET_CPU_X * row["floor_ms"]
             )
             failed |= row["errors"] > 0 or row["new_conns"] > 0
             out(
                 f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
                 f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
-                f"{row['cpu_ms'] / row['floor_ms']:>9.0f}x{row['load']:>6.1f}{'' if ok else '  !'}"
+                f"{row['cpu_ms'] / row['floor_ms']:>9.1f}x{row['load']:>6.1f}{'' if ok else '  !'}"
             )
     if len(layouts) > 1:
         first = layouts[0]
