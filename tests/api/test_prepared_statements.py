@@ -4,10 +4,13 @@ DB_PREPARE_THRESHOLD): PostgreSQL plans a page's joins once per connection inste
 
 import importlib
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.utils import NotSupportedError
 
 import config.settings
+from accounts.models import Skill
 from tests.chat.conftest import approved_conversation
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -60,3 +63,44 @@ def test_without_the_pool_nothing_is_prepared(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(config.settings)
+
+
+@pytest.fixture
+def column_widened(transactional_db, vocabulary):
+    """Widens a column from another connection, as `migrate` does while the app runs, and restores it."""
+    params = {**connection.get_connection_params(), "autocommit": True}
+    params.pop("cursor_factory", None)
+    params.pop("server_side_binding", None)
+
+    def alter(length: int) -> None:
+        with psycopg.connect(**{k: v for k, v in params.items() if k != "prepare_threshold"}) as other:
+            other.execute(f"ALTER TABLE accounts_skill ALTER COLUMN label TYPE varchar({length})")
+
+    yield lambda: alter(121)
+    connection.close()
+    alter(120)
+
+
+def test_a_statement_prepared_before_a_migration_runs_again_after_it(column_widened):
+    # given a read the connection has prepared
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 2):
+        expected = list(Skill.objects.filter(slug="cv-writing").values_list("slug", "label"))
+    assert prepared_statements('SELECT "accounts_skill"."slug"%')
+    # when a migration changes the type of a column it reads
+    column_widened()
+    # then the same read answers, outside a transaction, and again afterwards
+    assert list(Skill.objects.filter(slug="cv-writing").values_list("slug", "label")) == expected
+    assert list(Skill.objects.filter(slug="cv-writing").values_list("slug", "label")) == expected
+
+
+def test_inside_a_transaction_the_refusal_stands_and_its_rollback_clears_it(column_widened):
+    threshold = connection.settings_dict["OPTIONS"]["prepare_threshold"]
+    for _ in range(threshold + 2):
+        expected = list(Skill.objects.filter(slug="cv-writing").values_list("slug", "label"))
+    column_widened()
+    # a transaction that meets the outdated statement fails (it cannot go on after an error)
+    with pytest.raises(NotSupportedError), transaction.atomic():
+        list(Skill.objects.filter(slug="cv-writing").values_list("slug", "label"))
+    # and after its rollback the statement is prepared anew
+    assert list(Skill.objects.filter(slug="cv-writing").values_list("slug", "label")) == expected
