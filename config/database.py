@@ -22,6 +22,7 @@ def replan_outdated_statements(execute, sql: str, params: Any, many: bool, conte
         if not _plan_outdated(error) or context["connection"].in_atomic_block:
             raise
         context["cursor"].cursor.execute("DEALLOCATE ALL")
+        # safe to run again, a write too: PostgreSQL refuses an outdated statement before running it
         return execute(sql, params, many, context)
 
 

@@ -133,7 +133,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # prepared there: PostgreSQL then plans a page's joins once per connection, not on every request
         # (planning a conversations page's six-table join cost 2-3 ms of PostgreSQL's CPU, running it 0.4).
         # Only with the pool: PgBouncer's transaction mode (DB_POOL=0) may not keep prepared statements.
-        # -1 binds on the client and prepares nothing, as Django does by default.
+        # -1 binds on the client and prepares nothing, as Django does by default. A migration that changes a
+        # column's type outdates the prepared statements that read it: config/database.py prepares them anew.
         _prepare_threshold = env_int("DB_PREPARE_THRESHOLD", 5)
         if _prepare_threshold >= 0:
             DATABASES["default"]["OPTIONS"]["server_side_binding"] = True

@@ -69,11 +69,11 @@ def test_without_the_pool_nothing_is_prepared(monkeypatch):
 def column_widened(transactional_db, vocabulary):
     """Widens a column from another connection, as `migrate` does while the app runs, and restores it."""
     params = {**connection.get_connection_params(), "autocommit": True}
-    params.pop("cursor_factory", None)
-    params.pop("server_side_binding", None)
+    for django_only in ("cursor_factory", "server_side_binding", "prepare_threshold"):
+        params.pop(django_only, None)
 
     def alter(length: int) -> None:
-        with psycopg.connect(**{k: v for k, v in params.items() if k != "prepare_threshold"}) as other:
+        with psycopg.connect(**params) as other:
             other.execute(f"ALTER TABLE accounts_skill ALTER COLUMN label TYPE varchar({length})")
 
     yield lambda: alter(121)
