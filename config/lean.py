@@ -7,7 +7,8 @@ reading the same rows with `values()` costs (bench/api.py); one object cost as m
 fields built for it. `LeanReadMixin` serves the list and retrieve actions from `values()` instead, shaped by
 the view's own serializer, whose fields are built once per class:
 
-- each field's `to_representation` formats its column (same dates, choices and numbers);
+- each field's `to_representation` formats its column (same dates, choices and numbers), except where it
+  would give the column's value back as it is (a text, a number, a boolean, a text choice, a key);
 - a dotted source (`user.display_name`) is a column through the join (`user__display_name`), over foreign
   keys that cannot be null;
 - a nested serializer over a foreign key is its own columns through the join, shaped by its own fields,
@@ -251,7 +252,33 @@ def _reader(field: serializers.Field, model: type[models.Model], prefix: str) ->
         return column
     if model_field.is_relation or not model_field.concrete:
         return None
-    return _Column(column, _formatter(field))
+    return _Column(column, None if _unchanged(field, model_field) else _formatter(field))
+
+
+# DRF fields whose to_representation gives back a value of the model field's own type as it is (str(), int(),
+# a bool for a bool): the column needs no call per row.
+_AS_IS = [
+    (serializers.CharField, (models.CharField, models.TextField)),
+    (serializers.IntegerField, (models.IntegerField,)),
+    (serializers.BigIntegerField, (models.IntegerField,)),
+    (serializers.BooleanField, (models.BooleanField,)),
+]
+
+
+def _unchanged(field: serializers.Field, model_field: models.Field) -> bool:
+    if isinstance(field, serializers.ChoiceField):  # each choice is its own text, when the keys are texts
+        return (
+            type(field).to_representation is serializers.ChoiceField.to_representation
+            and isinstance(model_field, models.CharField)
+            and all(type(key) is str for key in field.choice_strings_to_values.values())
+        )
+    if isinstance(field, serializers.BigIntegerField) and getattr(
+        field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING
+    ):
+        return False  # a text, by the project's or the field's choice
+    return any(
+        type(field).to_representation is drf.to_representation and isinstance(model_field, own) for drf, own in _AS_IS
+    )
 
 
 def _formatter(field: serializers.Field) -> Callable[[Any], Any]:
@@ -291,6 +318,8 @@ def _related(field: serializers.Field, model_field: Any, column: str) -> "_Colum
     if type(field).get_attribute is not relations.RelatedField.get_attribute or not field.use_pk_only_optimization():
         return None
     # DRF gives such a field an object holding only the key's value: the same, from the column.
+    if type(field).to_representation is relations.PrimaryKeyRelatedField.to_representation and field.pk_field is None:
+        return _Column(column, None)  # the key's value as it is
     to_representation = field.to_representation
     return _Column(column, lambda value: to_representation(relations.PKOnlyObject(value)))
 

@@ -218,6 +218,48 @@ def test_a_serializer_with_a_field_that_needs_an_object_is_served_by_drf():
     assert lean.lean_plan(Joined) is not None  # a column through the join
 
 
+def test_a_column_that_drf_gives_back_as_it_is_is_read_without_a_call_per_row():
+    class Shouting(serializers.CharField):
+        def to_representation(self, value):
+            return value.upper()
+
+    class Mixed(serializers.ModelSerializer):
+        loud_topic = Shouting(source="topic")
+        kind = serializers.ChoiceField(source="place", choices=[("online", "Online"), ("room", "Room")])
+        numbered = serializers.ChoiceField(source="place", choices=[(1, "One"), (2, "Two")])
+
+        class Meta:
+            model = Slot
+            fields = ["id", "topic", "volunteers_needed", "online", "host", "start", "loud_topic", "kind", "numbered"]
+
+    plan = lean.lean_plan(Mixed)
+    readers = dict(plan.fields)
+    # text, numbers, booleans, a text choice and a key's id: as the database gives them
+    for name in ["id", "topic", "volunteers_needed", "online", "host", "kind"]:
+        assert readers[name].formatter is None, name
+    # a date is formatted; so is a field with its own to_representation, and a choice whose keys are no texts
+    for name in ["start", "loud_topic", "numbered"]:
+        assert readers[name].formatter is not None, name
+    row = {
+        "pk": 1,
+        "id": 1,
+        "topic": "Maths",
+        "volunteers_needed": 2,
+        "online": True,
+        "host": 7,
+        "start": timezone.now(),
+        "place": "room",
+    }
+    read = plan.represent([row], {})[0]
+    assert (read["topic"], read["loud_topic"], read["kind"], read["online"], read["host"]) == (
+        "Maths",
+        "MATHS",
+        "room",
+        True,
+        7,
+    )
+
+
 @pytest.mark.usefixtures("varied_data")
 def test_a_list_that_prefetches_through_its_own_queryset_is_served_by_drf(api, carol, monkeypatch):
     from volunteers import api as volunteer_api
