@@ -1,7 +1,8 @@
 import hashlib
+import time
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -15,7 +16,9 @@ MAX_ID = 2**63 - 1
 # Up to this many rows a list's count is exact and costs a bounded query; past it, the exact count is
 # kept for COUNT_CACHE_SECONDS, so a page of a large organisation costs what a page of a small one does
 # (a COUNT reads every row of the organisation: ~2 ms at 20,000, on every page). Past the cap the count
-# may lag changes by that long; the rows themselves never do.
+# may lag changes by that long; the rows themselves never do. It is kept in the shared cache with the moment
+# it ends, and each process copies it until then (the "process" cache): a page of a long list then asks
+# Redis nothing either.
 EXACT_COUNT_UP_TO = 1000
 COUNT_CACHE_SECONDS = 30
 
@@ -55,7 +58,7 @@ class BoundedCountPaginator(Paginator):
         rows = getattr(self.object_list, "counted_as", self.object_list)  # see plain_rows
         if not hasattr(rows, "query"):
             return super().count
-        kept = cache.get(self.count_key)
+        kept = _kept_count(self.count_key)
         if kept is not None:
             return kept
         # any rows, in no order (no sort), of their ids only: annotations that no filter uses (a slot's counts
@@ -64,8 +67,28 @@ class BoundedCountPaginator(Paginator):
         if bounded <= EXACT_COUNT_UP_TO:
             return bounded
         count = rows.count()
-        cache.set(self.count_key, count, COUNT_CACHE_SECONDS)
+        _keep_count(self.count_key, count, time.time() + COUNT_CACHE_SECONDS)
         return count
+
+
+def _kept_count(key: str) -> int | None:
+    """The count kept under `key`: this process' copy, else the shared one (copied until it ends)."""
+    kept = caches["process"].get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if not isinstance(kept, tuple):  # none, or kept by an older release as a bare number
+            return None
+        _keep_count(key, *kept, shared=False)
+    count, ends = kept
+    return count if ends > time.time() else None
+
+
+def _keep_count(key: str, count: int, ends: float, shared: bool = True) -> None:
+    left = ends - time.time()
+    if left > 0:
+        if shared:
+            cache.set(key, (count, ends), left)
+        caches["process"].set(key, (count, ends), left)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -11,7 +11,7 @@ import inspect
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from accounts.models import Organisation, Role, Skill, User
@@ -66,9 +66,11 @@ def _required_services(request):
 
 @pytest.fixture(autouse=True)
 def _clean_cache():
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,10 @@
 """Counts of long lists: exact up to a bound at a bounded cost; past it, one full count per 30 seconds."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -38,6 +42,65 @@ def test_past_the_bound_it_counts_every_row_once_then_reuses_the_count(api, caro
     assert [item["display_name"] for item in response.data["results"]] == ["Zoe"]
     assert (full_counts(first), full_counts(second)) == (1, 0)
     assert counts(second) == 0  # the kept count is read first: not even the bounded one
+
+
+class SharedCacheSpy:
+    """The shared cache (Redis when configured), counting the reads of kept counts."""
+
+    def __init__(self, shared):
+        self.shared, self.reads = shared, 0
+
+    def get(self, key, *args):
+        self.reads += 1
+        return self.shared.get(key, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.shared, name)
+
+
+@pytest.fixture
+def long_list(org_a, alice, victor, monkeypatch):
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 1)
+    make_volunteer(org_a, "zoe@example.org", "Zoe")
+    spy = SharedCacheSpy(pagination.cache)
+    monkeypatch.setattr(pagination, "cache", spy)
+    return spy
+
+
+def test_a_kept_count_is_read_from_this_process_copy_first(api, carol, long_list):
+    assert api(carol).get("/api/volunteers/").data["count"] == 3
+    reads = long_list.reads
+    with CaptureQueriesContext(connection) as queries:
+        assert api(carol).get("/api/volunteers/?page=1").data["count"] == 3
+    # neither the database nor the shared cache is asked for it again
+    assert (counts(queries), long_list.reads) == (0, reads)
+
+
+def test_another_process_copies_the_shared_count_until_it_ends(api, carol, long_list, monkeypatch):
+    assert api(carol).get("/api/volunteers/").data["count"] == 3
+    caches["process"].clear()  # as another process, which has no copy yet
+    with CaptureQueriesContext(connection) as queries:
+        assert api(carol).get("/api/volunteers/").data["count"] == 3
+    assert counts(queries) == 0  # read from the shared cache
+    # when the shared count ends (30 s later by its own clock), the copy ends with it: counted again
+    later = time.time() + pagination.COUNT_CACHE_SECONDS + 1
+    monkeypatch.setattr(pagination, "time", SimpleNamespace(time=lambda: later))
+    with CaptureQueriesContext(connection) as queries:
+        assert api(carol).get("/api/volunteers/").data["count"] == 3
+    assert full_counts(queries) == 1
+
+
+def test_a_count_kept_as_a_bare_number_by_an_older_release_is_counted_again(api, carol, long_list, monkeypatch):
+    keys = []
+    keep = pagination._keep_count
+    monkeypatch.setattr(pagination, "_keep_count", lambda key, *args, **kw: keys.append(key) or keep(key, *args, **kw))
+    api(carol).get("/api/volunteers/")
+    for each in caches.all():
+        each.clear()
+    pagination.cache.set(keys[0], 99, 30)
+    with CaptureQueriesContext(connection) as queries:
+        assert api(carol).get("/api/volunteers/").data["count"] == 3
+    assert full_counts(queries) == 1
 
 
 def test_a_kept_count_is_the_askers_own_and_their_filters_own(
