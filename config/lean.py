@@ -117,10 +117,15 @@ class _Many:
     def fetch(self, rows: list[dict]) -> dict[Any, list]:
         owners = sorted({row[self.columns[0]] for row in rows})
         found: dict[Any, list] = defaultdict(list)
-        if owners:
-            for values in self.related_rows.rows(owners):
-                related_row = dict(zip(self.names, values, strict=True))
-                found[values[0]].append(self.item.read(related_row, {}))
+        if not owners:
+            return found
+        related = self.related_rows.rows(owners)
+        if isinstance(self.item, _Column) and self.item.formatter is None:  # one column as it is: a slug
+            for owner, value in related:
+                found[owner].append(value)
+        else:
+            for values in related:
+                found[values[0]].append(self.item.read(dict(zip(self.names, values, strict=True)), {}))
         return found
 
     def read(self, row: dict, found: dict) -> list:
