@@ -5,7 +5,8 @@ statement every request runs with only its values changed (an API token's lookup
 rows), that compiling was a large share of a request's work. `PreparedQuery` builds the queryset once per
 database connection and shape with placeholder values, keeps its SQL and compiler, and on each call
 substitutes the real values and converts the rows as the ORM would (the compiler's own converters: dates
-on SQLite, JSON, booleans). Every call still asks the database.
+on SQLite, JSON, booleans), found once per compiled statement: rows that need none are given back as the
+driver fetched them. Every call still asks the database.
 """
 
 import weakref
@@ -37,7 +38,7 @@ class PreparedQuery:
         # per connection (each thread has its own): a compiler holds the connection it compiled for
         self.compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def _compiled(self, connection, shape: tuple[int | None, ...]) -> tuple[Any, str, list]:
+    def _compiled(self, connection, shape: tuple[int | None, ...]) -> tuple[Any, str, list, bool]:
         by_shape = self.compiled.setdefault(connection, {})
         if shape not in by_shape:
             slots: dict[Any, _Slot] = {}
@@ -54,13 +55,16 @@ class PreparedQuery:
             template = [slots.get(param, param) if isinstance(param, str | int) else param for param in params]
             if sum(isinstance(item, _Slot) for item in template) != len(slots):
                 raise ValueError("each placeholder must reach the compiled parameters once, unchanged")
-            by_shape[shape] = (compiler, sql, template)
+            fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+            # rows the ORM would give back as the database does (no converter, no composite key): as they are
+            as_fetched = not compiler.get_converters(fields) and not compiler.has_composite_fields(fields)
+            by_shape[shape] = (compiler, sql, template, as_fetched)
         return by_shape[shape]
 
     def rows(self, *values: str | Sequence[int], using: str = "default") -> list[tuple]:
         connection = connections[using]
         shape = tuple(None if isinstance(value, str) else len(value) for value in values)
-        compiler, sql, template = self._compiled(connection, shape)
+        compiler, sql, template, as_fetched = self._compiled(connection, shape)
         params = [
             item
             if not isinstance(item, _Slot)
@@ -72,4 +76,6 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
+        if as_fetched:  # the drivers' rows are tuples already
+            return fetched
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Skill
+from accounts.models import Skill, User
 from config.prepared import PreparedQuery
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +29,13 @@ def test_a_call_is_one_query_and_no_compiling(vocabulary):
         prepared.rows(list(reversed(ids)))
     assert len(queries) == 1
     assert prepared.compiled[connections["default"]][(2,)] is compiled
+
+
+def test_rows_that_need_converting_are_converted_as_the_orm_does(carol, alice):
+    # dates and booleans (strings and integers on SQLite), and a column of plain values, side by side
+    columns = ("email", "date_joined", "is_active", "last_login")
+    prepared = PreparedQuery(lambda email: User.objects.filter(email=email).values_list(*columns))
+    for user in (carol, alice.user):
+        expected = list(User.objects.filter(email=user.email).values_list(*columns))
+        assert prepared.rows(user.email) == expected
+        assert type(prepared.rows(user.email)[0][1]) is type(user.date_joined)
