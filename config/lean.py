@@ -39,6 +39,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from rest_framework import generics, relations, serializers
 from rest_framework import permissions as drf_permissions
 from rest_framework.response import Response
@@ -155,10 +156,26 @@ class LeanPlan:
                 found.extend(reader.manys())
         return found
 
+    @cached_property
+    def _steps(self) -> list[tuple[str, str | None, Callable[[Any], Any] | None, Any]]:
+        """The fields once the plan is made: a column's name and formatter read in place (most fields), or
+        the reader to call."""
+        return [
+            (name, reader.columns[0], reader.formatter, None) if type(reader) is _Column else (name, None, None, reader)
+            for name, reader in self.fields
+        ]
+
     def read(self, row: dict, found: dict) -> dict | None:
         if self.null_column is not None and row[self.null_column] is None:
             return None
-        return {name: reader.read(row, found) for name, reader in self.fields}
+        read = {}
+        for name, column, formatter, reader in self._steps:
+            if reader is not None:
+                read[name] = reader.read(row, found)
+            else:
+                value = row[column]
+                read[name] = value if value is None or formatter is None else formatter(value)
+        return read
 
     def usable_with(self, queryset: models.QuerySet) -> bool:
         # A prefetch through its own queryset may order or filter the related rows: only DRF shows those.
