@@ -11,15 +11,26 @@ forget them too.
 Dates with a time zone are read by psycopg's C loader. Django's loader for them (it pins the time zone Django
 expects) derives from psycopg's pure-Python one, as a C loader cannot be derived from (Django ticket 36960,
 psycopg issue 1273): on a list page of 25 rows that parsing was about a tenth of the request's CPU. The
-loader here calls the C loader, where psycopg has one, and pins the time zone as Django's does."""
+loader here calls the C loader, where psycopg has one, and pins the time zone as Django's does.
 
+A pooled connection is handed out after a look at its socket, not a round trip. Django's pool checks each
+connection before a request gets it with psycopg's check, an empty statement sent to the server and waited
+for: a round trip on every request, and a statement for PostgreSQL to run. An idle connection has nothing to
+read; a server that ends it (a restart, pg_terminate_backend, an idle timeout, a crash) says so on its socket
+(an error and the end of the stream), which then has something to read. So a connection whose socket has
+nothing to read is handed out as it is, and any other gets psycopg's full check, which the pool acts on as
+before (it discards a broken connection and hands out another). A connection whose server vanished without a
+word (a cut cable) fails either way: its round trip would wait as long as the request's first statement."""
+
+import select
 from functools import cache
 from typing import Any
 
 import psycopg
 from django.db.utils import NotSupportedError
 from psycopg.adapt import Loader
-from psycopg.pq import Format
+from psycopg.pq import Format, TransactionStatus
+from psycopg_pool import ConnectionPool
 
 TIMESTAMPTZ_OID = psycopg.postgres.types["timestamptz"].oid
 
@@ -59,11 +70,32 @@ def timestamptz_loader(tz: Any) -> type[Loader]:
     return TimestamptzLoader
 
 
+full_check = ConnectionPool.check_connection
+
+
+def check_idle_connection(conn: psycopg.Connection) -> None:
+    """The pool's check before it hands a connection out: a round trip only when the socket has something to
+    read or the connection is not idle; raises when it is broken."""
+    if conn.closed or conn.info.transaction_status != TransactionStatus.IDLE or _readable(conn.fileno()):
+        full_check(conn)
+
+
+def _readable(fd: int) -> bool:
+    poll = select.poll()  # not select.select: a daphne process' sockets may number past FD_SETSIZE
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
+
+
 def install(sender, connection, **kwargs) -> None:
-    """On each PostgreSQL connection (connection_created): its statements run through the wrapper above, and
-    it reads dates with a time zone through the loader above, for the time zone Django gave it."""
+    """On each PostgreSQL connection (connection_created): its statements run through the wrapper above, it
+    reads dates with a time zone through the loader above, for the time zone Django gave it, and its pool (if
+    any) checks connections with the check above where Django gave it psycopg's."""
     if connection.vendor != "postgresql":
         return
+    pool = connection.pool
+    # psycopg_pool keeps its check as `_check`; tests/api/test_connection_check.py fails if that changes
+    if pool is not None and pool._check is ConnectionPool.check_connection:
+        pool._check = check_idle_connection
     if replan_outdated_statements not in connection.execute_wrappers:
         connection.execute_wrappers.append(replan_outdated_statements)
     adapters = connection.connection.adapters
