@@ -53,25 +53,39 @@ def test_a_healthy_connection_is_handed_out_without_a_round_trip(full_checks):
     assert pids
 
 
-def test_a_connection_the_server_ended_is_never_handed_to_a_request(full_checks):
-    # given the pool's connections, idle in the pool
-    checkout()
-    connection.close()
-    # when the server ends every one of them (as a restart or an administrator does)
-    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+def end_backend(pid: int) -> None:
+    """Ends a server process as a restart or an administrator does, and waits until it is gone."""
     with other_connection() as other:
-        ended = {pid for (pid,) in other.execute(f"SELECT pid {others}").fetchall()}
-        other.execute(f"SELECT pg_terminate_backend(pid) {others}")
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
         deadline = time.monotonic() + 5
-        while other.execute(f"SELECT count(*) {others}").fetchone() != (0,) and time.monotonic() < deadline:
+        while other.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone() != (0,):
+            assert time.monotonic() < deadline
             time.sleep(0.02)
-    assert ended
-    # then the next request gets a working connection, not one of those
-    pid = checkout()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        assert cursor.fetchone() == (1,)
-    # and each ended connection the pool looked at was checked with a round trip before it was thrown away
-    assert full_checks, "an ended connection was handed out on the look at its socket alone"
-    assert set(full_checks) <= ended
-    assert pid not in ended
+
+
+def test_a_connection_the_server_ended_is_never_handed_to_a_request(full_checks):
+    # given a pooled connection whose server process is ended while it is out of the pool, then given back
+    ended = checkout()
+    end_backend(ended)
+    connection.close()
+    # when requests take connections, more times than the pool holds
+    for _ in range(connection.pool.get_stats()["pool_size"] + 2):
+        pid = checkout()
+        # then each gets a working connection, never the ended one
+        assert pid != ended
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            assert cursor.fetchone() == (1,)
+    # and the ended one was checked with a round trip (which failed) before the pool threw it away
+    assert ended in full_checks
+
+
+def test_the_check_refuses_a_connection_the_server_ended_and_passes_a_healthy_one(full_checks):
+    with other_connection() as healthy, other_connection() as ended:
+        ended_pid = ended.info.backend_pid
+        end_backend(ended_pid)
+        config.database.check_idle_connection(healthy)
+        assert full_checks == []
+        with pytest.raises(psycopg.OperationalError):
+            config.database.check_idle_connection(ended)
+        assert full_checks == [ended_pid]
