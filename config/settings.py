@@ -155,6 +155,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = " ".join(
         [_options.get("options", ""), *(f"-c {name}={value}" for name, value in _timeouts.items())]
     ).strip()
+    # Django's backend with the project's operations (config.database: a join's column types compared once)
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite connections are cheap; reusing them across threads buys nothing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

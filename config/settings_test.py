@@ -18,6 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None  # whitenoise serves from the finders; nothing is collected in tests
 CELERY_TASK_ALWAYS_EAGER = True  # tests run tasks in-process even when REDIS_URL is set
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "config.postgresql":  # noqa: F405
     # One test database per run, so runs on the same server never drop each other's database.
     DATABASES["default"]["TEST"] = {"NAME": f"test_mentoring_{os.getpid()}"}  # noqa: F405
