@@ -19,7 +19,10 @@ for: a round trip on every request, and a statement for PostgreSQL to run. An id
 read; a server that ends it (a restart, pg_terminate_backend, an idle timeout, a crash) says so on its socket
 (an error and the end of the stream), which then has something to read. So a connection whose socket has
 nothing to read is handed out as it is, and any other gets psycopg's full check, which the pool acts on as
-before (it discards a broken connection and hands out another). A connection whose server vanished without a
+before (it discards a broken connection and hands out another). A server that ended one connection has most
+likely ended the pool's others too (a restart): the pool then checks every idle one at once, instead of
+handing them out one by one with its back-off between them (1 s, 2 s, 4 s: past its 3 s wait, so the first
+requests after a restart failed). A connection whose server vanished without a
 word (a cut cable) fails either way: its round trip would wait as long as the request's first statement.
 
 A join's column types are compared once per pair of columns (DatabaseOperations, through the project's
@@ -105,6 +108,21 @@ def check_idle_connection(conn: psycopg.Connection) -> None:
         full_check(conn)
 
 
+class PoolCheck:
+    """A pool's check: check_idle_connection, and on a broken connection every idle one of the pool (psycopg's
+    public `check`), so that none of them is handed out either."""
+
+    def __init__(self, pool: ConnectionPool):
+        self.pool = pool
+
+    def __call__(self, conn: psycopg.Connection) -> None:
+        try:
+            check_idle_connection(conn)
+        except psycopg.Error:
+            self.pool.check()
+            raise
+
+
 def _readable(fd: int) -> bool:
     poll = select.poll()  # not select.select: a daphne process' sockets may number past FD_SETSIZE
     poll.register(fd, select.POLLIN)
@@ -120,7 +138,7 @@ def install(sender, connection, **kwargs) -> None:
     pool = connection.pool
     # psycopg_pool keeps its check as `_check`; tests/api/test_connection_check.py fails if that changes
     if pool is not None and pool._check is ConnectionPool.check_connection:
-        pool._check = check_idle_connection
+        pool._check = PoolCheck(pool)
     if replan_outdated_statements not in connection.execute_wrappers:
         connection.execute_wrappers.append(replan_outdated_statements)
     adapters = connection.connection.adapters

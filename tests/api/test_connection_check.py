@@ -42,7 +42,7 @@ def other_connection() -> psycopg.Connection:
 def test_a_healthy_connection_is_handed_out_without_a_round_trip(full_checks):
     # given a pool whose connections have served a request
     checkout()
-    assert connection.pool._check is config.database.check_idle_connection
+    assert isinstance(connection.pool._check, config.database.PoolCheck)
     # when requests take connections again and again
     pids = {checkout() for _ in range(5)}
     # then none was checked with a statement, and each works
@@ -89,3 +89,25 @@ def test_the_check_refuses_a_connection_the_server_ended_and_passes_a_healthy_on
         with pytest.raises(psycopg.OperationalError):
             config.database.check_idle_connection(ended)
         assert full_checks == [ended_pid]
+
+
+def test_after_a_restart_the_next_request_gets_a_connection(full_checks):
+    # given a pool of four idle connections
+    held = [connection.pool.getconn() for _ in range(4)]
+    ended = [conn.info.backend_pid for conn in held]
+    for conn in held:
+        connection.pool.putconn(conn)
+    # when the server ends them all, as a restart does
+    for pid in ended:
+        end_backend(pid)
+    # then the next request gets a working connection within the pool's wait (it failed after 3 s when the
+    # pool handed the ended ones out one by one, with its back-off between them)
+    started = time.monotonic()
+    pid = checkout()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert time.monotonic() - started < connection.pool.timeout
+    # and no later one gets an ended connection
+    for _ in range(connection.pool.get_stats()["pool_size"] + 2):
+        assert pid not in ended
+        pid = checkout()
