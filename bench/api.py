@@ -3,7 +3,7 @@
     .venv/bin/python bench/api.py [--sizes 200,20000] [--seconds 5] [--concurrency 16] [--processes 2]
                                   [--database-url postgres://postgres@127.0.0.1:5432/mentoring_api_bench]
                                   [--redis-url redis://127.0.0.1:6379/3] [--reuse] [--only-db]
-                                  [--match 10000] [--layouts gthread,daphne] [--rounds 2]
+                                  [--match 10000] [--layouts gthread,daphne,floor] [--rounds 2]
 
 0. A match run (skipped with --match 0): bench/matching.py's random instance of --match mentees and 40%
    as many volunteers, stored as an organisation with one open help request per mentee, run through the
@@ -33,6 +33,10 @@ services would take longer than the benchmark), and a coordinator with an API to
    pg_stat_activity), and the server processes' CPU per request beside the `values()` floor.
    Targets: detail >= 400 req/s, lists >= 200 req/s, p99 <= 100 ms, 0 errors, 0 new connections,
    server CPU per list request <= 3 x the floor.
+3. The floor served (layout `floor`, in the same turns): gunicorn with config/gunicorn.py on
+   bench/floor_wsgi.py, which answers each page with its rows read with `values()` and dumped to JSON and
+   does nothing else: the served API's CPU per request beside what the HTTP server, the connection and the
+   floor's query cost under the same load.
 
 The load generator runs on the same machine: its CPU is taken from the server's.
 """
@@ -403,7 +407,7 @@ def measure_match(organisation_id: int) -> dict:
 # 1. Database time per page, in process -----------------------------------------------------------------
 
 
-def floor_page(path: str, user) -> None:
+def floor_page(path: str, user) -> str:
     """The floor: the same page's rows with values(), dumped to JSON, no serializer."""
     from chat.models import Conversation
     from mentees.models import HelpRequest, Mentee
@@ -425,7 +429,7 @@ def floor_page(path: str, user) -> None:
     qs = model.objects.visible_to(user)
     if name not in LISTS or path.rstrip("/").split("/")[-1].isdigit():
         qs = qs.filter(pk=int(path.rstrip("/").split("/")[-1]))
-    json.dumps({"results": list(qs.values(*fields)[:25])}, default=str)
+    return json.dumps({"results": list(qs.values(*fields)[:25])}, default=str)
 
 
 def measure_in_process(orgs: list[dict]) -> dict:
@@ -583,6 +587,7 @@ LAYOUT_NAMES = {
     "gthread": "gunicorn, {n} gthread workers x {threads} threads (config/gunicorn.py, config.wsgi)",
     "daphne": "{n} daphne processes (config.asgi)",
     "sync": "gunicorn, {n} sync workers (config.wsgi)",
+    "floor": "the floor served: gunicorn as for gthread, on bench/floor_wsgi.py",
 }
 
 
@@ -593,23 +598,29 @@ def gunicorn_threads() -> int:
     return gunicorn.threads
 
 
-# gunicorn's command per layout: the recommended settings file (gthread workers), or sync workers to compare.
-GUNICORN_WORKERS = {"gthread": ["-c", "config/gunicorn.py"], "sync": ["-k", "sync"]}
+# gunicorn's command per layout: the recommended settings file (gthread workers), or sync workers to compare,
+# and the application; the floor: the recommended settings serving only values() and JSON (bench/floor_wsgi.py)
+GUNICORN_WORKERS = {
+    "gthread": (["-c", "config/gunicorn.py"], "config.wsgi:application"),
+    "sync": (["-k", "sync"], "config.wsgi:application"),
+    "floor": (["-c", "config/gunicorn.py"], "bench.floor_wsgi:application"),
+}
 
 
 def serve(env: dict, processes: int, layout: str) -> tuple[list[subprocess.Popen], list[int]]:
     """daphne: one process per port. gthread, sync: a gunicorn master with `processes` workers on one port."""
     if layout in GUNICORN_WORKERS:
+        options, app = GUNICORN_WORKERS[layout]
         port = free_port()
         master = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
                 "-b",
                 f"127.0.0.1:{port}",
-                *GUNICORN_WORKERS[layout],
+                *options,
                 "-w",
                 str(processes),
-                "config.wsgi:application",
+                app,
             ],
             cwd=ROOT,
             env=env,
@@ -681,7 +692,9 @@ def measure_served(args, org: dict, floors: dict, layouts: list[str]) -> dict[st
             # Each process' pool opens at the size the load needs at once (a gthread worker: its threads;
             # a sync worker: 1; a daphne process: its share of the clients), so that growing the pool
             # during the measured turns is not counted as new connections.
-            at_once = {"gthread": gunicorn_threads(), "sync": 1}.get(layout, -(-args.concurrency // args.processes))
+            at_once = {"gthread": gunicorn_threads(), "floor": gunicorn_threads(), "sync": 1}.get(
+                layout, -(-args.concurrency // args.processes)
+            )
             servers[layout] = serve(dict(env, DB_POOL_MIN_SIZE=str(min(10, at_once))), args.processes, layout)
         for layout in layouts:  # warm-up: every code path loaded, the pools grown to what the load needs
             for path in paths_of(org):
@@ -745,10 +758,10 @@ def main() -> int:
     ap.add_argument("--processes", type=int, default=2, help="server processes (docs/deploy.md)")
     ap.add_argument(
         "--layouts",
-        default="gthread,daphne",
+        default="gthread,daphne,floor",
         help="served layouts, side by side: gthread (gunicorn with config/gunicorn.py: what docs/deploy.md "
         "recommends for HTTP), daphne (daphne processes: the WebSocket server, and `make run`), sync "
-        "(gunicorn's sync workers)",
+        "(gunicorn's sync workers), floor (the values() floor served as gthread serves the API)",
     )
     ap.add_argument("--rounds", type=int, default=2, help="turns per endpoint and layout, alternating layouts")
     ap.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/mentoring_api_bench")
@@ -831,7 +844,8 @@ def main() -> int:
     failed = False
     layouts = args.layouts.split(",")
     served = measure_served(args, orgs[-1], in_process, layouts)
-    for layout in layouts:
+    api_layouts = [layout for layout in layouts if layout != "floor"]
+    for layout in api_layouts:
         rows = served[layout]
         out(
             f"\n2. Served by {LAYOUT_NAMES[layout].format(n=args.processes, threads=gunicorn_threads())}: "
@@ -859,14 +873,26 @@ def main() -> int:
                 f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
                 f"{row['cpu_ms'] / row['floor_ms']:>9.1f}x{row['load']:>6.1f}{'' if ok else '  !'}"
             )
-    if len(layouts) > 1:
-        first = layouts[0]
+    first = api_layouts[0]
+    if len(api_layouts) > 1:
         out(f"\nserver CPU per request against {first} (same run, alternating):")
-        out(f"{'endpoint':<18}" + "".join(f"{layout:>10}" for layout in layouts[1:]))
+        out(f"{'endpoint':<18}" + "".join(f"{layout:>10}" for layout in api_layouts[1:]))
         for i, row in enumerate(served[first]):
             out(
                 f"{row['endpoint']:<18}"
-                + "".join(f"{served[layout][i]['cpu_ms'] / row['cpu_ms']:>9.2f}x" for layout in layouts[1:])
+                + "".join(f"{served[layout][i]['cpu_ms'] / row['cpu_ms']:>9.2f}x" for layout in api_layouts[1:])
+            )
+    if "floor" in layouts:
+        out(
+            f"\n3. The floor served as {first} serves the API (bench/floor_wsgi.py: values() and JSON, no middleware,"
+            " token, throttle, serializer or pagination), the same clients and turns; the API's server CPU per"
+            " request against it"
+        )
+        out(f"{'endpoint':<18}{'req/s':>8}{'p99 ms':>8}{'cpu ms/req':>12}{first + ' cpu':>14}{'ratio':>8}")
+        for row, api in zip(served["floor"], served[first], strict=True):
+            out(
+                f"{row['endpoint']:<18}{row['rps']:>8.0f}{row['p99_ms']:>8.0f}{row['cpu_ms']:>12.2f}"
+                f"{api['cpu_ms']:>14.2f}{api['cpu_ms'] / row['cpu_ms']:>7.1f}x"
             )
     out("\n! marks a figure off its target. Errors or new connections under load make the exit status 1.")
     return 1 if failed else 0
