@@ -44,15 +44,32 @@ def test_a_counter_counts_every_concurrent_call_once():
 
 
 @pytest.mark.redis
-def test_on_redis_a_count_is_one_pipelined_round_trip(monkeypatch):
-    """The throttles count every API call: one round trip, not a SET NX, an EXISTS and an INCR (what the
-    generic path of add and incr costs on Redis)."""
+def test_on_redis_a_count_is_one_round_trip_and_its_counter_ends_with_its_window(monkeypatch):
+    """The throttles count every API call: one command (a script), not a SET NX, an EXISTS and an INCR (what
+    the generic path of add and incr costs on Redis), nor a pipeline of two."""
     import redis
+    from django.core.cache import cache
 
     sent = []
-    monkeypatch.setattr(redis.Redis, "execute_command", lambda self, *args, **options: sent.append(args))
-    pipelines = []
-    original = redis.client.Pipeline.execute
-    monkeypatch.setattr(redis.client.Pipeline, "execute", lambda self, *a: pipelines.append(1) or original(self, *a))
+    original = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *args, **options: sent.append(args[0]) or original(self, *args)
+    )
     assert [count_up("round-trips", 60), count_up("round-trips", 60)] == [1, 2]
-    assert (sent, len(pipelines)) == ([], 2)
+    assert sent == ["EVALSHA", "EVALSHA"]
+    # the counter expires a window after its first count, and a later count does not push that back
+    client = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("round-trips")
+    assert 0 < client.ttl(key) <= 60
+    client.expire(key, 30)
+    assert count_up("round-trips", 60) == 3
+    assert 0 < client.ttl(key) <= 30
+
+
+@pytest.mark.redis
+def test_on_redis_a_count_goes_on_after_redis_forgot_its_script():
+    from django.core.cache import cache
+
+    assert count_up("forgotten", 60) == 1
+    cache._cache.get_client(write=True).script_flush()  # as a restart of Redis does
+    assert count_up("forgotten", 60) == 2
