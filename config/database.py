@@ -22,8 +22,8 @@ nothing to read is handed out as it is, and any other gets psycopg's full check,
 before (it discards a broken connection and hands out another). A server that ended one connection has most
 likely ended the pool's others too (a restart): the pool then checks every idle one at once, instead of
 handing them out one by one with its back-off between them (1 s, 2 s, 4 s: past its 3 s wait, so the first
-requests after a restart failed). A connection whose server vanished without a
-word (a cut cable) fails either way: its round trip would wait as long as the request's first statement.
+requests after a restart failed). A connection whose server vanished without a word (a cut cable) fails
+either way: its round trip would wait as long as the request's first statement.
 
 A join's column types are compared once per pair of columns (DatabaseOperations, through the project's
 backend, config.postgresql). Django's PostgreSQL backend compares them on every join it compiles, to cast one
