@@ -1,4 +1,4 @@
-"""What every PostgreSQL connection gets from the project (`install`, on connection_created).
+"""What every PostgreSQL connection gets from the project, through its backend (config.postgresql).
 
 Outdated prepared statements run again. Statements prepared on a connection (DB_PREPARE_THRESHOLD) outlive a
 migration that changes the type of a column they read: PostgreSQL then refuses them ("cached plan must not
@@ -129,19 +129,9 @@ def _readable(fd: int) -> bool:
     return bool(poll.poll(0))
 
 
-def install(sender, connection, **kwargs) -> None:
-    """On each PostgreSQL connection (connection_created): its statements run through the wrapper above, it
-    reads dates with a time zone through the loader above, for the time zone Django gave it, and its pool (if
-    any) checks connections with the check above where Django gave it psycopg's."""
-    if connection.vendor != "postgresql":
-        return
-    pool = connection.pool
-    # psycopg_pool keeps its check as `_check`; tests/api/test_connection_check.py fails if that changes
-    if pool is not None and pool._check is ConnectionPool.check_connection:
-        pool._check = PoolCheck(pool)
-    if replan_outdated_statements not in connection.execute_wrappers:
-        connection.execute_wrappers.append(replan_outdated_statements)
-    adapters = connection.connection.adapters
+def use_fast_timestamptz_loader(connection: psycopg.Connection) -> None:
+    """Dates with a time zone read through the loader above, for the time zone Django gave the connection."""
+    adapters = connection.adapters
     loader = adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
     if not getattr(loader, "project", False):  # a pooled connection keeps it from its first checkout
         adapters.register_loader(TIMESTAMPTZ_OID, timestamptz_loader(loader.timezone))
