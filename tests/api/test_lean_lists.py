@@ -260,6 +260,28 @@ def test_a_column_that_drf_gives_back_as_it_is_is_read_without_a_call_per_row():
     )
 
 
+def test_a_boolean_is_drfs_for_every_value_a_column_or_a_computed_property_gives():
+    class Flags(serializers.ModelSerializer):
+        flag = serializers.BooleanField(read_only=True)  # an annotation of the list's queryset
+        flag_or_none = serializers.BooleanField(read_only=True, allow_null=True)
+
+        class Meta:
+            model = Slot
+            fields = ["id", "flag", "flag_or_none"]
+
+    plan = lean.lean_plan(Flags)
+    drf = serializers.BooleanField(allow_null=True)
+    values = [True, False, 1, 0, "true", "False", "no", "maybe", 2.5, "", "null"]
+    rows = [{"pk": i, "id": i, "flag": value, "flag_or_none": value} for i, value in enumerate(values)]
+    read = plan.represent(rows, {})
+
+    def typed(values):  # 1 == True in Python: a 1 given back as it is would pass unseen
+        return [(type(value), value) for value in values]
+
+    assert typed(row["flag"] for row in read) == typed(serializers.BooleanField().to_representation(v) for v in values)
+    assert typed(row["flag_or_none"] for row in read) == typed(drf.to_representation(v) for v in values)
+
+
 @pytest.mark.usefixtures("varied_data")
 def test_a_list_that_prefetches_through_its_own_queryset_is_served_by_drf(api, carol, monkeypatch):
     from volunteers import api as volunteer_api
