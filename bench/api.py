@@ -30,9 +30,11 @@ services would take longer than the benchmark), and a coordinator with an API to
    --concurrency keep-alive clients (split over two load-generator processes and over the server
    processes) ask for --seconds: req/s, p99, errors (any non-200), new PostgreSQL connections
    per request (connections of the served processes that started during the run, watched in
-   pg_stat_activity), and the server processes' CPU per request beside the `values()` floor.
-   Targets: detail >= 400 req/s, lists >= 200 req/s, p99 <= 100 ms, 0 errors, 0 new connections,
-   server CPU per list request <= 3 x the floor.
+   pg_stat_activity), and the server processes' CPU per request beside the `values()` floor, in process
+   and served (3.). Targets: detail >= 400 req/s, lists >= 200 req/s, p99 <= 100 ms, 0 errors, 0 new
+   connections, server CPU per list request <= 3 x the floor served in the same turns (when the `floor`
+   layout runs, as by default: both then pay for the HTTP server and the load on the machine alike), else
+   <= 3 x the floor in process.
 3. The floor served (layout `floor`, in the same turns): gunicorn with config/gunicorn.py on
    bench/floor_wsgi.py, which answers each page with its rows read with `values()` and dumped to JSON and
    does nothing else: the served API's CPU per request beside what the HTTP server, the connection and the
@@ -828,7 +830,9 @@ def main() -> int:
         a, b = in_process[(small, label)], in_process[(large, label)]
         growth = b["db_ms"] / a["db_ms"] if a["db_ms"] else float("nan")
         server_growth = b["server_ms"] / a["server_ms"] if a["server_ms"] else float("nan")
-        on_target = server_growth <= TARGET_DB_GROWTH and b["cpu_ms"] <= TARGET_CPU_X * b["floor_ms"]
+        on_target = server_growth <= TARGET_DB_GROWTH and (
+            label.endswith("detail") or b["cpu_ms"] <= TARGET_CPU_X * b["floor_ms"]  # the CPU target is the lists'
+        )
         mark = "" if on_target else "  !"
         out(
             f"{label:<18}{b['queries']:>8}{a['db_ms']:>12.2f}{b['db_ms']:>14.2f}{growth:>7.1f}x"
@@ -845,6 +849,8 @@ def main() -> int:
     layouts = args.layouts.split(",")
     served = measure_served(args, orgs[-1], in_process, layouts)
     api_layouts = [layout for layout in layouts if layout != "floor"]
+    # the floor served in the same turns, when it is: it pays for the HTTP server and the load as the API does
+    served_floor = {row["endpoint"]: row["cpu_ms"] for row in served.get("floor", [])}
     for layout in api_layouts:
         rows = served[layout]
         out(
@@ -852,26 +858,34 @@ def main() -> int:
             f"{args.concurrency} clients, "
             f"{args.rounds} x {args.seconds:.0f} s per endpoint (alternating with {', '.join(layouts)}), "
             f"organisation of {large}; targets: detail >= {TARGET_DETAIL_RPS} req/s, lists >= {TARGET_LIST_RPS}, "
-            f"p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu <= {TARGET_CPU_X:.0f} x floor"
+            f"p99 <= {TARGET_P99_MS} ms, 0 errors, 0 new connections, cpu per list request <= "
+            f"{TARGET_CPU_X:.0f} x the floor {'served' if served_floor else 'in process'}"
         )
         out(
             f"{'endpoint':<18}{'req/s':>8}{'target':>8}{'p99 ms':>8}{'errors':>8}{'new conn/req':>14}"
-            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}{'load':>6}"
+            f"{'cpu ms/req':>12}{'floor ms':>10}{'cpu/floor':>10}{'served floor':>14}{'cpu/served':>11}{'load':>6}"
         )
         for row in rows:
-            target = TARGET_DETAIL_RPS if row["endpoint"].endswith("detail") else TARGET_LIST_RPS
+            detail = row["endpoint"].endswith("detail")
+            against = served_floor.get(row["endpoint"], row["floor_ms"])
             ok = (
-                row["rps"] >= target
+                row["rps"] >= (TARGET_DETAIL_RPS if detail else TARGET_LIST_RPS)
                 and row["p99_ms"] <= TARGET_P99_MS
                 and row["errors"] == 0
                 and row["new_conns"] == 0
-                and row["cpu_ms"] <= TARGET_CPU_X * row["floor_ms"]
+                and (detail or row["cpu_ms"] <= TARGET_CPU_X * against)
             )
             failed |= row["errors"] > 0 or row["new_conns"] > 0
+            by_served = (
+                f"{served_floor[row['endpoint']]:>14.2f}{row['cpu_ms'] / served_floor[row['endpoint']]:>10.1f}x"
+                if row["endpoint"] in served_floor
+                else f"{'-':>14}{'-':>11}"
+            )
             out(
-                f"{row['endpoint']:<18}{row['rps']:>8.0f}{target:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
+                f"{row['endpoint']:<18}{row['rps']:>8.0f}"
+                f"{TARGET_DETAIL_RPS if detail else TARGET_LIST_RPS:>8}{row['p99_ms']:>8.0f}{row['errors']:>8}"
                 f"{row['new_conns_per_req']:>14.3f}{row['cpu_ms']:>12.1f}{row['floor_ms']:>10.2f}"
-                f"{row['cpu_ms'] / row['floor_ms']:>9.1f}x{row['load']:>6.1f}{'' if ok else '  !'}"
+                f"{row['cpu_ms'] / row['floor_ms']:>9.1f}x{by_served}{row['load']:>6.1f}{'' if ok else '  !'}"
             )
     first = api_layouts[0]
     if len(api_layouts) > 1:
