@@ -1,6 +1,7 @@
 """The coordinator's queues (vetting, consent) and the safeguarding log."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -52,7 +53,8 @@ def test_it_records_a_guardians_consent_and_the_minor_becomes_active(login, caro
 
 
 def test_it_refuses_consent_given_in_the_future(login, carol, mia):
-    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    # tomorrow where the coordinator is (the page's date): in the last hour of a UTC day, Madrid's is the next
+    tomorrow = timezone.localdate(timezone=zoneinfo.ZoneInfo(carol.timezone)) + datetime.timedelta(days=1)
     response = login(carol).post(
         f"/coordinator/mentees/{mia.pk}/consent/",
         {"guardian_name": "Samira", "given_on": tomorrow.isoformat(), "method": "in_person"},

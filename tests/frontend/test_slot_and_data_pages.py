@@ -3,6 +3,7 @@ give back a place), the weekly availability grid, and everyone's data export and
 
 import datetime
 import json
+import zoneinfo
 
 import pytest
 from django.utils import timezone
@@ -62,14 +63,15 @@ def test_a_full_slot_refuses_and_says_why(login, alice, victor, carol, org_a):
 
 def test_it_filters_slots_by_language_topic_day_and_free_places(login, bob, carol, org_a):
     make_slot(org_a, carol, topic="Arabic CV", language="ar")
-    make_slot(org_a, carol, topic="English housing", language="en", skill="housing", days=3)
+    housing = make_slot(org_a, carol, topic="English housing", language="en", skill="housing", days=3)
     make_slot(org_a, carol, topic="Full one", places=0, days=4)
     client = login(bob)
     html = client.get("/slots/", {"language": "en"}).content.decode()
     assert "English housing" in html
     assert "Arabic CV" not in html
     assert "Arabic CV" in client.get("/slots/", {"skill": "cv-writing"}).content.decode()
-    day = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    # the slot's day as the mentee's page shows it (their time zone, not the server's UTC)
+    day = timezone.localdate(housing.start, zoneinfo.ZoneInfo(bob.user.timezone)).isoformat()
     html = client.get("/slots/", {"day": day}).content.decode()
     assert "English housing" in html
     assert "Arabic CV" not in html
