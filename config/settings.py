@@ -332,6 +332,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
+    # DRF's JSON, written by orjson (config/renderers.py)
+    "DEFAULT_RENDERER_CLASSES": [
+        "config.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     # JSON with a nesting and a size limit (400, never a RecursionError); forms and multipart as usual.
     "DEFAULT_PARSER_CLASSES": [
         "config.parsers.LimitedJSONParser",
