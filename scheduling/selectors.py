@@ -2,10 +2,8 @@
 
 from collections import defaultdict
 from datetime import datetime
-from functools import cache
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, ForeignKey, Func, IntegerField, Model, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import LanguageLevel, User, UserLanguage
@@ -51,24 +49,36 @@ def people_visible_to(user: User) -> QuerySet[User]:
     ).distinct()
 
 
-def _count_of(model, field: str = "slot") -> Subquery:
-    """How many rows of `model` point at the outer row: a subquery PostgreSQL runs for the page's rows only,
-    where a GROUP BY over joins would count for every slot of the organisation before the LIMIT."""
-    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField())
+class _CountOf(Func):
+    """How many rows of `model` point at the outer row through `key`: a subquery PostgreSQL runs for the
+    page's rows only, where a GROUP BY over joins would count for every slot of the organisation before the
+    LIMIT. Written as one expression over the outer row's key (the same SQL as the ORM's Subquery of a
+    COUNT): building and compiling the ORM's two subqueries cost about a fifth of a slots page's CPU. A count
+    of no rows is 0, never NULL (no GROUP BY)."""
 
+    template = "(SELECT COUNT(*) FROM %(table)s WHERE %(table)s.%(column)s = %(expressions)s)"
+    output_field = IntegerField()
 
-@cache
-def _slot_counts() -> dict[str, Coalesce]:
-    """A slot's sign-ups and bookings, built once: building the two subqueries cost a tenth of a slots page,
-    and an expression can be shared, since every annotate() resolves a copy of it."""
-    return {"signup_count": Coalesce(_count_of(SlotSignup), 0), "booking_count": Coalesce(_count_of(SlotBooking), 0)}
+    def __init__(self, model: type[Model], key: str):
+        super().__init__(F("pk"))
+        field = model._meta.get_field(key)
+        assert isinstance(field, ForeignKey), key
+        self.table, self.column = model._meta.db_table, field.column
+
+    def as_sql(self, compiler, connection, function=None, template=None, arg_joiner=None, **extra_context):
+        quote = connection.ops.quote_name
+        extra_context.update(table=quote(self.table), column=quote(self.column))
+        return super().as_sql(compiler, connection, function, template, arg_joiner, **extra_context)
 
 
 def slot_list(*, user: User, filters: dict | None = None) -> QuerySet[Slot]:
     # The host is shown as an id only: no join to it. The organisation's slots in (start, id) order come
     # straight from the slot_org_start index.
-    qs = Slot.objects.visible_to(user).prefetch_related("languages", "skills").annotate(**_slot_counts())
+    qs = (
+        Slot.objects.visible_to(user)
+        .prefetch_related("languages", "skills")
+        .annotate(signup_count=_CountOf(SlotSignup, "slot"), booking_count=_CountOf(SlotBooking, "slot"))
+    )
     return apply_filters(SlotFilter, filters, qs).order_by("start", "id")
 
 
