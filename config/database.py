@@ -81,6 +81,7 @@ def timestamptz_loader(tz: Any) -> type[Loader]:
 
 
 class DatabaseOperations(operations.DatabaseOperations):
+    compiler_module = "config.postgresql.compiler"
     # (left field, right field) -> whether their columns have the same type; the types are the backend's own
     _same_type: dict[tuple, bool] = {}
 
