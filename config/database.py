@@ -75,7 +75,9 @@ def timestamptz_loader(tz: Any) -> type[Loader]:
             self.parse = fastest(oid, context).load
 
         def load(self, data: Any) -> Any:
-            return self.parse(data).replace(tzinfo=tz)
+            value = self.parse(data)
+            # in the connection's zone already when it is Django's (UTC): a new datetime only otherwise
+            return value if value.tzinfo is tz else value.replace(tzinfo=tz)
 
     return TimestamptzLoader
 

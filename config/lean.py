@@ -195,7 +195,7 @@ class LeanPlan:
 
     def represent(self, rows: list[dict], context: dict) -> list:
         token = _request_context.set(context)
-        timezone_token = _request_timezone.set(timezone.get_current_timezone())
+        timezone_token = _request_timezone.set(_as_read(timezone.get_current_timezone()))
         try:
             found = {many: many.fetch(rows) for many in self.manys()}
             read = self._read_row
@@ -204,6 +204,12 @@ class LeanPlan:
         finally:
             _request_timezone.reset(timezone_token)
             _request_context.reset(token)
+
+
+def _as_read(zone: datetime.tzinfo) -> datetime.tzinfo:
+    """The zone dates are shown in, as the database driver gives dates in it: UTC as datetime.UTC, which
+    writes the same text as zoneinfo's UTC (a date already in it needs no conversion)."""
+    return datetime.UTC if getattr(zone, "key", None) == "UTC" else zone
 
 
 _plans: dict[type, LeanPlan | None] = {}
@@ -327,8 +333,10 @@ def _formatter(field: serializers.Field) -> Callable[[Any], Any]:
     def iso_8601(value: Any) -> Any:
         if not isinstance(value, datetime.datetime) or value.tzinfo is None:
             return to_representation(value)
+        zone = _request_timezone.get()
         try:
-            text = value.astimezone(_request_timezone.get()).isoformat()
+            # a date read in the zone it is shown in (UTC, from PostgreSQL) is written as it is
+            text = (value if value.tzinfo is zone else value.astimezone(zone)).isoformat()
         except OverflowError:
             return to_representation(value)  # DRF's refusal
         return text[:-6] + "Z" if text.endswith("+00:00") else text
