@@ -1,5 +1,5 @@
 """The project's PostgreSQL compilers (DatabaseOperations.compiler_module): Django's, with each selected
-column's identity written out before the ORDER BY looks the columns up.
+column's identity written out before an ORDER BY looks the columns up.
 
 To order by a selected column's position, Django puts every selected expression in a dict, which hashes its
 `identity`. A column of a joined table (a volunteer's organisation, a conversation's two people) is a new
@@ -42,9 +42,11 @@ def column_identity(column: Col) -> tuple:
 
 
 class SQLCompiler(compiler.SQLCompiler):
-    def get_select(self, *args: Any, **kwargs: Any) -> Any:
-        select, klass_info, annotations = super().get_select(*args, **kwargs)
-        for expression, _sql, _alias in select:
-            if type(expression) is Col and "identity" not in expression.__dict__:
-                expression.__dict__["identity"] = column_identity(expression)
-        return select, klass_info, annotations
+    def get_order_by(self) -> Any:
+        query = self.query
+        # the ordering Django's _order_by_pairs finds: with none, it hashes no column
+        if query.extra_order_by or query.order_by or (query.default_ordering and query.get_meta().ordering):
+            for expression, _sql, _alias in self.select:
+                if type(expression) is Col and "identity" not in expression.__dict__:
+                    expression.__dict__["identity"] = column_identity(expression)
+        return super().get_order_by()

@@ -74,7 +74,7 @@ def test_a_join_compiled_again_builds_no_field(monkeypatch):
 
 def selected_columns(queryset) -> list[Col]:
     compiler = queryset.query.get_compiler(connection=connection)
-    compiler.setup_query()
+    compiler.pre_sql_setup()
     return [expression for expression, _sql, _alias in compiler.select if type(expression) is Col]
 
 
@@ -95,6 +95,13 @@ def test_a_selected_column_has_djangos_identity_before_the_order_by_asks():
         assert "identity" in column.__dict__
         assert column.__dict__["identity"] == Expression.identity.func(column), column
         assert hash(column) == hash(Expression.identity.func(column))
+
+
+def test_an_unordered_query_hashes_no_column():
+    unordered = Volunteer.objects.filter(organisation_id=1).values("id", "user__organisation__name").order_by()
+    joined = [column for column in selected_columns(unordered) if column.alias == "T4"]  # a new Col each query
+    assert joined
+    assert not any("identity" in column.__dict__ for column in joined)
 
 
 def test_a_column_made_with_its_output_field_named_has_djangos_identity():
