@@ -52,9 +52,9 @@ def people_visible_to(user: User) -> QuerySet[User]:
 class _CountOf(Func):
     """How many rows of `model` point at the outer row through `key`: a subquery PostgreSQL runs for the
     page's rows only, where a GROUP BY over joins would count for every slot of the organisation before the
-    LIMIT. Written as one expression over the outer row's key (the same SQL as the ORM's Subquery of a
-    COUNT): building and compiling the ORM's two subqueries cost about a fifth of a slots page's CPU. A count
-    of no rows is 0, never NULL (no GROUP BY)."""
+    LIMIT. Written as one expression over the outer row's key (the correlated COUNT the ORM's Subquery wrote,
+    without its GROUP BY): building and compiling the ORM's two subqueries cost about a fifth of a slots
+    page's CPU. A count of no rows is 0, never NULL (no GROUP BY, so no Coalesce)."""
 
     template = "(SELECT COUNT(*) FROM %(table)s WHERE %(table)s.%(column)s = %(expressions)s)"
     output_field = IntegerField()
