@@ -45,7 +45,8 @@ class SQLCompiler(compiler.SQLCompiler):
     def get_order_by(self) -> Any:
         query = self.query
         # the ordering Django's _order_by_pairs finds: with none, it hashes no column
-        if query.extra_order_by or query.order_by or (query.default_ordering and query.get_meta().ordering):
+        meta = query.get_meta()  # None for a query of no model
+        if query.extra_order_by or query.order_by or (query.default_ordering and meta and meta.ordering):
             for expression, _sql, _alias in self.select:
                 if type(expression) is Col and "identity" not in expression.__dict__:
                     expression.__dict__["identity"] = column_identity(expression)

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.db import connection
 from django.db.backends.postgresql import operations
-from django.db.models import Field
+from django.db.models import Field, Q, Value
 from django.db.models.expressions import Col, Expression
 from rest_framework.authtoken.models import Token
 
@@ -110,3 +110,9 @@ def test_a_column_made_with_its_output_field_named_has_djangos_identity():
         assert column_identity(column) == Expression.identity.func(column)
     assert column_identity(Col("T4", name)) != column_identity(Col("T5", name))
     assert column_identity(Col("T4", name)) != column_identity(Col("T4", email))
+
+
+def test_a_query_of_no_model_compiles(db):
+    # a check constraint's validation asks PostgreSQL `SELECT 1 ... WHERE` through a Query of no model
+    assert Q(display_name="Ana").check({"display_name": Value("Ana")}) is True
+    assert Q(display_name="Ana").check({"display_name": Value("Bea")}) is False
