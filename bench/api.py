@@ -50,7 +50,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import platform
 import subprocess
 import sys
 import threading
@@ -62,6 +61,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine  # noqa: E402
 from tests.chat.realtime import free_port, wait_for_port  # noqa: E402
 
 SECRET_KEY = "bench-only-secret-key-" + "a" * 48
@@ -742,14 +742,6 @@ def measure_served(args, org: dict, floors: dict, layouts: list[str]) -> dict[st
 
 
 # Report -----------------------------------------------------------------------------------------------
-
-
-def machine() -> str:
-    load1 = os.getloadavg()[0]
-    return (
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load {load1:.1f} at start, "
-        f"Python {platform.python_version()}"
-    )
 
 
 def main() -> int:

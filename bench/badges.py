@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import resource
 import statistics
 import sys
@@ -35,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
 
 import django  # noqa: E402
+
+from bench.machine import machine  # noqa: E402
 
 django.setup()
 
@@ -120,9 +121,7 @@ def main() -> None:
     def check(data: Any) -> Reason:
         return verify(data, resolve_key=resolve_key, is_revoked=is_revoked, now=NOW).reason
 
-    load_before = os.getloadavg()
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
-    print(f"load average before: {' '.join(f'{value:.2f}' for value in load_before)}")
+    print(f"machine: {machine()}")
     # warm the caches every real process has warm too (contexts, schema, PyLD's resolved contexts)
     warm = credential(0)
     check(vcjwt.sign(warm, private, kid))

@@ -43,7 +43,6 @@ import json
 import math
 import multiprocessing
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -56,6 +55,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine  # noqa: E402
 from tests.chat.realtime import free_port, wait_for_port  # noqa: E402
 
 SLA_P99_MS = 150.0
@@ -611,25 +611,6 @@ def fmt(ms: float) -> str:
 
 def sustainable(results: list[RateResult]) -> int:
     return max((r.rate for r in results if r.sustainable), default=0)
-
-
-def machine() -> str:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    memory = next(
-        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
-    )
-    load = os.getloadavg()
-    return (
-        f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {cpu}, {memory / 1024 / 1024:.1f} GB RAM, "
-        f"Python {platform.python_version()}, load average before the run {load[0]:.2f}"
-    )
 
 
 def main(argv=None) -> int:

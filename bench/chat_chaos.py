@@ -56,7 +56,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.chat import django_env, machine, out, prepare_database  # noqa: E402
+from bench.chat import django_env, out, prepare_database  # noqa: E402
+from bench.machine import machine  # noqa: E402
 from tests.chat.realtime import CuttableProxy, OwnRedis, free_port, wait_for_port  # noqa: E402
 
 RESEND_AFTER = 5.0

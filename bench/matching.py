@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import subprocess
 import sys
@@ -24,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.machine import machine  # noqa: E402
 from scheduling import matching  # noqa: E402
 
 LANGUAGES = ["ar", "en", "fr", "uk", "fa", "es", "ps", "ru", "so", "ti", "ku", "tr", "ur", "am", "de"]
@@ -208,22 +207,6 @@ def scipy_lsa(inst: matching.Instance, cands: matching._Pairs, max_gb: float) ->
     real = val > 0
     secs = time.perf_counter() - t
     return "ok", secs, int(real.sum()), float((val[real] - big).sum()) / 1000
-
-
-def machine() -> str:
-    cpu = "?"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = next(
-            int(x.split()[1]) for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")
-        )
-        mem = f"{mem_kb / 2**20:.0f} GB RAM"
-    except (OSError, StopIteration):
-        mem = "? RAM"
-    return f"{os.cpu_count()} cores ({cpu}), {mem}, Python {platform.python_version()}"
 
 
 def main() -> int:

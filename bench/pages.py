@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.api import django_env, recreate_database  # noqa: E402
+from bench.machine import machine  # noqa: E402
 
 TARGET_P99_MS = 50
 PAGES = [
@@ -364,7 +365,7 @@ def main() -> None:
         from config.heap import freeze_startup_heap
 
         freeze_startup_heap()
-    out(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
+    out(f"machine: {machine()}")
     out(f"{'page':<55} {'p50 ms':>8} {'p99 ms':>8} {'cpu p50':>8} {'cpu p99':>8} {'queries':>8} {'target':>8}  ok")
     worst = 0.0
     for path in PAGES:
