@@ -191,7 +191,7 @@ class LeanPlan:
 
     def rows(self, queryset: models.QuerySet) -> models.QuerySet:
         """The list's queryset (filtered, ordered), as plain rows of the columns only."""
-        return plain_rows(queryset, *dict.fromkeys(["pk", *self.columns]))
+        return plain_rows(queryset, *dict.fromkeys(self.columns))
 
     def represent(self, rows: list[dict], context: dict) -> list:
         token = _request_context.set(context)
@@ -222,12 +222,16 @@ def lean_plan(serializer_class: type[serializers.BaseSerializer]) -> LeanPlan | 
         serializer._context = _RequestContext()
         plan = None
         if isinstance(serializer, serializers.ModelSerializer):
-            plan = _make_plan(serializer, serializer.Meta.model, "")
+            model = serializer.Meta.model
+            plan = _make_plan(serializer, model, "", model._meta.pk.name)
         _plans[serializer_class] = plan
     return _plans[serializer_class]
 
 
-def _make_plan(serializer: serializers.BaseSerializer, model: type[models.Model], prefix: str) -> LeanPlan | None:
+def _make_plan(
+    serializer: serializers.BaseSerializer, model: type[models.Model], prefix: str, key: str
+) -> LeanPlan | None:
+    """The plan of `serializer` over rows of `model` joined as `prefix`, whose primary key is the column `key`."""
     if not isinstance(serializer, serializers.Serializer) or (
         type(serializer).to_representation is not serializers.Serializer.to_representation
     ):
@@ -238,7 +242,7 @@ def _make_plan(serializer: serializers.BaseSerializer, model: type[models.Model]
     for name, field in serializer.fields.items():
         if field.write_only:
             continue
-        reader = _reader(field, model, prefix)
+        reader = _reader(field, model, prefix, key)
         if reader is None:
             return None
         if isinstance(reader, str):  # an annotation of the list's own queryset
@@ -255,21 +259,37 @@ def _model_field(model: type[models.Model], name: str) -> Any:
         return None
 
 
-def _reader(field: serializers.Field, model: type[models.Model], prefix: str) -> Any:
-    """How one field reads from a row of `model` joined as `prefix`; a column name when it must be the
-    queryset's annotation; None when it needs an object."""
+def _key_through(foreign_key: Any, column: str) -> str:
+    """The column holding the primary key of the row a foreign key (the column `column`) reaches: the key's own
+    value where it refers to that primary key, so the ORM does not select the same column twice."""
+    return column if foreign_key.target_field.primary_key else f"{column}__{foreign_key.related_model._meta.pk.name}"
+
+
+def _column(model: type[models.Model], prefix: str, key: str, name: str) -> str:
+    return key if name == model._meta.pk.name else prefix + name
+
+
+def _reader(field: serializers.Field, model: type[models.Model], prefix: str, key: str) -> Any:
+    """How one field reads from a row of `model` joined as `prefix` (its primary key the column `key`); a column
+    name when it must be the queryset's annotation; None when it needs an object."""
     if field.source == "*":
         return None
     *hops, last = field.source_attrs
     for hop in hops:  # a dotted source: a join, but only over keys that are never null (DRF would skip)
-        key = _model_field(model, hop)
-        if key is None or not (key.many_to_one or key.one_to_one) or not key.concrete or key.null:
+        foreign_key = _model_field(model, hop)
+        if (
+            foreign_key is None
+            or not (foreign_key.many_to_one or foreign_key.one_to_one)
+            or not foreign_key.concrete
+            or foreign_key.null
+        ):
             return None
-        model, prefix = key.related_model, f"{prefix}{hop}__"
+        key = _key_through(foreign_key, prefix + hop)
+        model, prefix = foreign_key.related_model, f"{prefix}{hop}__"
     model_field = _model_field(model, last)
     column = prefix + last
     if isinstance(field, serializers.ListSerializer | relations.ManyRelatedField):
-        return _many(field, model_field, prefix)
+        return _many(field, model_field, key)
     if isinstance(field, serializers.BaseSerializer | relations.RelatedField):
         return _related(field, model_field, column)
     if isinstance(field, serializers.SerializerMethodField) or (
@@ -279,13 +299,14 @@ def _reader(field: serializers.Field, model: type[models.Model], prefix: str) ->
     if model_field is None:
         attribute = getattr(model, last, None)
         if isinstance(attribute, RowProperty):
-            return _Computed([prefix + name for name in attribute.columns], attribute.function, _formatter(field))
+            columns = [_column(model, prefix, key, name) for name in attribute.columns]
+            return _Computed(columns, attribute.function, _formatter(field))
         if attribute is not None or prefix:  # a plain property or method needs an object
             return None
         return column
     if model_field.is_relation or not model_field.concrete:
         return None
-    return _Column(column, None if _unchanged(field, model_field) else _formatter(field))
+    return _Column(_column(model, prefix, key, last), None if _unchanged(field, model_field) else _formatter(field))
 
 
 # DRF fields whose to_representation gives back a value of the model field's own type as it is (str(), int(),
@@ -349,10 +370,11 @@ def _related(field: serializers.Field, model_field: Any, column: str) -> "_Colum
     if model_field is None or not (model_field.many_to_one or model_field.one_to_one) or not model_field.concrete:
         return None
     if isinstance(field, serializers.BaseSerializer):
-        nested = _make_plan(field, model_field.related_model, f"{column}__")
+        nested = _make_plan(field, model_field.related_model, f"{column}__", _key_through(model_field, column))
         if nested is None or nested.annotations:
             return None
-        nested.null_column = column
+        if model_field.null:  # a key that is never null always reaches its row: no column to look at
+            nested.null_column = column
         return nested
     if type(field).get_attribute is not relations.RelatedField.get_attribute or not field.use_pk_only_optimization():
         return None
@@ -363,7 +385,7 @@ def _related(field: serializers.Field, model_field: Any, column: str) -> "_Colum
     return _Column(column, lambda value: to_representation(relations.PKOnlyObject(value)))
 
 
-def _many(field: serializers.Field, model_field: Any, prefix: str) -> _Many | None:
+def _many(field: serializers.Field, model_field: Any, owner_key: str) -> _Many | None:
     if model_field is None or not (model_field.many_to_many or model_field.one_to_many):
         return None
     if isinstance(model_field, models.ForeignObjectRel):  # reverse: back through the related model's key
@@ -376,13 +398,13 @@ def _many(field: serializers.Field, model_field: Any, prefix: str) -> _Many | No
         child = field.child_relation
         item = _Column(child.slug_field, None) if type(child) is relations.SlugRelatedField else None
     else:
-        item = _make_plan(field.child, related, "")
+        item = _make_plan(field.child, related, "", related._meta.pk.name)
         if item is not None and (item.manys() or item.annotations):
             item = None
     if item is None:
         return None
-    # The owner's id: the row's own, or the key the dotted source reached the relation through.
-    return _Many(prefix[:-2] if prefix else "pk", related, back, item)
+    # The owner's id: the row's own, or the key the dotted source or nested object reached it through.
+    return _Many(owner_key, related, back, item)
 
 
 def _no_object_permissions(permissions: list) -> bool:

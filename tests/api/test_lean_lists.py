@@ -4,6 +4,7 @@ order, null where a key is null; for every role that sees the list, with filters
 several: byte for byte what DRF answers, in no more queries."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -149,6 +150,23 @@ def test_a_lean_list_answers_byte_for_byte_what_drf_answers(api, request, monkey
         assert lean_answer.content == drf_answer.content, path + query
         assert len(lean_queries) <= len(drf_queries), path + query
         assert b"@" not in lean_answer.content  # no e-mail, an erased person's or anyone's
+
+
+@pytest.mark.usefixtures("varied_data")
+@pytest.mark.parametrize("path", list(LISTS))
+def test_a_lean_page_selects_each_column_once(api, carol, path):
+    """Each column a page reads costs the ORM a walk through its joins on every request: none is asked for
+    twice (the key as `pk` and as `id`; a nested object's key where it can never be null)."""
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        answer = api(carol).get(path)
+    # then
+    assert answer.status_code == 200
+    pages = [query["sql"] for query in queries if "LIMIT" in query["sql"] and "COUNT(" not in query["sql"][:20]]
+    assert len(pages) == 1, pages
+    columns = re.findall(r'((?:"\w+"|T\d+)\."\w+") AS "', pages[0])
+    assert columns
+    assert len(columns) == len(set(columns)), sorted(column for column in columns if columns.count(column) > 1)
 
 
 @pytest.mark.usefixtures("varied_data")
