@@ -28,10 +28,20 @@ def _placeholder(index: int, item: int | None) -> Any:
     return f"\x00prepared-{index}\x00" if item is None else -(2**60) - index * 1000 - item
 
 
+def _padded(ids: Sequence[int]) -> Sequence[int]:
+    """The ids, the last repeated up to a power of two long (the same `IN` list): a connection compiles, and
+    PostgreSQL prepares, a statement per power of two up to a page's length, not per length."""
+    length = len(ids)
+    if length & (length - 1) == 0:  # 0, 1, 2, 4, ...
+        return ids
+    return [*ids, *[ids[-1]] * ((1 << length.bit_length()) - length)]
+
+
 class PreparedQuery:
     """`build(*values)` is a values_list() queryset. A value is a string compared for equality with a text
     column, or a list of integer ids (an `__in` lookup): the SQL is compiled once per connection and per
-    length of each list. Every placeholder must reach the compiled parameters unchanged, once."""
+    power of two the length of each list is padded to. Every placeholder must reach the compiled parameters
+    unchanged, once."""
 
     def __init__(self, build: Callable[..., models.QuerySet]):
         self.build = build
@@ -63,6 +73,7 @@ class PreparedQuery:
 
     def rows(self, *values: str | Sequence[int], using: str = "default") -> list[tuple]:
         connection = connections[using]
+        values = tuple(value if isinstance(value, str) else _padded(value) for value in values)
         shape = tuple(None if isinstance(value, str) else len(value) for value in values)
         compiler, sql, template, as_fetched = self._compiled(connection, shape)
         params = [
