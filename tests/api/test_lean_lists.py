@@ -433,7 +433,7 @@ def test_a_page_read_across_midnight_judges_every_row_on_one_date(api, carol, or
 def test_a_page_reads_its_rows_by_key_in_a_statement_compiled_once_for_everyone(api, carol, dave):
     from volunteers.serializers import VolunteerSerializer
 
-    by_key = lean.lean_plan(VolunteerSerializer)._by_key[1]
+    by_key = lean.lean_plan(VolunteerSerializer)._by_key(connection.vendor)[1]
     # when coordinators of two organisations ask for a page of two volunteers, one after the other
     first = api(carol).get("/api/volunteers/?page_size=2")
     compiled = by_key.compiled[connections["default"]][(2,)]
@@ -459,7 +459,7 @@ def test_rows_read_by_key_keep_the_keys_order_and_leave_out_a_row_deleted_since(
     # the keys of a list without pages: more than one statement holds, most of them deleted since
     keys = [{"id": ids[0]}, *({"id": 10**12 + n} for n in range(300)), {"id": ids[1]}, {"id": ids[0]}]
     with CaptureQueriesContext(connection) as queries:
-        rows = plan.complete(keys)
+        rows = plan.complete(keys, "default")
     assert [row["id"] for row in rows] == [ids[0], ids[1], ids[0]]
     assert rows[0]["user__display_name"] == Volunteer.objects.get(pk=ids[0]).user.display_name
     assert len(queries) == 3  # 303 keys, at most 128 a statement
@@ -476,13 +476,36 @@ def test_a_model_without_an_integer_key_is_served_by_drf():
     assert lean.lean_plan(LanguageSerializer) is None
 
 
-def test_only_a_page_through_joins_reads_its_rows_by_key():
+@pytest.mark.parametrize("vendor", ["sqlite", "postgresql"])
+def test_a_page_reads_its_rows_by_key_where_that_saves_compiling_joins_or_statements(vendor):
     from chat.serializers import ConversationSerializer
     from volunteers.serializers import VolunteerSerializer
 
-    # compiling its joins cost more than a second statement; its own table's columns cost less
-    assert lean.lean_plan(VolunteerSerializer)._by_key is not None
-    assert lean.lean_plan(ConversationSerializer)._by_key is not None
-    assert lean.lean_plan(SessionSerializer)._by_key is None
-    assert lean.lean_plan(SlotSerializer)._by_key is None
-    assert lean.lean_plan(HelpRequestSerializer)._by_key is None
+    def by_key(serializer_class):
+        return lean.lean_plan(serializer_class)._by_key(vendor)
+
+    # compiling its joins cost more than a second statement
+    assert by_key(VolunteerSerializer) is not None
+    assert by_key(ConversationSerializer) is not None
+    # its own table's columns cost less; on PostgreSQL its slugs come as arrays with the rows, saving two
+    assert by_key(SessionSerializer) is None
+    for serializer_class in (SlotSerializer, HelpRequestSerializer):
+        assert (by_key(serializer_class) is not None) == (vendor == "postgresql"), serializer_class
+    arrays = [name for name in (by_key(VolunteerSerializer) or ([], None))[0] if name.startswith("lean_many_")]
+    assert len(arrays) == (1 if vendor == "postgresql" else 0)  # skills; languages are objects, read apart
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("varied_data")
+@pytest.mark.parametrize(
+    ("path", "statements"), [("/api/help-requests/", 2), ("/api/slots/", 2), ("/api/volunteers/", 3)]
+)
+def test_on_postgresql_a_pages_slugs_come_with_its_rows(api, carol, path, statements):
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        answer = api(carol).get(path)
+    # then: the page's keys, its rows with their slugs (and a volunteer's languages, objects), beside the count
+    assert answer.status_code == 200
+    assert answer.data["results"]
+    assert len([query for query in queries if not query["sql"].startswith("SELECT COUNT(")]) == statements
+    assert "ARRAY(SELECT" in queries[-1 if statements == 2 else -2]["sql"]
