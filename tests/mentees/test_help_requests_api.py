@@ -430,7 +430,7 @@ def test_the_request_list_is_paginated(api, carol, requests_of_casa_abierta):
     }
 
 
-def test_the_request_list_costs_four_queries_however_many_requests(api, carol, org_a, django_assert_num_queries):
+def test_the_request_list_costs_the_same_queries_however_many_requests(api, carol, org_a, django_assert_num_queries):
     # given: two requests of two mentees, each with two needs and two languages
     def add(index: int) -> None:
         mentee = make_mentee(org_a, f"q{index}@example.org", f"Q{index}", birth_year=YEAR - 15 - index)
@@ -446,7 +446,7 @@ def test_the_request_list_costs_four_queries_however_many_requests(api, carol, o
     for index in range(2, 6):
         add(index)
 
-    # then: count, requests, needs, languages
+    # then: count, requests, needs, languages (on PostgreSQL count, keys, the rows with both as arrays)
     with django_assert_num_queries(queries_for_two):
         assert api(carol).get("/api/help-requests/").json()["count"] == 6
-    assert queries_for_two == 4
+    assert queries_for_two == (3 if connection.vendor == "postgresql" else 4)

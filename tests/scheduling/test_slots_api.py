@@ -4,6 +4,7 @@ bookings with their rules (places, overlaps, safeguarding, one-to-one slots)."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Language, Skill
@@ -159,7 +160,9 @@ class TestListAndRead:
         slot_signup_create(slot_id=group.pk, volunteer=alice)
         slot_booking_create(slot_id=group.pk, mentee=bob)
         client = api(carol)
-        with django_assert_num_queries(4):  # count, page, languages, skills
+        # count, page, languages, skills; on PostgreSQL count, keys, the rows with their slugs as arrays
+        queries = 3 if connection.vendor == "postgresql" else 4
+        with django_assert_num_queries(queries):
             assert len(client.get("/api/slots/").json()["results"]) == 2
         # when there are many more, hosted by other volunteers too
         for i in range(6):
@@ -175,9 +178,9 @@ class TestListAndRead:
             )
             slot_signup_create(slot_id=a_slot(org_a, carol, start=in_days(20 + i)).pk, volunteer=host)
         # then the list still costs the same
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(queries):
             assert len(client.get("/api/slots/").json()["results"]) == 14
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(queries):
             assert len(client.get("/api/slots/?language=ar&has_free_places=true").json()["results"]) == 7
 
 

@@ -335,7 +335,7 @@ def test_the_volunteer_list_is_paginated(api, carol, alice, victor, farid):
     assert api(carol).get("/api/volunteers/?page_size=2&page=3").status_code == 404
 
 
-def test_the_volunteer_list_costs_five_queries_however_many_volunteers(api, carol, org_a, django_assert_num_queries):
+def test_the_volunteer_list_costs_as_many_queries_however_many_volunteers(api, carol, org_a, django_assert_num_queries):
     # given: two volunteers with skills and languages
     def add(index: int) -> None:
         volunteer = make_volunteer(org_a, f"v{index}@example.org", f"V{index}", skills=["python", "housing"])
@@ -351,10 +351,11 @@ def test_the_volunteer_list_costs_five_queries_however_many_volunteers(api, caro
     for index in range(2, 6):
         add(index)
 
-    # then: count, the page's keys, its volunteers with user and organisation, skills, languages
+    # then: count, the page's keys, its volunteers with user and organisation, skills (on PostgreSQL an array
+    # of each row), languages
     with django_assert_num_queries(queries_for_two):
         assert api(carol).get("/api/volunteers/").json()["count"] == 6
-    assert queries_for_two == 5
+    assert queries_for_two == (4 if connection.vendor == "postgresql" else 5)
 
 
 # One volunteer's profile
