@@ -9,7 +9,6 @@ on SQLite, JSON, booleans), found once per compiled statement: rows that need no
 driver fetched them. Every call still asks the database.
 """
 
-import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -45,11 +44,14 @@ class PreparedQuery:
 
     def __init__(self, build: Callable[..., models.QuerySet]):
         self.build = build
-        # per connection (each thread has its own): a compiler holds the connection it compiled for
-        self.compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # Per database, not per connection object: under ASGI every request runs in a thread of its own with a
+        # new connection object, and keyed by it each statement was compiled again on every request there. A
+        # compiler is only read once built; it keeps the connection it compiled with for its rows' converters,
+        # which need no open connection.
+        self.compiled: dict[str, dict] = {}
 
     def _compiled(self, connection, shape: tuple[int | None, ...]) -> tuple[Any, str, list, bool]:
-        by_shape = self.compiled.setdefault(connection, {})
+        by_shape = self.compiled.setdefault(connection.alias, {})
         if shape not in by_shape:
             slots: dict[Any, _Slot] = {}
             values: list[Any] = []
