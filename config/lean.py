@@ -23,7 +23,7 @@ the view's own serializer, whose fields are built once per class:
 A page whose columns go through joins is read in two statements: its keys (and the annotations it shows)
 through the view's queryset, with its permissions, filters, ordering and page, which the ORM compiles on
 every request; then the columns of those keys, through the joins, in a statement compiled once per
-connection (PreparedQuery). Compiling every column's join on each request had been the largest share of such
+database (PreparedQuery). Compiling every column's join on each request had been the largest share of such
 a page's CPU after its HTTP; a page of its own table's columns costs less to compile than a round trip.
 
 The serializer stays the one description of the shape (and of the OpenAPI schema); a serializer with any
@@ -116,7 +116,7 @@ class _Many:
         self.item = item
         self.related, self.back = related, back
         self.array: str | None = None  # the column of the rows by key that holds it as an array, if any
-        # compiled once per connection: the same statement on every page, with only the owners' ids changed
+        # compiled once per database: the same statement on every page, with only the owners' ids changed
         self.related_rows = PreparedQuery(
             lambda owners: related._default_manager.filter(**{f"{back}__in": owners}).values_list(*self.names)
         )
@@ -221,7 +221,7 @@ class LeanPlan:
 
     def _by_key(self, vendor: str) -> tuple[list[str], PreparedQuery] | None:
         """Where a page's rows are read by key: the columns read so (annotations are the keys' own), its key
-        first, and the statement reading them for a page's keys, compiled once per connection. For a plan that
+        first, and the statement reading them for a page's keys, compiled once per database. For a plan that
         reads columns through joins (the ORM took 0.1-0.5 ms to walk and compile them on each request), and on
         PostgreSQL for a plan with a many of slugs too, read as an array beside each row instead of a
         statement of its own. None where the ORM compiles the page for less than a second statement costs

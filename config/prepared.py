@@ -3,7 +3,7 @@
 The ORM compiles a queryset on every evaluation (about 0.3-1 ms of CPU for a join with a filter); for a
 statement every request runs with only its values changed (an API token's lookup, a list page's related
 rows), that compiling was a large share of a request's work. `PreparedQuery` builds the queryset once per
-database connection and shape with placeholder values, keeps its SQL and compiler, and on each call
+database (in each process) and shape with placeholder values, keeps its SQL and compiler, and on each call
 substitutes the real values and converts the rows as the ORM would (the compiler's own converters: dates
 on SQLite, JSON, booleans), found once per compiled statement: rows that need none are given back as the
 driver fetched them. Every call still asks the database.
@@ -38,7 +38,7 @@ def _padded(ids: Sequence[int]) -> Sequence[int]:
 
 class PreparedQuery:
     """`build(*values)` is a values_list() queryset. A value is a string compared for equality with a text
-    column, or a list of integer ids (an `__in` lookup): the SQL is compiled once per connection and per
+    column, or a list of integer ids (an `__in` lookup): the SQL is compiled once per database and per
     power of two the length of each list is padded to. Every placeholder must reach the compiled parameters
     unchanged, once."""
 
