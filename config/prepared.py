@@ -28,7 +28,7 @@ def _placeholder(index: int, item: int | None) -> Any:
 
 
 def _padded(ids: Sequence[int]) -> Sequence[int]:
-    """The ids, the last repeated up to a power of two long (the same `IN` list): a connection compiles, and
+    """The ids, the last repeated up to a power of two long (the same `IN` list): a process compiles, and
     PostgreSQL prepares, a statement per power of two up to a page's length, not per length."""
     length = len(ids)
     if length & (length - 1) == 0:  # 0, 1, 2, 4, ...
